@@ -1,0 +1,135 @@
+//! Stage 2 — assemble: a scratch workspace the submission cannot have shaped.
+//!
+//! For every lab it copies the *instructor's* package (Cargo.toml, lab.toml, tests and their
+//! snapshots) and puts only the submission's `src/` inside. A student's edited tests,
+//! snapshots, Cargo.toml, build script or `.cargo/` config never reach the build: they are
+//! simply not copied. The scratch workspace lives under `target/grade/` (so the repository's
+//! own `.cargo/config.toml` is the only one cargo finds) and is deleted when grading ends.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use tempfile::TempDir;
+use walkdir::WalkDir;
+
+use crate::course::{Course, Lab};
+use crate::submission::Submission;
+
+/// The scratch workspace for one grading run.
+pub struct Workspace {
+    dir: TempDir,
+    /// Labs whose `src/` the submission does not have: they are not built.
+    missing: Vec<String>,
+}
+
+impl Workspace {
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn lab_dir(&self, lab: &Lab) -> PathBuf {
+        self.root().join(lab.relative_dir())
+    }
+
+    pub fn manifest_path(&self) -> PathBuf {
+        self.root().join("Cargo.toml")
+    }
+
+    pub fn is_missing(&self, lab: &Lab) -> bool {
+        self.missing.contains(&lab.id)
+    }
+}
+
+/// Builds the scratch workspace for `labs`, with `src/` from `submission`.
+pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Result<Workspace> {
+    let scratch_parent = course.grade_dir().join("scratch");
+    fs::create_dir_all(&scratch_parent)
+        .with_context(|| format!("cannot create {}", scratch_parent.display()))?;
+    let dir = tempfile::Builder::new()
+        .prefix("run-")
+        .tempdir_in(&scratch_parent)
+        .context("cannot create a scratch folder for grading")?;
+
+    let mut missing = Vec::new();
+    let mut members = Vec::new();
+    for lab in labs {
+        let target = dir.path().join(lab.relative_dir());
+        copy_instructor_package(&lab.dir, &target)?;
+        let src = submission.src_dir(lab);
+        if src.is_dir() {
+            copy_tree(&src, &target.join("src"))?;
+            members.push(lab.relative_dir());
+        } else {
+            missing.push(lab.id.clone());
+        }
+    }
+
+    write_workspace_manifest(course, dir.path(), &members)?;
+    let lock = course.root.join("Cargo.lock");
+    if lock.is_file() {
+        fs::copy(&lock, dir.path().join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+    }
+    Ok(Workspace { dir, missing })
+}
+
+/// Copies a lab package without its `src/` (that comes from the submission).
+fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "src" || name == "target" {
+            continue;
+        }
+        copy_tree(&entry.path(), &to.join(&name))?;
+    }
+    Ok(())
+}
+
+/// Copies regular files and folders. Symbolic links are not followed nor copied: a link in a
+/// submission could point at the grader's own files.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in WalkDir::new(from).follow_links(false) {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let relative = entry.path().strip_prefix(from).expect("walkdir stays under its root");
+        // The root itself (a folder, or a single file) maps to `to`.
+        let destination = if relative.as_os_str().is_empty() { to.to_path_buf() } else { to.join(relative) };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            fs::create_dir_all(&destination)?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &destination).with_context(|| {
+                format!("cannot copy {} to {}", entry.path().display(), destination.display())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The scratch `Cargo.toml`: the graded labs as members, plus the repository's shared
+/// `[workspace.package]`, `[workspace.dependencies]` and `[profile]` settings.
+fn write_workspace_manifest(course: &Course, root: &Path, members: &[PathBuf]) -> Result<()> {
+    let text = fs::read_to_string(course.root.join("Cargo.toml")).context("cannot read the course's Cargo.toml")?;
+    let course_manifest: toml::Table = toml::from_str(&text).context("the course's Cargo.toml is not valid TOML")?;
+
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".into(), "3".into());
+    let members = members.iter().map(|dir| toml::Value::from(dir.to_string_lossy().into_owned()));
+    workspace.insert("members".into(), toml::Value::Array(members.collect()));
+    if let Some(course_workspace) = course_manifest.get("workspace").and_then(|value| value.as_table()) {
+        for shared in ["package", "dependencies"] {
+            if let Some(value) = course_workspace.get(shared) {
+                workspace.insert(shared.into(), value.clone());
+            }
+        }
+    }
+
+    let mut manifest = toml::Table::new();
+    manifest.insert("workspace".into(), toml::Value::Table(workspace));
+    if let Some(profile) = course_manifest.get("profile") {
+        manifest.insert("profile".into(), profile.clone());
+    }
+    fs::write(root.join("Cargo.toml"), toml::to_string(&manifest)?).context("cannot write the scratch Cargo.toml")?;
+    Ok(())
+}

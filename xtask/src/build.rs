@@ -1,0 +1,246 @@
+//! Stage 3 — build: compile a lab's graded tests against the submission's code.
+//!
+//! One `cargo build --tests` per lab, so a lab that does not compile scores zero on its own
+//! while the others are still graded. Every run shares one target folder
+//! (`target/grade/target`): dependencies such as tokio compile once, the first time, and are
+//! reused by every later lab, run and submission.
+//!
+//! Only the instructor's integration tests (`tests/*.rs`) are built and run — never unit tests
+//! inside `src/`, which the student wrote. Test executables are copied out of the shared target
+//! folder while a lock is held, so a concurrent grading run that rebuilds the same lab cannot
+//! swap the executable under our feet.
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::assemble::Workspace;
+use crate::course::{Course, Lab};
+use crate::progress::Progress;
+use crate::run::{kill_process_group, process_group_command};
+
+/// How many compiler errors a build-error report shows.
+const ERRORS_SHOWN: usize = 3;
+/// The most text a build-error message holds.
+const MESSAGE_CAP: usize = 8 * 1024;
+
+pub enum BuildOutcome {
+    Built(Vec<TestExecutable>),
+    Failed(String),
+}
+
+/// One integration test target, e.g. `tests/ranges.rs` → `ranges`.
+pub struct TestExecutable {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// The lines of `cargo --message-format json` that the build stage reads.
+#[derive(Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+enum CargoMessage {
+    CompilerArtifact {
+        target: CargoTarget,
+        profile: CargoProfile,
+        executable: Option<PathBuf>,
+    },
+    CompilerMessage {
+        message: CompilerDiagnostic,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+struct CargoTarget {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CargoProfile {
+    test: bool,
+}
+
+#[derive(Deserialize)]
+struct CompilerDiagnostic {
+    level: String,
+    rendered: Option<String>,
+}
+
+/// What the build saw, gathered line by line.
+#[derive(Default)]
+struct BuildLog {
+    executables: Vec<TestExecutable>,
+    errors: Vec<String>,
+    crates_ready: usize,
+}
+
+impl BuildLog {
+    fn record(&mut self, message: CargoMessage, progress: &Progress, lab: &Lab) {
+        match message {
+            CargoMessage::CompilerArtifact { target, profile, executable } => {
+                self.crates_ready += 1;
+                progress.building(&lab.id, self.crates_ready, &target.name);
+                let is_integration_test = profile.test && target.kind.iter().any(|kind| kind == "test");
+                if let (true, Some(path)) = (is_integration_test, executable) {
+                    self.executables.push(TestExecutable { name: target.name, path });
+                }
+            }
+            CargoMessage::CompilerMessage { message } if message.level == "error" => {
+                if let Some(rendered) = message.rendered {
+                    self.errors.push(rendered);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Builds one lab of the scratch workspace and returns its test executables.
+pub fn build_lab(course: &Course, workspace: &Workspace, lab: &Lab, progress: &Progress) -> Result<BuildOutcome> {
+    let grade_dir = course.grade_dir();
+    let lock_path = grade_dir.join("build.lock");
+    let lock = File::create(&lock_path).with_context(|| format!("cannot create {}", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        progress.waiting_for_build_lock(&lab.id);
+        lock.lock().context("cannot lock the grader's build folder")?;
+    }
+
+    let mut command = cargo_build_command(&grade_dir.join("target"), workspace, lab);
+    let (log, cargo_stderr, outcome) = run_cargo(&mut command, lab, progress)?;
+
+    let result = match outcome {
+        CargoEnd::Finished(true) if !log.executables.is_empty() => {
+            Ok(BuildOutcome::Built(copy_out(&log.executables, &workspace.root().join("bin").join(&lab.id))?))
+        }
+        CargoEnd::Finished(true) => Ok(BuildOutcome::Failed(format!(
+            "the lab built, but it has no tests in {}/tests/ — tell your instructor",
+            lab.relative_dir().display()
+        ))),
+        CargoEnd::Finished(false) => Ok(BuildOutcome::Failed(failure_message(&log, &cargo_stderr))),
+        CargoEnd::TimedOut => Ok(BuildOutcome::Failed(format!(
+            "the build did not finish within {} s and was stopped",
+            lab.manifest.build_timeout_secs
+        ))),
+    };
+    drop(lock);
+    result
+}
+
+fn cargo_build_command(target_dir: &Path, workspace: &Workspace, lab: &Lab) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = process_group_command(cargo);
+    command
+        .args(["build", "--message-format", "json", "--package", &lab.package, "--test", "*"])
+        .arg("--manifest-path")
+        .arg(workspace.manifest_path())
+        .current_dir(workspace.root())
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_TERM_COLOR", "never")
+        // A jobserver inherited from an outer cargo (e.g. `cargo test`) would starve this build.
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .env_remove("CARGO_MAKEFLAGS")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+enum CargoEnd {
+    Finished(bool),
+    TimedOut,
+}
+
+/// Runs cargo, reading its JSON messages as they come so progress can show them.
+fn run_cargo(command: &mut Command, lab: &Lab, progress: &Progress) -> Result<(BuildLog, String, CargoEnd)> {
+    let mut child = command.spawn().context("cannot start cargo to build the lab")?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let stderr = child.stderr.take().expect("stderr is piped");
+
+    let (lines_tx, lines_rx) = mpsc::channel();
+    let stdout_reader = thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let stderr_reader = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.take(MESSAGE_CAP as u64 * 8).read_to_string(&mut text);
+        text
+    });
+
+    let deadline = Instant::now() + lab.manifest.build_timeout();
+    let mut log = BuildLog::default();
+    let mut timed_out = false;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines_rx.recv_timeout(left.min(Duration::from_millis(200))) {
+            Ok(line) => {
+                if let Ok(message) = serde_json::from_str::<CargoMessage>(&line) {
+                    log.record(message, progress, lab);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) if left.is_zero() => {
+                timed_out = true;
+                kill_process_group(child.id());
+                break;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
+        }
+    }
+    let status = child.wait().context("cannot wait for cargo")?;
+    let _ = stdout_reader.join();
+    let cargo_stderr = stderr_reader.join().unwrap_or_default();
+    let end = if timed_out { CargoEnd::TimedOut } else { CargoEnd::Finished(status.success()) };
+    Ok((log, cargo_stderr, end))
+}
+
+/// The compiler's first errors, or cargo's own complaint when there are none.
+fn failure_message(log: &BuildLog, cargo_stderr: &str) -> String {
+    let mut message = if log.errors.is_empty() {
+        let cargo_errors: Vec<&str> = cargo_stderr
+            .lines()
+            .skip_while(|line| !line.trim_start().starts_with("error"))
+            .collect();
+        cargo_errors.join("\n")
+    } else {
+        let shown: Vec<&str> = log.errors.iter().take(ERRORS_SHOWN).map(|error| error.trim_end()).collect();
+        let mut text = shown.join("\n\n");
+        let more = log.errors.len().saturating_sub(ERRORS_SHOWN);
+        if more > 0 {
+            text.push_str(&format!("\n\n… and {more} more error(s); run `cargo build` in the lab to see them all"));
+        }
+        text
+    };
+    if message.trim().is_empty() {
+        message = "cargo failed without saying why".to_string();
+    }
+    crate::run::cap_text(&message, MESSAGE_CAP)
+}
+
+/// Copies the test executables into the scratch workspace, out of the shared target folder.
+fn copy_out(executables: &[TestExecutable], bin_dir: &Path) -> Result<Vec<TestExecutable>> {
+    fs::create_dir_all(bin_dir)?;
+    let mut copies = Vec::new();
+    for executable in executables {
+        let copy = bin_dir.join(&executable.name);
+        fs::copy(&executable.path, &copy)
+            .with_context(|| format!("cannot copy the test executable {}", executable.path.display()))?;
+        copies.push(TestExecutable { name: executable.name.clone(), path: copy });
+    }
+    copies.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(copies)
+}

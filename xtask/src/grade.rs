@@ -1,0 +1,175 @@
+//! `cargo xtask grade`: the pipeline, stage by stage.
+//!
+//! ```text
+//! submission → assemble → build → run → score → report
+//! ```
+//!
+//! The same path grades this checkout, the reference solutions and a student's submission:
+//! only where the `src/` folders come from differs.
+
+use std::fs;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+use anyhow::{Result, bail};
+
+use crate::assemble::{Workspace, assemble};
+use crate::build::{BuildOutcome, TestExecutable, build_lab};
+use crate::course::{Course, Lab};
+use crate::progress::Progress;
+use crate::report;
+use crate::run::TestBench;
+use crate::score::{self, LabReport, LabStatus, TestReport};
+use crate::submission::Submission;
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// A readable report with feedback on every failing test.
+    Human,
+    /// The JSON report (the schema in DESIGN.md).
+    Json,
+}
+
+pub struct GradeOptions {
+    pub labs: Vec<String>,
+    pub solutions: bool,
+    pub submission: Option<PathBuf>,
+    pub format: OutputFormat,
+    pub out: Option<PathBuf>,
+    pub min_score: Option<f64>,
+}
+
+/// Grades and prints the report; the exit code says whether the total reached `--min-score`.
+pub fn grade(options: GradeOptions) -> Result<ExitCode> {
+    let course = Course::locate();
+    let submission = match (&options.submission, options.solutions) {
+        (Some(dir), _) => Submission::folder(dir)?,
+        (None, true) => Submission::solutions(&course),
+        (None, false) => Submission::checkout(&course),
+    };
+    let labs = course.select(&options.labs)?;
+    if labs.is_empty() {
+        bail!("the course has no labs: {} holds no lab folder with a lab.toml", course.labs_dir().display());
+    }
+
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let progress = Progress::new(options.format == OutputFormat::Human && stdout_is_terminal);
+    console::set_colors_enabled(stdout_is_terminal && std::env::var_os("NO_COLOR").is_none());
+
+    progress.assembling();
+    let workspace = assemble(&course, &labs, &submission)?;
+    let mut lab_reports = Vec::new();
+    for lab in &labs {
+        lab_reports.push(grade_lab(&course, &workspace, lab, &progress)?);
+    }
+    progress.finish();
+    let report = score::total(lab_reports);
+
+    if let Some(path) = &options.out {
+        report::write_json(&report, path)?;
+    }
+    match options.format {
+        OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
+        OutputFormat::Json => println!("{}", report::to_json(&report)),
+    }
+    let below_minimum = options.min_score.is_some_and(|minimum| report.percent() < minimum);
+    Ok(if below_minimum { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn grade_lab(course: &Course, workspace: &Workspace, lab: &Lab, progress: &Progress) -> Result<LabReport> {
+    if workspace.is_missing(lab) {
+        let message = format!("the submission has no {}/src/ folder: nothing to grade", lab.relative_dir().display());
+        return Ok(score::score_lab(lab, LabStatus::Missing, message.clone(), all_not_run(lab, &message)));
+    }
+    match build_lab(course, workspace, lab, progress)? {
+        BuildOutcome::Failed(message) => {
+            let tests = all_not_run(lab, "the lab did not compile");
+            Ok(score::score_lab(lab, LabStatus::BuildError, message, tests))
+        }
+        BuildOutcome::Built(executables) => {
+            let (tests, notes) = run_lab(workspace, lab, &executables, progress)?;
+            Ok(score::score_lab(lab, LabStatus::Graded, notes.join("\n"), tests))
+        }
+    }
+}
+
+/// Every test `lab.toml` lists, none of them run.
+fn all_not_run(lab: &Lab, reason: &str) -> Vec<TestReport> {
+    lab.manifest.tests.keys().map(|name| score::not_run(lab, name, reason)).collect()
+}
+
+/// One test to run: which executable, libtest's name for it, and the name the report uses.
+struct Job<'a> {
+    executable: &'a TestExecutable,
+    libtest_name: String,
+    report_name: String,
+}
+
+/// Runs every test of a lab, as many at once as the machine has cores.
+fn run_lab(
+    workspace: &Workspace,
+    lab: &Lab,
+    executables: &[TestExecutable],
+    progress: &Progress,
+) -> Result<(Vec<TestReport>, Vec<String>)> {
+    let bench = TestBench {
+        lab_dir: workspace.lab_dir(lab),
+        workspace_root: workspace.root().to_path_buf(),
+        records_dir: workspace.root().join("records").join(&lab.id),
+        timeout: lab.manifest.test_timeout(),
+    };
+    fs::create_dir_all(&bench.records_dir)?;
+
+    let mut jobs = Vec::new();
+    let mut notes = Vec::new();
+    for executable in executables {
+        match bench.list_tests(executable) {
+            Ok(names) => jobs.extend(names.into_iter().map(|name| Job {
+                report_name: format!("{}::{name}", executable.name),
+                libtest_name: name,
+                executable,
+            })),
+            Err(error) => notes.push(format!("{error:#}")),
+        }
+    }
+
+    let mut tests = run_in_parallel(&bench, lab, &jobs, progress);
+    for name in lab.manifest.tests.keys() {
+        if !jobs.iter().any(|job| &job.report_name == name) {
+            let reason = "lab.toml lists this test, but the lab's test executables do not have it";
+            tests.push(score::not_run(lab, name, reason));
+        }
+    }
+    tests.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((tests, notes))
+}
+
+fn run_in_parallel(bench: &TestBench, lab: &Lab, jobs: &[Job], progress: &Progress) -> Vec<TestReport> {
+    let workers = thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let results: Mutex<Vec<TestReport>> = Mutex::new(Vec::with_capacity(jobs.len()));
+    progress.running(&lab.id, 0, jobs.len());
+    thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(index) else { break };
+                    let report = match bench.run_test(job.executable, &job.libtest_name, index) {
+                        Ok(observation) => score::score_test(lab, &job.report_name, &observation),
+                        Err(error) => score::not_run(lab, &job.report_name, &format!("{error:#}")),
+                    };
+                    results.lock().expect("no worker panics while holding the lock").push(report);
+                    let done = finished.fetch_add(1, Ordering::SeqCst) + 1;
+                    progress.running(&lab.id, done, jobs.len());
+                }
+            });
+        }
+    });
+    results.into_inner().expect("the workers have finished")
+}

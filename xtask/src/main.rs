@@ -1,0 +1,109 @@
+//! `cargo xtask` — the loopback-labs grader and course tools.
+//!
+//! The main job is `cargo xtask grade`: it grades a submission (this checkout, the reference
+//! solutions, or a student's copy of the repository) by one pipeline, one module per stage:
+//!
+//! ```text
+//! submission → assemble → build → run → score → report
+//! ```
+//!
+//! The `course` module knows the instructor's side: where the labs are and what each
+//! `lab.toml` says.
+
+mod assemble;
+mod build;
+mod course;
+mod grade;
+mod progress;
+mod report;
+mod run;
+mod score;
+mod submission;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::grade::{GradeOptions, OutputFormat};
+
+/// The loopback-labs course tools.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Grade labs and print a score with feedback on every failing test.
+    ///
+    /// Without options, grades this checkout's labs/ (your work). Exit status: 0 when grading
+    /// ran, 1 when the total is below --min-score, 2 when grading could not run at all.
+    #[command(after_help = GRADE_EXAMPLES)]
+    Grade(GradeArgs),
+}
+
+const GRADE_EXAMPLES: &str = "\
+Examples:
+  cargo xtask grade                          grade every lab in this checkout's labs/
+  cargo xtask grade 01                       grade lab 01 only (also: 01-ports, ports)
+  cargo xtask grade --solutions              grade the reference solutions (full marks)
+  cargo xtask grade --submission ~/alice     grade a student's copy of the repository
+  cargo xtask grade --format json --out report.json --min-score 100";
+
+#[derive(clap::Args)]
+struct GradeArgs {
+    /// Labs to grade: "01", "01-ports" or "ports" (default: all labs).
+    #[arg(value_name = "LAB")]
+    labs: Vec<String>,
+
+    /// Grade the reference solutions in solutions/ instead of labs/.
+    #[arg(long, conflicts_with = "submission")]
+    solutions: bool,
+
+    /// Grade a student's copy of the repository: a folder holding labs/.
+    #[arg(long, value_name = "DIR")]
+    submission: Option<PathBuf>,
+
+    /// What goes to standard output.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Exit with status 1 when the total score is below PCT percent (for CI).
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    min_score: Option<f64>,
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(pct) if (0.0..=100.0).contains(&pct) => Ok(pct),
+        _ => Err(format!("expected a percentage from 0 to 100, got {text:?}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Grade(args) => grade::grade(GradeOptions {
+            labs: args.labs,
+            solutions: args.solutions,
+            submission: args.submission,
+            format: args.format,
+            out: args.out,
+            min_score: args.min_score,
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Stage 6 — report: the score and the feedback, for a person (human) or a program (JSON).
+//!
+//! The JSON schema is a contract (see DESIGN.md): fields may be added, never renamed.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use console::Style;
+
+use crate::score::{LabReport, LabStatus, Report, TestReport, TestStatus};
+
+/// Lines of one test's output shown in the human report (the JSON report keeps more).
+const HUMAN_OUTPUT_LINES: usize = 30;
+
+pub fn to_json(report: &Report) -> String {
+    serde_json::to_string_pretty(report).expect("a report always serializes")
+}
+
+pub fn write_json(report: &Report, path: &Path) -> Result<()> {
+    fs::write(path, to_json(report) + "\n").with_context(|| format!("cannot write the report to {}", path.display()))
+}
+
+/// The report a student reads. Colours follow `console`'s setting (off when not a terminal
+/// or when NO_COLOR is set).
+pub fn to_human(report: &Report, submission_label: &str) -> String {
+    let mut text = format!("Grading {submission_label}\n");
+    for lab in &report.labs {
+        text.push('\n');
+        render_lab(&mut text, lab);
+    }
+    let total_style = if report.score >= report.max_score { Style::new().green().bold() } else { Style::new().bold() };
+    let _ = writeln!(
+        text,
+        "\n{}",
+        total_style.apply_to(format!(
+            "Total: {} / {} ({:.0}%)",
+            points(report.score),
+            points(report.max_score),
+            report.percent()
+        ))
+    );
+    text
+}
+
+fn render_lab(text: &mut String, lab: &LabReport) {
+    let heading = format!("{}  {}", lab.id, lab.title);
+    let _ = writeln!(
+        text,
+        "{}  {}",
+        Style::new().bold().apply_to(heading),
+        Style::new().bold().apply_to(format!("{} / {}", points(lab.score), points(lab.max_score)))
+    );
+    match lab.status {
+        LabStatus::BuildError => {
+            let _ = writeln!(
+                text,
+                "  {} the lab did not compile, so none of its {} tests could run:",
+                Style::new().red().apply_to("✗"),
+                lab.tests.len()
+            );
+            push_indented(text, &lab.message, 6, usize::MAX);
+        }
+        LabStatus::Missing => {
+            let _ = writeln!(text, "  {} {}", Style::new().red().apply_to("✗"), lab.message);
+        }
+        LabStatus::Graded => {
+            if !lab.message.is_empty() {
+                push_indented(text, &lab.message, 2, usize::MAX);
+            }
+            for test in &lab.tests {
+                render_test(text, test);
+            }
+        }
+    }
+    if let Some(hint) = &lab.hint {
+        let _ = writeln!(text, "  {} {hint}", Style::new().cyan().apply_to("hint:"));
+        if let Some(chapter) = &lab.chapter {
+            let _ = writeln!(text, "  {} {chapter}", Style::new().cyan().apply_to("read:"));
+        }
+    }
+}
+
+fn render_test(text: &mut String, test: &TestReport) {
+    let (mark, style) = match test.status {
+        TestStatus::Passed => ("✓", Style::new().green()),
+        _ => ("✗", Style::new().red()),
+    };
+    let tag = match test.status {
+        TestStatus::Passed | TestStatus::Failed => String::new(),
+        TestStatus::Timeout => " [timeout]".to_string(),
+        TestStatus::Crashed => " [crashed]".to_string(),
+        TestStatus::NotRun => " [not run]".to_string(),
+        TestStatus::Tampered => " [tampered]".to_string(),
+    };
+    let _ = writeln!(
+        text,
+        "  {} {}{}  {}",
+        style.apply_to(mark),
+        test.name,
+        style.apply_to(tag),
+        Style::new().dim().apply_to(format!("{} / {}", points(test.score), points(test.max_score)))
+    );
+    if test.status != TestStatus::Passed {
+        push_indented(text, &test.output, 6, HUMAN_OUTPUT_LINES);
+        if let Some(hint) = &test.hint {
+            let _ = writeln!(text, "      {} {hint}", Style::new().cyan().apply_to("hint:"));
+        }
+    }
+}
+
+fn push_indented(text: &mut String, block: &str, indent: usize, max_lines: usize) {
+    let lines: Vec<&str> = block.lines().collect();
+    for line in lines.iter().take(max_lines) {
+        let _ = writeln!(text, "{:indent$}{line}", "");
+    }
+    if lines.len() > max_lines {
+        let _ = writeln!(
+            text,
+            "{:indent$}… {} more lines (the whole output is in the JSON report: --out FILE)",
+            "",
+            lines.len() - max_lines
+        );
+    }
+}
+
+/// Points without a needless ".0": 2, 1.5.
+fn points(value: f64) -> String {
+    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.2}").trim_end_matches('0').to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::points;
+
+    #[test]
+    fn points_print_like_a_person_writes_them() {
+        assert_eq!(points(2.0), "2");
+        assert_eq!(points(1.5), "1.5");
+        assert_eq!(points(0.25), "0.25");
+        assert_eq!(points(0.0), "0");
+    }
+}

@@ -1,0 +1,226 @@
+//! Stage 5 — score: turn what was observed into a status and points.
+//!
+//! A test earns its points (from `lab.toml`) only when libtest recorded it as passed *and*
+//! its process then exited cleanly. Everything else is explained for a beginner: what was
+//! expected, what happened, and what to try.
+
+use serde::Serialize;
+
+use crate::course::Lab;
+use crate::run::{Completion, Observation, ProcessEnd, describe_end, signal_name};
+
+/// The graded result of a whole run: the JSON report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub score: f64,
+    pub max_score: f64,
+    pub labs: Vec<LabReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LabReport {
+    pub id: String,
+    pub title: String,
+    pub score: f64,
+    pub max_score: f64,
+    pub status: LabStatus,
+    /// Build errors and other lab-wide notes.
+    pub message: String,
+    pub tests: Vec<TestReport>,
+    /// Shown under the lab's failures in the human report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The lab's book chapter, e.g. `book/src/01-ports.md`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabStatus {
+    Graded,
+    BuildError,
+    /// The submission has no `src/` for this lab.
+    Missing,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestReport {
+    pub name: String,
+    pub score: f64,
+    pub max_score: f64,
+    pub status: TestStatus,
+    /// Why it failed (capped); empty for a pass.
+    pub output: String,
+    pub duration_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestStatus {
+    Passed,
+    Failed,
+    Timeout,
+    Crashed,
+    NotRun,
+    // Reserved for grading files changed at run time (detected by a later stage of hardening).
+    #[allow(dead_code)]
+    Tampered,
+}
+
+const EXITED_EARLY: &str = "the test process exited before the test finished";
+
+/// Judges one observed test run.
+pub fn score_test(lab: &Lab, name: &str, observation: &Observation) -> TestReport {
+    let (status, why) = judge(observation, lab.manifest.timeout_secs);
+    let max_score = lab.manifest.points(name);
+    let output = match status {
+        TestStatus::Passed => String::new(),
+        _ => explain(&why, &observation.output),
+    };
+    TestReport {
+        name: name.to_string(),
+        score: if status == TestStatus::Passed { max_score } else { 0.0 },
+        max_score,
+        status,
+        output,
+        duration_ms: observation.duration.as_millis() as u64,
+        hint: (status != TestStatus::Passed).then(|| lab.manifest.hint(name).map(str::to_string)).flatten(),
+    }
+}
+
+/// A test that could not run at all (the lab did not build, the test is missing, …).
+pub fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
+    TestReport {
+        name: name.to_string(),
+        score: 0.0,
+        max_score: lab.manifest.points(name),
+        status: TestStatus::NotRun,
+        output: reason.to_string(),
+        duration_ms: 0,
+        hint: None,
+    }
+}
+
+/// The status, and a sentence on how the process ended when that is the reason.
+fn judge(observation: &Observation, timeout_secs: u64) -> (TestStatus, String) {
+    match (observation.end, observation.completion) {
+        (ProcessEnd::TimedOut, _) => (
+            TestStatus::Timeout,
+            format!(
+                "the test did not finish within {timeout_secs} s and was stopped: look for a loop that never ends, \
+                 or a read or accept that waits for something that never comes"
+            ),
+        ),
+        (ProcessEnd::Exited(0), Some(Completion::Passed)) => (TestStatus::Passed, String::new()),
+        (end, Some(Completion::Passed)) => (
+            TestStatus::Failed,
+            format!("the test passed, but its process then ended badly ({})", describe_end(end)),
+        ),
+        (_, Some(Completion::Failed)) => (TestStatus::Failed, String::new()),
+        (_, Some(Completion::Ignored)) => {
+            (TestStatus::NotRun, "the test is marked #[ignore] in the lab's tests".to_string())
+        }
+        (ProcessEnd::KilledBySignal(signal), None) => (
+            TestStatus::Crashed,
+            format!("the test process crashed: it was killed by signal {signal} ({})", signal_name(signal)),
+        ),
+        (ProcessEnd::Exited(code), None) => (
+            TestStatus::Failed,
+            format!("{EXITED_EARLY} (exit code {code}): does your code call std::process::exit?"),
+        ),
+    }
+}
+
+/// Puts the reason, the test's own output and a beginner's explanation together.
+fn explain(why: &str, output: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !why.is_empty() {
+        parts.push(why.to_string());
+    }
+    if !output.is_empty() {
+        parts.push(output.to_string());
+    }
+    if output.contains("not yet implemented") {
+        parts.push(
+            "This test calls a function that is still a `todo!()`: the `panicked at` line above names \
+             the file and line to write."
+                .to_string(),
+        );
+    } else if output.contains("-old snapshot") && output.contains("+new results") {
+        parts.push(
+            "In the snapshot diff above, `-` lines are what the test expects and `+` lines are what your \
+             code produced."
+                .to_string(),
+        );
+    }
+    parts.join("\n\n")
+}
+
+/// Adds up a lab whose tests ran.
+pub fn score_lab(lab: &Lab, status: LabStatus, message: String, tests: Vec<TestReport>) -> LabReport {
+    let score = tests.iter().map(|test| test.score).sum();
+    let listed: f64 = tests.iter().map(|test| test.max_score).sum();
+    let any_failed = tests.iter().any(|test| test.status != TestStatus::Passed);
+    LabReport {
+        id: lab.id.clone(),
+        title: lab.manifest.title.clone(),
+        score,
+        max_score: listed,
+        status,
+        message,
+        tests,
+        hint: (any_failed || status != LabStatus::Graded).then(|| lab.manifest.hint.clone()).flatten(),
+        chapter: lab.manifest.chapter.as_ref().map(|chapter| format!("book/src/{chapter}")),
+    }
+}
+
+pub fn total(labs: Vec<LabReport>) -> Report {
+    Report {
+        score: labs.iter().map(|lab| lab.score).sum(),
+        max_score: labs.iter().map(|lab| lab.max_score).sum(),
+        labs,
+    }
+}
+
+impl Report {
+    pub fn percent(&self) -> f64 {
+        if self.max_score > 0.0 { 100.0 * self.score / self.max_score } else { 0.0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn observed(end: ProcessEnd, completion: Option<Completion>) -> Observation {
+        Observation { end, completion, output: String::new(), duration: Duration::ZERO }
+    }
+
+    #[test]
+    fn only_a_recorded_pass_with_a_clean_exit_passes() {
+        let cases = [
+            (ProcessEnd::Exited(0), Some(Completion::Passed), TestStatus::Passed),
+            (ProcessEnd::Exited(0), None, TestStatus::Failed),
+            (ProcessEnd::Exited(1), Some(Completion::Passed), TestStatus::Failed),
+            (ProcessEnd::Exited(101), Some(Completion::Failed), TestStatus::Failed),
+            (ProcessEnd::KilledBySignal(libc::SIGSEGV), None, TestStatus::Crashed),
+            (ProcessEnd::TimedOut, Some(Completion::Passed), TestStatus::Timeout),
+            (ProcessEnd::TimedOut, None, TestStatus::Timeout),
+        ];
+        for (end, completion, expected) in cases {
+            let (status, _) = judge(&observed(end, completion), 10);
+            assert_eq!(status, expected, "{end:?} with {completion:?}");
+        }
+    }
+
+    #[test]
+    fn an_early_exit_says_so() {
+        let (_, why) = judge(&observed(ProcessEnd::Exited(0), None), 10);
+        assert!(why.starts_with(EXITED_EARLY), "{why}");
+    }
+}

@@ -1,0 +1,259 @@
+//! `cargo xtask grade` tested through the real pipeline: the reference solutions, the shipped
+//! stubs and fixture submissions — each a student's copy of the repository, changed the way
+//! a student (or a cheater) would — graded exactly as a user grades them. Each expected
+//! report is an insta snapshot.
+
+mod support;
+
+use std::fs;
+
+use serde_json::Value;
+use support::{StudentCopy, grade_submission, repo, statuses, xtask};
+
+const SOLUTION_RANGES: &str = "labs/01-ports/src/ranges.rs";
+const SOLUTION_SERVICES: &str = "labs/01-ports/src/services.rs";
+const SOLUTION_EPHEMERAL: &str = "labs/01-ports/src/ephemeral.rs";
+
+fn assert_full_marks(report: &Value) {
+    let score = report["score"].as_f64().unwrap();
+    let max = report["max_score"].as_f64().unwrap();
+    assert!(max > 0.0, "the course has no points to earn");
+    assert_eq!(score, max, "expected full marks; not passed:\n{:#?}", not_passed(report));
+}
+
+fn not_passed(report: &Value) -> Vec<String> {
+    statuses(report).into_iter().filter(|line| !line.ends_with(": passed")).collect()
+}
+
+/// Every test of the report, with the given status.
+fn assert_all(report: &Value, status: &str) {
+    let lines = statuses(report);
+    assert!(!lines.is_empty(), "the report has no tests");
+    let others: Vec<&String> = lines.iter().filter(|line| !line.ends_with(&format!(": {status}"))).collect();
+    assert!(others.is_empty(), "expected every test to be {status}, but: {others:#?}");
+}
+
+fn test_named<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["labs"][0]["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|test| test["name"] == name)
+        .unwrap_or_else(|| panic!("the report has no test {name}"))
+}
+
+#[test]
+fn the_reference_solutions_earn_full_marks() {
+    let run = xtask(&["grade", "--solutions", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    assert_full_marks(&report);
+    insta::assert_snapshot!(statuses(&report).join("\n"));
+}
+
+#[test]
+fn every_graded_test_is_declared_in_lab_toml_and_every_declared_test_exists() {
+    let report = xtask(&["grade", "--solutions", "--format", "json"]).report();
+    for lab in report["labs"].as_array().unwrap() {
+        let id = lab["id"].as_str().unwrap();
+        let manifest: toml::Table =
+            toml::from_str(&fs::read_to_string(repo().join("labs").join(id).join("lab.toml")).unwrap()).unwrap();
+        let declared: Vec<&String> = manifest["tests"].as_table().unwrap().keys().collect();
+        let graded: Vec<&str> = lab["tests"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        for name in &graded {
+            assert!(
+                declared.iter().any(|d| d == name),
+                "labs/{id}/tests has a test `{name}` that labs/{id}/lab.toml does not list: add a [tests.\"{name}\"] entry with points and a hint"
+            );
+        }
+        for name in &declared {
+            assert!(
+                graded.contains(&name.as_str()),
+                "labs/{id}/lab.toml lists `{name}`, but no such test exists in labs/{id}/tests: fix the name or remove the entry"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_fresh_clone_scores_zero_with_every_test_not_yet_implemented() {
+    let run = xtask(&["grade", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    assert_eq!(report["score"], 0.0, "the shipped stubs must not earn points");
+    assert_all(&report, "failed");
+    for lab in report["labs"].as_array().unwrap() {
+        for test in lab["tests"].as_array().unwrap() {
+            let output = test["output"].as_str().unwrap();
+            assert!(
+                output.contains("not yet implemented"),
+                "{}: a shipped stub should fail with `not yet implemented`, got:\n{output}",
+                test["name"]
+            );
+        }
+    }
+    insta::assert_snapshot!(run.report_text());
+}
+
+#[test]
+fn the_human_report_of_a_fresh_clone() {
+    let run = xtask(&["grade", "01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "no progress is drawn when stdout is not a terminal:\n{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn a_student_copy_of_the_solution_earns_full_marks() {
+    let copy = StudentCopy::new().with_solution("01-ports");
+    let run = grade_submission(copy.path(), &[]);
+    assert_full_marks(&run.report());
+}
+
+/// Replaces every graded test by one that passes whatever the code does.
+fn tests_that_pass_anything(path: &std::path::Path, text: String) -> String {
+    if path.extension().is_some_and(|ext| ext == "rs") {
+        let names = text.split("#[test]").skip(1).filter_map(|rest| {
+            let after_fn = rest.split_once("fn ")?.1;
+            Some(after_fn.split_once('(')?.0.trim().to_string())
+        });
+        names.map(|name| format!("#[test]\nfn {name}() {{}}\n")).collect()
+    } else {
+        "---\nsource: anything\n---\nanything\n".to_string()
+    }
+}
+
+/// The ways a student might try to make stub or buggy code pass without fixing it.
+fn tamper(copy: StudentCopy) -> StudentCopy {
+    copy.rewrite_all("labs/01-ports/tests", tests_that_pass_anything)
+        .write(".cargo/config.toml", "[env]\nINSTA_FORCE_PASS = \"1\"\nINSTA_UPDATE = \"always\"\n")
+        .write("labs/01-ports/.cargo/config.toml", "[env]\nINSTA_FORCE_PASS = \"1\"\nINSTA_UPDATE = \"always\"\n")
+        .write("labs/01-ports/build.rs", "fn main() { println!(\"cargo:rustc-env=INSTA_FORCE_PASS=1\"); }\n")
+        .write("labs/01-ports/lab.toml", "title = \"free points\"\n")
+}
+
+#[test]
+fn stubs_with_tampered_tests_snapshots_and_cargo_config_still_score_zero() {
+    let copy = tamper(StudentCopy::new());
+    let report = grade_submission(copy.path(), &[]).report();
+    assert_eq!(report["score"], 0.0);
+    assert_all(&report, "failed");
+}
+
+#[test]
+fn a_buggy_solution_with_tampered_tests_is_graded_on_the_bug() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_RANGES,
+        "0..=1023 => PortRange::System,",
+        "0..=1024 => PortRange::System,",
+    );
+    let report = grade_submission(tamper(copy).path(), &[]).report();
+    assert_eq!(test_named(&report, "ranges::classifies_the_boundaries")["status"], "failed");
+    insta::assert_snapshot!(statuses(&report).join("\n"));
+}
+
+#[test]
+fn an_endless_loop_times_out_and_the_other_tests_are_graded() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_SERVICES,
+        "pub fn port_of(name: &str) -> Option<u16> {\n",
+        "pub fn port_of(name: &str) -> Option<u16> {\n    loop { std::thread::sleep(std::time::Duration::from_millis(10)); }\n    #[allow(unreachable_code)]\n",
+    );
+    let report = grade_submission(copy.path(), &[]).report();
+    let looping = test_named(&report, "services::finds_the_port_of_a_service_by_name");
+    assert_eq!(looping["status"], "timeout");
+    assert_eq!(looping["score"], 0.0);
+    insta::assert_snapshot!(support::to_pretty(looping));
+    let others = not_passed(&report);
+    assert_eq!(others, ["01-ports/services::finds_the_port_of_a_service_by_name: timeout"]);
+}
+
+#[test]
+fn exiting_with_status_zero_inside_a_test_is_a_failure() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_EPHEMERAL,
+        "pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {\n",
+        "pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {\n    println!(\"test result: ok. 1 passed; 0 failed\");\n    std::process::exit(0);\n    #[allow(unreachable_code)]\n",
+    );
+    let report = grade_submission(copy.path(), &[]).report();
+    let failed = not_passed(&report);
+    assert!(!failed.is_empty(), "exit(0) in parse_port_range must fail the tests that call it");
+    for line in &failed {
+        assert!(line.ends_with(": failed"), "{line}");
+    }
+    let exited = test_named(&report, "ephemeral::parses_the_proc_file_format");
+    assert!(
+        exited["output"].as_str().unwrap().starts_with("the test process exited before the test finished"),
+        "{exited:#}"
+    );
+    insta::assert_snapshot!(failed.join("\n"));
+}
+
+#[test]
+fn a_lab_that_does_not_compile_scores_zero_with_the_compiler_error() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_RANGES,
+        "0..=1023 => PortRange::System,",
+        "0..=1023 => PortRange::Sytsem,",
+    );
+    let run = grade_submission(copy.path(), &[]);
+    assert_eq!(run.code, 0, "a build error is a grade, not a failure to grade: {}", run.stderr);
+    let report = run.report();
+    let lab = &report["labs"][0];
+    assert_eq!(lab["status"], "build_error");
+    assert_eq!(lab["score"], 0.0);
+    assert!(lab["max_score"].as_f64().unwrap() > 0.0, "the lab's points still count in the maximum");
+    assert_all(&report, "not_run");
+    insta::assert_snapshot!(lab["message"].as_str().unwrap());
+}
+
+#[test]
+fn a_submission_without_the_lab_folder_is_missing_not_an_error() {
+    let copy = StudentCopy::new();
+    fs::remove_dir_all(copy.path().join("labs/01-ports/src")).unwrap();
+    let run = grade_submission(copy.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    assert_eq!(report["labs"][0]["status"], "missing");
+    assert_eq!(report["score"], 0.0);
+    assert_all(&report, "not_run");
+}
+
+#[test]
+fn min_score_sets_the_exit_status_and_out_writes_the_json_report() {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let run = xtask(&["grade", "--min-score", "1", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "stubs score 0%, below --min-score 1");
+    let written: Value = serde_json::from_str(&fs::read_to_string(out.path()).unwrap()).unwrap();
+    assert_eq!(written["score"], 0.0);
+    assert!(run.stdout.contains("Total: 0 / "), "the human report still goes to stdout:\n{}", run.stdout);
+}
+
+#[test]
+fn a_lab_is_named_by_number_id_or_topic() {
+    for name in ["01", "01-ports", "ports"] {
+        let run = xtask(&["grade", "--solutions", "--format", "json", name]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert_eq!(run.report()["labs"][0]["id"], "01-ports", "{name}");
+    }
+}
+
+#[test]
+fn grading_that_cannot_run_exits_2_with_one_line() {
+    let empty = tempfile::tempdir().unwrap();
+    let cases = [
+        ("unknown lab", vec!["grade", "nosuchlab"]),
+        ("missing folder", vec!["grade", "--submission", "/nonexistent/student"]),
+        ("folder without labs/", vec!["grade", "--submission", empty.path().to_str().unwrap()]),
+    ];
+    let mut transcript = String::new();
+    for (case, args) in cases {
+        let run = xtask(&args);
+        assert_eq!(run.code, 2, "{case}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{case}: nothing on stdout");
+        assert_eq!(run.stderr.lines().count(), 1, "{case}: one line, got:\n{}", run.stderr);
+        let line = run.stderr.replace(empty.path().to_str().unwrap(), "[empty folder]");
+        transcript.push_str(&format!("{case}: {line}"));
+    }
+    insta::assert_snapshot!(transcript);
+}

@@ -1,0 +1,159 @@
+//! Running the grader the way a user does, and building student submissions to feed it.
+
+#![allow(dead_code)] // each test file uses its own share of these helpers
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+use walkdir::WalkDir;
+
+/// The repository the grader grades.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// What one `cargo xtask …` run did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The JSON report on stdout, with what changes from run to run redacted.
+    pub fn report(&self) -> Value {
+        let mut report: Value = serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|error| panic!("stdout is not a JSON report ({error}):\n{}\n{}", self.stdout, self.stderr));
+        redact(&mut report);
+        report
+    }
+
+    /// The report as pretty JSON, ready to snapshot.
+    pub fn report_text(&self) -> String {
+        serde_json::to_string_pretty(&self.report()).unwrap()
+    }
+}
+
+/// Runs the grader binary (the same one `cargo xtask` runs) with `args`.
+pub fn xtask(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the grader binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Grades a submission folder and returns the run.
+pub fn grade_submission(dir: &Path, labs: &[&str]) -> Run {
+    let mut args = vec!["grade", "--format", "json", "--submission", dir.to_str().unwrap()];
+    args.extend_from_slice(labs);
+    xtask(&args)
+}
+
+/// Durations vary from run to run.
+fn redact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                if key == "duration_ms" {
+                    *field = Value::from("[duration]");
+                } else {
+                    redact(field);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+/// A student's copy of the repository in a temporary folder: the course's `labs/` as shipped
+/// (stubs in `src/`), to be changed the way a student (or a cheater) would.
+pub struct StudentCopy {
+    dir: TempDir,
+}
+
+impl StudentCopy {
+    pub fn new() -> StudentCopy {
+        let dir = tempfile::Builder::new().prefix("student-").tempdir().unwrap();
+        copy_tree(&repo().join("labs"), &dir.path().join("labs"));
+        StudentCopy { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Puts the reference solution's `src/` into the student's lab.
+    pub fn with_solution(self, lab: &str) -> StudentCopy {
+        let src = self.path().join("labs").join(lab).join("src");
+        fs::remove_dir_all(&src).unwrap();
+        copy_tree(&repo().join("solutions").join(lab).join("src"), &src);
+        self
+    }
+
+    /// Replaces `from` by `to` in a file of the copy; the text must be there.
+    pub fn edit(self, file: &str, from: &str, to: &str) -> StudentCopy {
+        let path = self.path().join(file);
+        let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("{file} exists in the copy"));
+        assert!(text.contains(from), "{file} no longer contains {from:?}: update this fixture");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    /// Writes a file of the copy, creating folders as needed.
+    pub fn write(self, file: &str, contents: &str) -> StudentCopy {
+        let path = self.path().join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Runs `change` on every file below `folder` of the copy.
+    pub fn rewrite_all(self, folder: &str, change: impl Fn(&Path, String) -> String) -> StudentCopy {
+        for entry in WalkDir::new(self.path().join(folder)) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let text = fs::read_to_string(entry.path()).unwrap();
+                fs::write(entry.path(), change(entry.path(), text)).unwrap();
+            }
+        }
+        self
+    }
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let destination = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&destination).unwrap();
+        } else {
+            fs::copy(entry.path(), &destination).unwrap();
+        }
+    }
+}
+
+/// The status of every test of a report, as `name: status` lines.
+pub fn statuses(report: &Value) -> Vec<String> {
+    let mut lines = Vec::new();
+    for lab in report["labs"].as_array().unwrap() {
+        for test in lab["tests"].as_array().unwrap() {
+            lines.push(format!("{}/{}: {}", lab["id"].as_str().unwrap(), test["name"].as_str().unwrap(), test["status"].as_str().unwrap()));
+        }
+    }
+    lines
+}
+
+/// Pretty JSON of one part of a report, for a snapshot.
+pub fn to_pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap()
+}
