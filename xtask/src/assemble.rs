@@ -8,6 +8,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use anyhow::{Context, Result};
 use tempfile::TempDir;
@@ -38,6 +39,24 @@ impl Workspace {
 
     pub fn is_missing(&self, lab: &Lab) -> bool {
         self.missing.contains(&lab.id)
+    }
+
+    /// Stamps every file of the lab with the current time. Cargo decides what to rebuild by
+    /// comparing source and artifact times; the shared target folder may hold artifacts of
+    /// another submission built *after* this copy was made, which would look up to date.
+    /// Called with the build lock held, this makes the copy newer than any of them.
+    pub fn mark_as_changed(&self, lab: &Lab) -> Result<()> {
+        let now = SystemTime::now();
+        for entry in WalkDir::new(self.lab_dir(lab)) {
+            let entry = entry?;
+            if entry.file_type().is_file() {
+                let file = fs::File::options().write(true).open(entry.path())?;
+                file.set_modified(now).with_context(|| {
+                    format!("cannot set the time of {}", entry.path().display())
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -92,15 +111,26 @@ fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     for entry in WalkDir::new(from).follow_links(false) {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let relative = entry.path().strip_prefix(from).expect("walkdir stays under its root");
+        let relative = entry
+            .path()
+            .strip_prefix(from)
+            .expect("walkdir stays under its root");
         // The root itself (a folder, or a single file) maps to `to`.
-        let destination = if relative.as_os_str().is_empty() { to.to_path_buf() } else { to.join(relative) };
+        let destination = if relative.as_os_str().is_empty() {
+            to.to_path_buf()
+        } else {
+            to.join(relative)
+        };
         let kind = entry.file_type();
         if kind.is_dir() {
             fs::create_dir_all(&destination)?;
         } else if kind.is_file() {
             fs::copy(entry.path(), &destination).with_context(|| {
-                format!("cannot copy {} to {}", entry.path().display(), destination.display())
+                format!(
+                    "cannot copy {} to {}",
+                    entry.path().display(),
+                    destination.display()
+                )
             })?;
         }
     }
@@ -110,14 +140,21 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 /// The scratch `Cargo.toml`: the graded labs as members, plus the repository's shared
 /// `[workspace.package]`, `[workspace.dependencies]` and `[profile]` settings.
 fn write_workspace_manifest(course: &Course, root: &Path, members: &[PathBuf]) -> Result<()> {
-    let text = fs::read_to_string(course.root.join("Cargo.toml")).context("cannot read the course's Cargo.toml")?;
-    let course_manifest: toml::Table = toml::from_str(&text).context("the course's Cargo.toml is not valid TOML")?;
+    let text = fs::read_to_string(course.root.join("Cargo.toml"))
+        .context("cannot read the course's Cargo.toml")?;
+    let course_manifest: toml::Table =
+        toml::from_str(&text).context("the course's Cargo.toml is not valid TOML")?;
 
     let mut workspace = toml::Table::new();
     workspace.insert("resolver".into(), "3".into());
-    let members = members.iter().map(|dir| toml::Value::from(dir.to_string_lossy().into_owned()));
+    let members = members
+        .iter()
+        .map(|dir| toml::Value::from(dir.to_string_lossy().into_owned()));
     workspace.insert("members".into(), toml::Value::Array(members.collect()));
-    if let Some(course_workspace) = course_manifest.get("workspace").and_then(|value| value.as_table()) {
+    if let Some(course_workspace) = course_manifest
+        .get("workspace")
+        .and_then(|value| value.as_table())
+    {
         for shared in ["package", "dependencies"] {
             if let Some(value) = course_workspace.get(shared) {
                 workspace.insert(shared.into(), value.clone());
@@ -130,6 +167,7 @@ fn write_workspace_manifest(course: &Course, root: &Path, members: &[PathBuf]) -
     if let Some(profile) = course_manifest.get("profile") {
         manifest.insert("profile".into(), profile.clone());
     }
-    fs::write(root.join("Cargo.toml"), toml::to_string(&manifest)?).context("cannot write the scratch Cargo.toml")?;
+    fs::write(root.join("Cargo.toml"), toml::to_string(&manifest)?)
+        .context("cannot write the scratch Cargo.toml")?;
     Ok(())
 }

@@ -86,12 +86,20 @@ struct BuildLog {
 impl BuildLog {
     fn record(&mut self, message: CargoMessage, progress: &Progress, lab: &Lab) {
         match message {
-            CargoMessage::CompilerArtifact { target, profile, executable } => {
+            CargoMessage::CompilerArtifact {
+                target,
+                profile,
+                executable,
+            } => {
                 self.crates_ready += 1;
                 progress.building(&lab.id, self.crates_ready, &target.name);
-                let is_integration_test = profile.test && target.kind.iter().any(|kind| kind == "test");
+                let is_integration_test =
+                    profile.test && target.kind.iter().any(|kind| kind == "test");
                 if let (true, Some(path)) = (is_integration_test, executable) {
-                    self.executables.push(TestExecutable { name: target.name, path });
+                    self.executables.push(TestExecutable {
+                        name: target.name,
+                        path,
+                    });
                 }
             }
             CargoMessage::CompilerMessage { message } if message.level == "error" => {
@@ -105,21 +113,32 @@ impl BuildLog {
 }
 
 /// Builds one lab of the scratch workspace and returns its test executables.
-pub fn build_lab(course: &Course, workspace: &Workspace, lab: &Lab, progress: &Progress) -> Result<BuildOutcome> {
+pub fn build_lab(
+    course: &Course,
+    workspace: &Workspace,
+    lab: &Lab,
+    progress: &Progress,
+) -> Result<BuildOutcome> {
     let grade_dir = course.grade_dir();
     let lock_path = grade_dir.join("build.lock");
-    let lock = File::create(&lock_path).with_context(|| format!("cannot create {}", lock_path.display()))?;
+    let lock = File::create(&lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))?;
     if lock.try_lock().is_err() {
         progress.waiting_for_build_lock(&lab.id);
-        lock.lock().context("cannot lock the grader's build folder")?;
+        lock.lock()
+            .context("cannot lock the grader's build folder")?;
     }
+    workspace.mark_as_changed(lab)?;
 
     let mut command = cargo_build_command(&grade_dir.join("target"), workspace, lab);
     let (log, cargo_stderr, outcome) = run_cargo(&mut command, lab, progress)?;
 
     let result = match outcome {
         CargoEnd::Finished(true) if !log.executables.is_empty() => {
-            Ok(BuildOutcome::Built(copy_out(&log.executables, &workspace.root().join("bin").join(&lab.id))?))
+            Ok(BuildOutcome::Built(copy_out(
+                &log.executables,
+                &workspace.root().join("bin").join(&lab.id),
+            )?))
         }
         CargoEnd::Finished(true) => Ok(BuildOutcome::Failed(format!(
             "the lab built, but it has no tests in {}/tests/ — tell your instructor",
@@ -139,7 +158,15 @@ fn cargo_build_command(target_dir: &Path, workspace: &Workspace, lab: &Lab) -> C
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = process_group_command(cargo);
     command
-        .args(["build", "--message-format", "json", "--package", &lab.package, "--test", "*"])
+        .args([
+            "build",
+            "--message-format",
+            "json",
+            "--package",
+            &lab.package,
+            "--test",
+            "*",
+        ])
         .arg("--manifest-path")
         .arg(workspace.manifest_path())
         .current_dir(workspace.root())
@@ -162,8 +189,14 @@ enum CargoEnd {
 }
 
 /// Runs cargo, reading its JSON messages as they come so progress can show them.
-fn run_cargo(command: &mut Command, lab: &Lab, progress: &Progress) -> Result<(BuildLog, String, CargoEnd)> {
-    let mut child = command.spawn().context("cannot start cargo to build the lab")?;
+fn run_cargo(
+    command: &mut Command,
+    lab: &Lab,
+    progress: &Progress,
+) -> Result<(BuildLog, String, CargoEnd)> {
+    let mut child = command
+        .spawn()
+        .context("cannot start cargo to build the lab")?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
 
@@ -177,7 +210,9 @@ fn run_cargo(command: &mut Command, lab: &Lab, progress: &Progress) -> Result<(B
     });
     let stderr_reader = thread::spawn(move || {
         let mut text = String::new();
-        let _ = stderr.take(MESSAGE_CAP as u64 * 8).read_to_string(&mut text);
+        let _ = stderr
+            .take(MESSAGE_CAP as u64 * 8)
+            .read_to_string(&mut text);
         text
     });
 
@@ -204,7 +239,11 @@ fn run_cargo(command: &mut Command, lab: &Lab, progress: &Progress) -> Result<(B
     let status = child.wait().context("cannot wait for cargo")?;
     let _ = stdout_reader.join();
     let cargo_stderr = stderr_reader.join().unwrap_or_default();
-    let end = if timed_out { CargoEnd::TimedOut } else { CargoEnd::Finished(status.success()) };
+    let end = if timed_out {
+        CargoEnd::TimedOut
+    } else {
+        CargoEnd::Finished(status.success())
+    };
     Ok((log, cargo_stderr, end))
 }
 
@@ -217,11 +256,18 @@ fn failure_message(log: &BuildLog, cargo_stderr: &str) -> String {
             .collect();
         cargo_errors.join("\n")
     } else {
-        let shown: Vec<&str> = log.errors.iter().take(ERRORS_SHOWN).map(|error| error.trim_end()).collect();
+        let shown: Vec<&str> = log
+            .errors
+            .iter()
+            .take(ERRORS_SHOWN)
+            .map(|error| error.trim_end())
+            .collect();
         let mut text = shown.join("\n\n");
         let more = log.errors.len().saturating_sub(ERRORS_SHOWN);
         if more > 0 {
-            text.push_str(&format!("\n\n… and {more} more error(s); run `cargo build` in the lab to see them all"));
+            text.push_str(&format!(
+                "\n\n… and {more} more error(s); run `cargo build` in the lab to see them all"
+            ));
         }
         text
     };
@@ -237,9 +283,16 @@ fn copy_out(executables: &[TestExecutable], bin_dir: &Path) -> Result<Vec<TestEx
     let mut copies = Vec::new();
     for executable in executables {
         let copy = bin_dir.join(&executable.name);
-        fs::copy(&executable.path, &copy)
-            .with_context(|| format!("cannot copy the test executable {}", executable.path.display()))?;
-        copies.push(TestExecutable { name: executable.name.clone(), path: copy });
+        fs::copy(&executable.path, &copy).with_context(|| {
+            format!(
+                "cannot copy the test executable {}",
+                executable.path.display()
+            )
+        })?;
+        copies.push(TestExecutable {
+            name: executable.name.clone(),
+            path: copy,
+        });
     }
     copies.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(copies)

@@ -81,7 +81,9 @@ impl LabManifest {
 
     /// Points for a test; a test `lab.toml` does not list is worth the default 1 point.
     pub fn points(&self, test: &str) -> f64 {
-        self.tests.get(test).map_or(default_points(), |entry| entry.points)
+        self.tests
+            .get(test)
+            .map_or(default_points(), |entry| entry.points)
     }
 
     pub fn hint(&self, test: &str) -> Option<&str> {
@@ -93,8 +95,12 @@ impl Course {
     /// The repository this grader was built from.
     pub fn locate() -> Course {
         let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let root = xtask_dir.parent().expect("xtask/ lives inside the repository");
-        Course { root: root.to_path_buf() }
+        let root = xtask_dir
+            .parent()
+            .expect("xtask/ lives inside the repository");
+        Course {
+            root: root.to_path_buf(),
+        }
     }
 
     pub fn labs_dir(&self) -> PathBuf {
@@ -113,8 +119,12 @@ impl Course {
     /// Every lab in `labs/`, in course order.
     pub fn labs(&self) -> Result<Vec<Lab>> {
         let labs_dir = self.labs_dir();
-        let entries = fs::read_dir(&labs_dir)
-            .with_context(|| format!("cannot read the course's labs folder {}", labs_dir.display()))?;
+        let entries = fs::read_dir(&labs_dir).with_context(|| {
+            format!(
+                "cannot read the course's labs folder {}",
+                labs_dir.display()
+            )
+        })?;
         let mut labs = Vec::new();
         for entry in entries {
             let dir = entry?.path();
@@ -162,7 +172,12 @@ impl Lab {
         let manifest: LabManifest = toml::from_str(&text)
             .with_context(|| format!("{} is not a valid lab manifest", manifest_path.display()))?;
         let package = package_name(&dir.join("Cargo.toml"))?;
-        Ok(Lab { id, dir: dir.to_path_buf(), package, manifest })
+        Ok(Lab {
+            id,
+            dir: dir.to_path_buf(),
+            package,
+            manifest,
+        })
     }
 
     /// "01-ports" answers to "01-ports", "01", "1" and "ports".
@@ -186,7 +201,10 @@ fn package_name(cargo_toml: &Path) -> Result<String> {
         .with_context(|| format!("cannot read {}", cargo_toml.display()))?;
     let manifest: toml::Table = toml::from_str(&text)
         .with_context(|| format!("{} is not valid TOML", cargo_toml.display()))?;
-    match manifest.get("package").and_then(|package| package.get("name")) {
+    match manifest
+        .get("package")
+        .and_then(|package| package.get("name"))
+    {
         Some(toml::Value::String(name)) => Ok(name.clone()),
         _ => bail!("{} has no [package] name", cargo_toml.display()),
     }
@@ -227,6 +245,9 @@ mod tests {
     #[test]
     fn a_misspelled_manifest_key_is_an_error_not_a_silent_default() {
         let result: Result<LabManifest, _> = toml::from_str("title = \"t\"\ntimeout = 5\n");
-        assert!(result.is_err(), "`timeout` (not `timeout_secs`) must be rejected");
+        assert!(
+            result.is_err(),
+            "`timeout` (not `timeout_secs`) must be rejected"
+        );
     }
 }

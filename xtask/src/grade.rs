@@ -22,7 +22,7 @@ use crate::build::{BuildOutcome, TestExecutable, build_lab};
 use crate::course::{Course, Lab};
 use crate::progress::Progress;
 use crate::report;
-use crate::run::TestBench;
+use crate::run::{Snapshots, TestBench};
 use crate::score::{self, LabReport, LabStatus, TestReport};
 use crate::submission::Submission;
 
@@ -53,7 +53,10 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     };
     let labs = course.select(&options.labs)?;
     if labs.is_empty() {
-        bail!("the course has no labs: {} holds no lab folder with a lab.toml", course.labs_dir().display());
+        bail!(
+            "the course has no labs: {} holds no lab folder with a lab.toml",
+            course.labs_dir().display()
+        );
     }
 
     let stdout_is_terminal = std::io::stdout().is_terminal();
@@ -64,7 +67,13 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     let workspace = assemble(&course, &labs, &submission)?;
     let mut lab_reports = Vec::new();
     for lab in &labs {
-        lab_reports.push(grade_lab(&course, &workspace, lab, &progress)?);
+        lab_reports.push(grade_lab(
+            &course,
+            &workspace,
+            lab,
+            &progress,
+            Snapshots::Verify,
+        )?);
     }
     progress.finish();
     let report = score::total(lab_reports);
@@ -76,14 +85,35 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
         OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
         OutputFormat::Json => println!("{}", report::to_json(&report)),
     }
-    let below_minimum = options.min_score.is_some_and(|minimum| report.percent() < minimum);
-    Ok(if below_minimum { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let below_minimum = options
+        .min_score
+        .is_some_and(|minimum| report.percent() < minimum);
+    Ok(if below_minimum {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn grade_lab(course: &Course, workspace: &Workspace, lab: &Lab, progress: &Progress) -> Result<LabReport> {
+/// Builds, runs and scores one lab of an assembled workspace.
+pub fn grade_lab(
+    course: &Course,
+    workspace: &Workspace,
+    lab: &Lab,
+    progress: &Progress,
+    snapshots: Snapshots,
+) -> Result<LabReport> {
     if workspace.is_missing(lab) {
-        let message = format!("the submission has no {}/src/ folder: nothing to grade", lab.relative_dir().display());
-        return Ok(score::score_lab(lab, LabStatus::Missing, message.clone(), all_not_run(lab, &message)));
+        let message = format!(
+            "the submission has no {}/src/ folder: nothing to grade",
+            lab.relative_dir().display()
+        );
+        return Ok(score::score_lab(
+            lab,
+            LabStatus::Missing,
+            message.clone(),
+            all_not_run(lab, &message),
+        ));
     }
     match build_lab(course, workspace, lab, progress)? {
         BuildOutcome::Failed(message) => {
@@ -91,15 +121,24 @@ fn grade_lab(course: &Course, workspace: &Workspace, lab: &Lab, progress: &Progr
             Ok(score::score_lab(lab, LabStatus::BuildError, message, tests))
         }
         BuildOutcome::Built(executables) => {
-            let (tests, notes) = run_lab(workspace, lab, &executables, progress)?;
-            Ok(score::score_lab(lab, LabStatus::Graded, notes.join("\n"), tests))
+            let (tests, notes) = run_lab(workspace, lab, &executables, progress, snapshots)?;
+            Ok(score::score_lab(
+                lab,
+                LabStatus::Graded,
+                notes.join("\n"),
+                tests,
+            ))
         }
     }
 }
 
 /// Every test `lab.toml` lists, none of them run.
 fn all_not_run(lab: &Lab, reason: &str) -> Vec<TestReport> {
-    lab.manifest.tests.keys().map(|name| score::not_run(lab, name, reason)).collect()
+    lab.manifest
+        .tests
+        .keys()
+        .map(|name| score::not_run(lab, name, reason))
+        .collect()
 }
 
 /// One test to run: which executable, libtest's name for it, and the name the report uses.
@@ -115,12 +154,14 @@ fn run_lab(
     lab: &Lab,
     executables: &[TestExecutable],
     progress: &Progress,
+    snapshots: Snapshots,
 ) -> Result<(Vec<TestReport>, Vec<String>)> {
     let bench = TestBench {
         lab_dir: workspace.lab_dir(lab),
         workspace_root: workspace.root().to_path_buf(),
         records_dir: workspace.root().join("records").join(&lab.id),
         timeout: lab.manifest.test_timeout(),
+        snapshots,
     };
     fs::create_dir_all(&bench.records_dir)?;
 
@@ -148,8 +189,15 @@ fn run_lab(
     Ok((tests, notes))
 }
 
-fn run_in_parallel(bench: &TestBench, lab: &Lab, jobs: &[Job], progress: &Progress) -> Vec<TestReport> {
-    let workers = thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+fn run_in_parallel(
+    bench: &TestBench,
+    lab: &Lab,
+    jobs: &[Job],
+    progress: &Progress,
+) -> Vec<TestReport> {
+    let workers = thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
     let results: Mutex<Vec<TestReport>> = Mutex::new(Vec::with_capacity(jobs.len()));
@@ -164,7 +212,10 @@ fn run_in_parallel(bench: &TestBench, lab: &Lab, jobs: &[Job], progress: &Progre
                         Ok(observation) => score::score_test(lab, &job.report_name, &observation),
                         Err(error) => score::not_run(lab, &job.report_name, &format!("{error:#}")),
                     };
-                    results.lock().expect("no worker panics while holding the lock").push(report);
+                    results
+                        .lock()
+                        .expect("no worker panics while holding the lock")
+                        .push(report);
                     let done = finished.fetch_add(1, Ordering::SeqCst) + 1;
                     progress.running(&lab.id, done, jobs.len());
                 }

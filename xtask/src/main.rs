@@ -11,6 +11,7 @@
 //! `lab.toml` says.
 
 mod assemble;
+mod bless;
 mod build;
 mod course;
 mod grade;
@@ -43,6 +44,22 @@ enum Command {
     /// ran, 1 when the total is below --min-score, 2 when grading could not run at all.
     #[command(after_help = GRADE_EXAMPLES)]
     Grade(GradeArgs),
+
+    /// Write the labs' insta snapshots from the reference solutions (for lab authors).
+    ///
+    /// Runs each lab's tests against solutions/NN-name/src through the grading pipeline and
+    /// writes exactly the snapshots they produce into labs/NN-name/tests/snapshots/ (new,
+    /// changed and no-longer-produced ones). Nothing is written for a lab whose solution fails
+    /// a test. Exit status 1 when a solution fails, or with --check when a snapshot is out of date.
+    Bless {
+        /// Labs to bless: "01", "01-ports" or "ports" (default: all labs).
+        #[arg(value_name = "LAB")]
+        labs: Vec<String>,
+
+        /// Only report what would change; write nothing.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 const GRADE_EXAMPLES: &str = "\
@@ -98,6 +115,7 @@ fn main() -> ExitCode {
             out: args.out,
             min_score: args.min_score,
         }),
+        Command::Bless { labs, check } => bless::bless(&labs, check),
     };
     match result {
         Ok(code) => code,

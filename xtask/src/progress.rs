@@ -15,7 +15,9 @@ pub struct Progress {
 impl Progress {
     pub fn new(visible: bool) -> Progress {
         if !visible {
-            return Progress { bar: ProgressBar::hidden() };
+            return Progress {
+                bar: ProgressBar::hidden(),
+            };
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
@@ -32,15 +34,20 @@ impl Progress {
     }
 
     pub fn waiting_for_build_lock(&self, lab: &str) {
-        self.bar.set_message(format!("{lab}: waiting for another grading run to finish building"));
+        self.bar.set_message(format!(
+            "{lab}: waiting for another grading run to finish building"
+        ));
     }
 
     pub fn building(&self, lab: &str, crates_ready: usize, latest: &str) {
-        self.bar.set_message(format!("{lab}: building ({crates_ready} crates ready, latest: {latest})"));
+        self.bar.set_message(format!(
+            "{lab}: building ({crates_ready} crates ready, latest: {latest})"
+        ));
     }
 
     pub fn running(&self, lab: &str, finished: usize, total: usize) {
-        self.bar.set_message(format!("{lab}: running tests {finished}/{total}"));
+        self.bar
+            .set_message(format!("{lab}: running tests {finished}/{total}"));
     }
 
     pub fn tick(&self) {

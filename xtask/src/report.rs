@@ -19,7 +19,8 @@ pub fn to_json(report: &Report) -> String {
 }
 
 pub fn write_json(report: &Report, path: &Path) -> Result<()> {
-    fs::write(path, to_json(report) + "\n").with_context(|| format!("cannot write the report to {}", path.display()))
+    fs::write(path, to_json(report) + "\n")
+        .with_context(|| format!("cannot write the report to {}", path.display()))
 }
 
 /// The report a student reads. Colours follow `console`'s setting (off when not a terminal
@@ -30,7 +31,11 @@ pub fn to_human(report: &Report, submission_label: &str) -> String {
         text.push('\n');
         render_lab(&mut text, lab);
     }
-    let total_style = if report.score >= report.max_score { Style::new().green().bold() } else { Style::new().bold() };
+    let total_style = if report.score >= report.max_score {
+        Style::new().green().bold()
+    } else {
+        Style::new().bold()
+    };
     let _ = writeln!(
         text,
         "\n{}",
@@ -50,7 +55,9 @@ fn render_lab(text: &mut String, lab: &LabReport) {
         text,
         "{}  {}",
         Style::new().bold().apply_to(heading),
-        Style::new().bold().apply_to(format!("{} / {}", points(lab.score), points(lab.max_score)))
+        Style::new()
+            .bold()
+            .apply_to(format!("{} / {}", points(lab.score), points(lab.max_score)))
     );
     match lab.status {
         LabStatus::BuildError => {
@@ -63,7 +70,12 @@ fn render_lab(text: &mut String, lab: &LabReport) {
             push_indented(text, &lab.message, 6, usize::MAX);
         }
         LabStatus::Missing => {
-            let _ = writeln!(text, "  {} {}", Style::new().red().apply_to("✗"), lab.message);
+            let _ = writeln!(
+                text,
+                "  {} {}",
+                Style::new().red().apply_to("✗"),
+                lab.message
+            );
         }
         LabStatus::Graded => {
             if !lab.message.is_empty() {
@@ -77,7 +89,11 @@ fn render_lab(text: &mut String, lab: &LabReport) {
     if let Some(hint) = &lab.hint {
         let _ = writeln!(text, "  {} {hint}", Style::new().cyan().apply_to("hint:"));
         if let Some(chapter) = &lab.chapter {
-            let _ = writeln!(text, "  {} {chapter}", Style::new().cyan().apply_to("read:"));
+            let _ = writeln!(
+                text,
+                "  {} {chapter}",
+                Style::new().cyan().apply_to("read:")
+            );
         }
     }
 }
@@ -100,12 +116,20 @@ fn render_test(text: &mut String, test: &TestReport) {
         style.apply_to(mark),
         test.name,
         style.apply_to(tag),
-        Style::new().dim().apply_to(format!("{} / {}", points(test.score), points(test.max_score)))
+        Style::new().dim().apply_to(format!(
+            "{} / {}",
+            points(test.score),
+            points(test.max_score)
+        ))
     );
     if test.status != TestStatus::Passed {
         push_indented(text, &test.output, 6, HUMAN_OUTPUT_LINES);
         if let Some(hint) = &test.hint {
-            let _ = writeln!(text, "      {} {hint}", Style::new().cyan().apply_to("hint:"));
+            let _ = writeln!(
+                text,
+                "      {} {hint}",
+                Style::new().cyan().apply_to("hint:")
+            );
         }
     }
 }
@@ -127,7 +151,11 @@ fn push_indented(text: &mut String, block: &str, indent: usize, max_lines: usize
 
 /// Points without a needless ".0": 2, 1.5.
 fn points(value: f64) -> String {
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.2}").trim_end_matches('0').to_string() }
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}").trim_end_matches('0').to_string()
+    }
 }
 
 #[cfg(test)]

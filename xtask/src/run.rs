@@ -50,6 +50,15 @@ pub struct Observation {
     pub duration: Duration,
 }
 
+/// What insta does with a snapshot that differs from the test's result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Snapshots {
+    /// Grading: a difference fails the test; nothing is written.
+    Verify,
+    /// Blessing from the reference solution: insta writes every snapshot.
+    Bless,
+}
+
 /// Where and how the tests of one lab run.
 pub struct TestBench {
     /// The lab's folder in the scratch workspace: tests run there, like under `cargo test`.
@@ -59,6 +68,7 @@ pub struct TestBench {
     /// A folder for the run's output and completion logs.
     pub records_dir: PathBuf,
     pub timeout: Duration,
+    pub snapshots: Snapshots,
 }
 
 /// A command that starts its program as the leader of a new process group, so that the
@@ -95,7 +105,8 @@ impl TestBench {
     /// The names of the tests in one executable, as libtest lists them.
     pub fn list_tests(&self, executable: &TestExecutable) -> Result<Vec<String>> {
         let listing = self.records_dir.join(format!("{}.list", executable.name));
-        let observation = self.observe(executable, &["--list", "--format", "terse"], &listing, None)?;
+        let observation =
+            self.observe(executable, &["--list", "--format", "terse"], &listing, None)?;
         let text = read_capped(&listing);
         if observation.end != ProcessEnd::Exited(0) {
             anyhow::bail!(
@@ -105,15 +116,25 @@ impl TestBench {
                 cap_text(text.trim(), 2048)
             );
         }
-        Ok(text.lines().filter_map(|line| line.strip_suffix(": test")).map(str::to_string).collect())
+        Ok(text
+            .lines()
+            .filter_map(|line| line.strip_suffix(": test"))
+            .map(str::to_string)
+            .collect())
     }
 
     /// Runs one test and records what happened.
-    pub fn run_test(&self, executable: &TestExecutable, test: &str, serial: usize) -> Result<Observation> {
+    pub fn run_test(
+        &self,
+        executable: &TestExecutable,
+        test: &str,
+        serial: usize,
+    ) -> Result<Observation> {
         let output_file = self.records_dir.join(format!("{serial}.out"));
         let completion_log = self.records_dir.join(format!("{serial}.log"));
         let args = ["--exact", test, "--test-threads", "1"];
-        let mut observation = self.observe(executable, &args, &output_file, Some(&completion_log))?;
+        let mut observation =
+            self.observe(executable, &args, &output_file, Some(&completion_log))?;
         observation.completion = read_completion(&completion_log, test);
         observation.output = clean_output(&read_capped(&output_file), test);
         Ok(observation)
@@ -128,7 +149,8 @@ impl TestBench {
         output_file: &Path,
         completion_log: Option<&Path>,
     ) -> Result<Observation> {
-        let output = File::create(output_file).context("cannot create a file for the test's output")?;
+        let output =
+            File::create(output_file).context("cannot create a file for the test's output")?;
         let mut command = process_group_command(&executable.path);
         command.args(args);
         if let Some(log) = completion_log {
@@ -142,13 +164,21 @@ impl TestBench {
         self.set_environment(&mut command);
 
         let started = Instant::now();
-        let mut child = command
-            .spawn()
-            .with_context(|| format!("cannot start the test executable {}", executable.path.display()))?;
+        let mut child = command.spawn().with_context(|| {
+            format!(
+                "cannot start the test executable {}",
+                executable.path.display()
+            )
+        })?;
         let end = wait_with_timeout(&mut child, self.timeout)?;
         // Whatever the test left running (a server, a child process) goes with it.
         kill_process_group(child.id());
-        Ok(Observation { end, completion: None, output: String::new(), duration: started.elapsed() })
+        Ok(Observation {
+            end,
+            completion: None,
+            output: String::new(),
+            duration: started.elapsed(),
+        })
     }
 
     /// A clean environment: nothing from the grader's shell can change how snapshots are
@@ -162,11 +192,20 @@ impl TestBench {
         }
         command
             .env("CI", "true")
-            .env("INSTA_UPDATE", "no")
+            .env("INSTA_UPDATE", self.insta_update())
             .env("INSTA_WORKSPACE_ROOT", &self.workspace_root)
             .env("RUST_BACKTRACE", "0")
             .env("NO_COLOR", "1")
             .env("TMPDIR", &self.records_dir);
+    }
+}
+
+impl TestBench {
+    fn insta_update(&self) -> &'static str {
+        match self.snapshots {
+            Snapshots::Verify => "no",
+            Snapshots::Bless => "always",
+        }
     }
 }
 
@@ -198,7 +237,9 @@ fn process_end(status: ExitStatus) -> ProcessEnd {
 pub fn describe_end(end: ProcessEnd) -> String {
     match end {
         ProcessEnd::Exited(code) => format!("exit code {code}"),
-        ProcessEnd::KilledBySignal(signal) => format!("killed by signal {signal} ({})", signal_name(signal)),
+        ProcessEnd::KilledBySignal(signal) => {
+            format!("killed by signal {signal} ({})", signal_name(signal))
+        }
         ProcessEnd::TimedOut => "timed out".to_string(),
     }
 }
@@ -266,7 +307,9 @@ fn is_noise(line: &str, test: &str) -> bool {
         || line.starts_with("test result: ")
         || line.starts_with("note: run with `RUST_BACKTRACE=1`")
         || line.starts_with("Stopped on the first failure.")
-        || (line.starts_with("thread '") && line.contains(" panicked at ") && line.contains("/.cargo/registry/"))
+        || (line.starts_with("thread '")
+            && line.contains(" panicked at ")
+            && line.contains("/.cargo/registry/"))
 }
 
 /// `thread 'name' (12345) panicked` → `thread 'name' panicked`: the thread id changes from

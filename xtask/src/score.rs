@@ -82,12 +82,18 @@ pub fn score_test(lab: &Lab, name: &str, observation: &Observation) -> TestRepor
     };
     TestReport {
         name: name.to_string(),
-        score: if status == TestStatus::Passed { max_score } else { 0.0 },
+        score: if status == TestStatus::Passed {
+            max_score
+        } else {
+            0.0
+        },
         max_score,
         status,
         output,
         duration_ms: observation.duration.as_millis() as u64,
-        hint: (status != TestStatus::Passed).then(|| lab.manifest.hint(name).map(str::to_string)).flatten(),
+        hint: (status != TestStatus::Passed)
+            .then(|| lab.manifest.hint(name).map(str::to_string))
+            .flatten(),
     }
 }
 
@@ -117,15 +123,22 @@ fn judge(observation: &Observation, timeout_secs: u64) -> (TestStatus, String) {
         (ProcessEnd::Exited(0), Some(Completion::Passed)) => (TestStatus::Passed, String::new()),
         (end, Some(Completion::Passed)) => (
             TestStatus::Failed,
-            format!("the test passed, but its process then ended badly ({})", describe_end(end)),
+            format!(
+                "the test passed, but its process then ended badly ({})",
+                describe_end(end)
+            ),
         ),
         (_, Some(Completion::Failed)) => (TestStatus::Failed, String::new()),
-        (_, Some(Completion::Ignored)) => {
-            (TestStatus::NotRun, "the test is marked #[ignore] in the lab's tests".to_string())
-        }
+        (_, Some(Completion::Ignored)) => (
+            TestStatus::NotRun,
+            "the test is marked #[ignore] in the lab's tests".to_string(),
+        ),
         (ProcessEnd::KilledBySignal(signal), None) => (
             TestStatus::Crashed,
-            format!("the test process crashed: it was killed by signal {signal} ({})", signal_name(signal)),
+            format!(
+                "the test process crashed: it was killed by signal {signal} ({})",
+                signal_name(signal)
+            ),
         ),
         (ProcessEnd::Exited(code), None) => (
             TestStatus::Failed,
@@ -160,7 +173,12 @@ fn explain(why: &str, output: &str) -> String {
 }
 
 /// Adds up a lab whose tests ran.
-pub fn score_lab(lab: &Lab, status: LabStatus, message: String, tests: Vec<TestReport>) -> LabReport {
+pub fn score_lab(
+    lab: &Lab,
+    status: LabStatus,
+    message: String,
+    tests: Vec<TestReport>,
+) -> LabReport {
     let score = tests.iter().map(|test| test.score).sum();
     let listed: f64 = tests.iter().map(|test| test.max_score).sum();
     let any_failed = tests.iter().any(|test| test.status != TestStatus::Passed);
@@ -172,8 +190,14 @@ pub fn score_lab(lab: &Lab, status: LabStatus, message: String, tests: Vec<TestR
         status,
         message,
         tests,
-        hint: (any_failed || status != LabStatus::Graded).then(|| lab.manifest.hint.clone()).flatten(),
-        chapter: lab.manifest.chapter.as_ref().map(|chapter| format!("book/src/{chapter}")),
+        hint: (any_failed || status != LabStatus::Graded)
+            .then(|| lab.manifest.hint.clone())
+            .flatten(),
+        chapter: lab
+            .manifest
+            .chapter
+            .as_ref()
+            .map(|chapter| format!("book/src/{chapter}")),
     }
 }
 
@@ -187,7 +211,11 @@ pub fn total(labs: Vec<LabReport>) -> Report {
 
 impl Report {
     pub fn percent(&self) -> f64 {
-        if self.max_score > 0.0 { 100.0 * self.score / self.max_score } else { 0.0 }
+        if self.max_score > 0.0 {
+            100.0 * self.score / self.max_score
+        } else {
+            0.0
+        }
     }
 }
 
@@ -198,18 +226,43 @@ mod tests {
     use super::*;
 
     fn observed(end: ProcessEnd, completion: Option<Completion>) -> Observation {
-        Observation { end, completion, output: String::new(), duration: Duration::ZERO }
+        Observation {
+            end,
+            completion,
+            output: String::new(),
+            duration: Duration::ZERO,
+        }
     }
 
     #[test]
     fn only_a_recorded_pass_with_a_clean_exit_passes() {
         let cases = [
-            (ProcessEnd::Exited(0), Some(Completion::Passed), TestStatus::Passed),
+            (
+                ProcessEnd::Exited(0),
+                Some(Completion::Passed),
+                TestStatus::Passed,
+            ),
             (ProcessEnd::Exited(0), None, TestStatus::Failed),
-            (ProcessEnd::Exited(1), Some(Completion::Passed), TestStatus::Failed),
-            (ProcessEnd::Exited(101), Some(Completion::Failed), TestStatus::Failed),
-            (ProcessEnd::KilledBySignal(libc::SIGSEGV), None, TestStatus::Crashed),
-            (ProcessEnd::TimedOut, Some(Completion::Passed), TestStatus::Timeout),
+            (
+                ProcessEnd::Exited(1),
+                Some(Completion::Passed),
+                TestStatus::Failed,
+            ),
+            (
+                ProcessEnd::Exited(101),
+                Some(Completion::Failed),
+                TestStatus::Failed,
+            ),
+            (
+                ProcessEnd::KilledBySignal(libc::SIGSEGV),
+                None,
+                TestStatus::Crashed,
+            ),
+            (
+                ProcessEnd::TimedOut,
+                Some(Completion::Passed),
+                TestStatus::Timeout,
+            ),
             (ProcessEnd::TimedOut, None, TestStatus::Timeout),
         ];
         for (end, completion, expected) in cases {

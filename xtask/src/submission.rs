@@ -20,12 +20,18 @@ pub struct Submission {
 impl Submission {
     /// This checkout's own `labs/`: a student grading their work.
     pub fn checkout(course: &Course) -> Submission {
-        Submission { labs_root: course.labs_dir(), label: "this checkout's labs/".to_string() }
+        Submission {
+            labs_root: course.labs_dir(),
+            label: "this checkout's labs/".to_string(),
+        }
     }
 
     /// The reference solutions: grading them must give full marks.
     pub fn solutions(course: &Course) -> Submission {
-        Submission { labs_root: course.solutions_dir(), label: "the reference solutions".to_string() }
+        Submission {
+            labs_root: course.solutions_dir(),
+            label: "the reference solutions".to_string(),
+        }
     }
 
     /// A student's copy of the repository.
@@ -34,7 +40,10 @@ impl Submission {
             bail!("the submission folder {} does not exist", dir.display());
         }
         if !dir.is_dir() {
-            bail!("the submission {} is not a folder (give the folder that holds labs/)", dir.display());
+            bail!(
+                "the submission {} is not a folder (give the folder that holds labs/)",
+                dir.display()
+            );
         }
         let labs_root = dir.join("labs");
         if !labs_root.is_dir() {
@@ -43,7 +52,10 @@ impl Submission {
                 dir.display()
             );
         }
-        Ok(Submission { labs_root, label: dir.display().to_string() })
+        Ok(Submission {
+            labs_root,
+            label: dir.display().to_string(),
+        })
     }
 
     /// The submission's `src/` for a lab (it may be missing: then the lab is not submitted).

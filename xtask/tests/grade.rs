@@ -18,19 +18,33 @@ fn assert_full_marks(report: &Value) {
     let score = report["score"].as_f64().unwrap();
     let max = report["max_score"].as_f64().unwrap();
     assert!(max > 0.0, "the course has no points to earn");
-    assert_eq!(score, max, "expected full marks; not passed:\n{:#?}", not_passed(report));
+    assert_eq!(
+        score,
+        max,
+        "expected full marks; not passed:\n{:#?}",
+        not_passed(report)
+    );
 }
 
 fn not_passed(report: &Value) -> Vec<String> {
-    statuses(report).into_iter().filter(|line| !line.ends_with(": passed")).collect()
+    statuses(report)
+        .into_iter()
+        .filter(|line| !line.ends_with(": passed"))
+        .collect()
 }
 
 /// Every test of the report, with the given status.
 fn assert_all(report: &Value, status: &str) {
     let lines = statuses(report);
     assert!(!lines.is_empty(), "the report has no tests");
-    let others: Vec<&String> = lines.iter().filter(|line| !line.ends_with(&format!(": {status}"))).collect();
-    assert!(others.is_empty(), "expected every test to be {status}, but: {others:#?}");
+    let others: Vec<&String> = lines
+        .iter()
+        .filter(|line| !line.ends_with(&format!(": {status}")))
+        .collect();
+    assert!(
+        others.is_empty(),
+        "expected every test to be {status}, but: {others:#?}"
+    );
 }
 
 fn test_named<'a>(report: &'a Value, name: &str) -> &'a Value {
@@ -56,10 +70,17 @@ fn every_graded_test_is_declared_in_lab_toml_and_every_declared_test_exists() {
     let report = xtask(&["grade", "--solutions", "--format", "json"]).report();
     for lab in report["labs"].as_array().unwrap() {
         let id = lab["id"].as_str().unwrap();
-        let manifest: toml::Table =
-            toml::from_str(&fs::read_to_string(repo().join("labs").join(id).join("lab.toml")).unwrap()).unwrap();
+        let manifest: toml::Table = toml::from_str(
+            &fs::read_to_string(repo().join("labs").join(id).join("lab.toml")).unwrap(),
+        )
+        .unwrap();
         let declared: Vec<&String> = manifest["tests"].as_table().unwrap().keys().collect();
-        let graded: Vec<&str> = lab["tests"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        let graded: Vec<&str> = lab["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
         for name in &graded {
             assert!(
                 declared.iter().any(|d| d == name),
@@ -80,7 +101,10 @@ fn a_fresh_clone_scores_zero_with_every_test_not_yet_implemented() {
     let run = xtask(&["grade", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.report();
-    assert_eq!(report["score"], 0.0, "the shipped stubs must not earn points");
+    assert_eq!(
+        report["score"], 0.0,
+        "the shipped stubs must not earn points"
+    );
     assert_all(&report, "failed");
     for lab in report["labs"].as_array().unwrap() {
         for test in lab["tests"].as_array().unwrap() {
@@ -99,7 +123,11 @@ fn a_fresh_clone_scores_zero_with_every_test_not_yet_implemented() {
 fn the_human_report_of_a_fresh_clone() {
     let run = xtask(&["grade", "01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.is_empty(), "no progress is drawn when stdout is not a terminal:\n{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "no progress is drawn when stdout is not a terminal:\n{}",
+        run.stderr
+    );
     insta::assert_snapshot!(run.stdout);
 }
 
@@ -117,7 +145,9 @@ fn tests_that_pass_anything(path: &std::path::Path, text: String) -> String {
             let after_fn = rest.split_once("fn ")?.1;
             Some(after_fn.split_once('(')?.0.trim().to_string())
         });
-        names.map(|name| format!("#[test]\nfn {name}() {{}}\n")).collect()
+        names
+            .map(|name| format!("#[test]\nfn {name}() {{}}\n"))
+            .collect()
     } else {
         "---\nsource: anything\n---\nanything\n".to_string()
     }
@@ -126,9 +156,18 @@ fn tests_that_pass_anything(path: &std::path::Path, text: String) -> String {
 /// The ways a student might try to make stub or buggy code pass without fixing it.
 fn tamper(copy: StudentCopy) -> StudentCopy {
     copy.rewrite_all("labs/01-ports/tests", tests_that_pass_anything)
-        .write(".cargo/config.toml", "[env]\nINSTA_FORCE_PASS = \"1\"\nINSTA_UPDATE = \"always\"\n")
-        .write("labs/01-ports/.cargo/config.toml", "[env]\nINSTA_FORCE_PASS = \"1\"\nINSTA_UPDATE = \"always\"\n")
-        .write("labs/01-ports/build.rs", "fn main() { println!(\"cargo:rustc-env=INSTA_FORCE_PASS=1\"); }\n")
+        .write(
+            ".cargo/config.toml",
+            "[env]\nINSTA_FORCE_PASS = \"1\"\nINSTA_UPDATE = \"always\"\n",
+        )
+        .write(
+            "labs/01-ports/.cargo/config.toml",
+            "[env]\nINSTA_FORCE_PASS = \"1\"\nINSTA_UPDATE = \"always\"\n",
+        )
+        .write(
+            "labs/01-ports/build.rs",
+            "fn main() { println!(\"cargo:rustc-env=INSTA_FORCE_PASS=1\"); }\n",
+        )
         .write("labs/01-ports/lab.toml", "title = \"free points\"\n")
 }
 
@@ -148,7 +187,10 @@ fn a_buggy_solution_with_tampered_tests_is_graded_on_the_bug() {
         "0..=1024 => PortRange::System,",
     );
     let report = grade_submission(tamper(copy).path(), &[]).report();
-    assert_eq!(test_named(&report, "ranges::classifies_the_boundaries")["status"], "failed");
+    assert_eq!(
+        test_named(&report, "ranges::classifies_the_boundaries")["status"],
+        "failed"
+    );
     insta::assert_snapshot!(statuses(&report).join("\n"));
 }
 
@@ -165,7 +207,10 @@ fn an_endless_loop_times_out_and_the_other_tests_are_graded() {
     assert_eq!(looping["score"], 0.0);
     insta::assert_snapshot!(support::to_pretty(looping));
     let others = not_passed(&report);
-    assert_eq!(others, ["01-ports/services::finds_the_port_of_a_service_by_name: timeout"]);
+    assert_eq!(
+        others,
+        ["01-ports/services::finds_the_port_of_a_service_by_name: timeout"]
+    );
 }
 
 #[test]
@@ -177,13 +222,19 @@ fn exiting_with_status_zero_inside_a_test_is_a_failure() {
     );
     let report = grade_submission(copy.path(), &[]).report();
     let failed = not_passed(&report);
-    assert!(!failed.is_empty(), "exit(0) in parse_port_range must fail the tests that call it");
+    assert!(
+        !failed.is_empty(),
+        "exit(0) in parse_port_range must fail the tests that call it"
+    );
     for line in &failed {
         assert!(line.ends_with(": failed"), "{line}");
     }
     let exited = test_named(&report, "ephemeral::parses_the_proc_file_format");
     assert!(
-        exited["output"].as_str().unwrap().starts_with("the test process exited before the test finished"),
+        exited["output"]
+            .as_str()
+            .unwrap()
+            .starts_with("the test process exited before the test finished"),
         "{exited:#}"
     );
     insta::assert_snapshot!(failed.join("\n"));
@@ -197,12 +248,19 @@ fn a_lab_that_does_not_compile_scores_zero_with_the_compiler_error() {
         "0..=1023 => PortRange::Sytsem,",
     );
     let run = grade_submission(copy.path(), &[]);
-    assert_eq!(run.code, 0, "a build error is a grade, not a failure to grade: {}", run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "a build error is a grade, not a failure to grade: {}",
+        run.stderr
+    );
     let report = run.report();
     let lab = &report["labs"][0];
     assert_eq!(lab["status"], "build_error");
     assert_eq!(lab["score"], 0.0);
-    assert!(lab["max_score"].as_f64().unwrap() > 0.0, "the lab's points still count in the maximum");
+    assert!(
+        lab["max_score"].as_f64().unwrap() > 0.0,
+        "the lab's points still count in the maximum"
+    );
     assert_all(&report, "not_run");
     insta::assert_snapshot!(lab["message"].as_str().unwrap());
 }
@@ -222,11 +280,21 @@ fn a_submission_without_the_lab_folder_is_missing_not_an_error() {
 #[test]
 fn min_score_sets_the_exit_status_and_out_writes_the_json_report() {
     let out = tempfile::NamedTempFile::new().unwrap();
-    let run = xtask(&["grade", "--min-score", "1", "--out", out.path().to_str().unwrap()]);
+    let run = xtask(&[
+        "grade",
+        "--min-score",
+        "1",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 1, "stubs score 0%, below --min-score 1");
     let written: Value = serde_json::from_str(&fs::read_to_string(out.path()).unwrap()).unwrap();
     assert_eq!(written["score"], 0.0);
-    assert!(run.stdout.contains("Total: 0 / "), "the human report still goes to stdout:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("Total: 0 / "),
+        "the human report still goes to stdout:\n{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -243,16 +311,29 @@ fn grading_that_cannot_run_exits_2_with_one_line() {
     let empty = tempfile::tempdir().unwrap();
     let cases = [
         ("unknown lab", vec!["grade", "nosuchlab"]),
-        ("missing folder", vec!["grade", "--submission", "/nonexistent/student"]),
-        ("folder without labs/", vec!["grade", "--submission", empty.path().to_str().unwrap()]),
+        (
+            "missing folder",
+            vec!["grade", "--submission", "/nonexistent/student"],
+        ),
+        (
+            "folder without labs/",
+            vec!["grade", "--submission", empty.path().to_str().unwrap()],
+        ),
     ];
     let mut transcript = String::new();
     for (case, args) in cases {
         let run = xtask(&args);
         assert_eq!(run.code, 2, "{case}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{case}: nothing on stdout");
-        assert_eq!(run.stderr.lines().count(), 1, "{case}: one line, got:\n{}", run.stderr);
-        let line = run.stderr.replace(empty.path().to_str().unwrap(), "[empty folder]");
+        assert_eq!(
+            run.stderr.lines().count(),
+            1,
+            "{case}: one line, got:\n{}",
+            run.stderr
+        );
+        let line = run
+            .stderr
+            .replace(empty.path().to_str().unwrap(), "[empty folder]");
         transcript.push_str(&format!("{case}: {line}"));
     }
     insta::assert_snapshot!(transcript);

@@ -12,7 +12,10 @@ use walkdir::WalkDir;
 
 /// The repository the grader grades.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// What one `cargo xtask …` run did.
@@ -25,8 +28,12 @@ pub struct Run {
 impl Run {
     /// The JSON report on stdout, with what changes from run to run redacted.
     pub fn report(&self) -> Value {
-        let mut report: Value = serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|error| panic!("stdout is not a JSON report ({error}):\n{}\n{}", self.stdout, self.stderr));
+        let mut report: Value = serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            panic!(
+                "stdout is not a JSON report ({error}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
+        });
         redact(&mut report);
         report
     }
@@ -53,7 +60,13 @@ pub fn xtask(args: &[&str]) -> Run {
 
 /// Grades a submission folder and returns the run.
 pub fn grade_submission(dir: &Path, labs: &[&str]) -> Run {
-    let mut args = vec!["grade", "--format", "json", "--submission", dir.to_str().unwrap()];
+    let mut args = vec![
+        "grade",
+        "--format",
+        "json",
+        "--submission",
+        dir.to_str().unwrap(),
+    ];
     args.extend_from_slice(labs);
     xtask(&args)
 }
@@ -83,7 +96,10 @@ pub struct StudentCopy {
 
 impl StudentCopy {
     pub fn new() -> StudentCopy {
-        let dir = tempfile::Builder::new().prefix("student-").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("student-")
+            .tempdir()
+            .unwrap();
         copy_tree(&repo().join("labs"), &dir.path().join("labs"));
         StudentCopy { dir }
     }
@@ -103,8 +119,12 @@ impl StudentCopy {
     /// Replaces `from` by `to` in a file of the copy; the text must be there.
     pub fn edit(self, file: &str, from: &str, to: &str) -> StudentCopy {
         let path = self.path().join(file);
-        let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("{file} exists in the copy"));
-        assert!(text.contains(from), "{file} no longer contains {from:?}: update this fixture");
+        let text =
+            fs::read_to_string(&path).unwrap_or_else(|_| panic!("{file} exists in the copy"));
+        assert!(
+            text.contains(from),
+            "{file} no longer contains {from:?}: update this fixture"
+        );
         fs::write(&path, text.replacen(from, to, 1)).unwrap();
         self
     }
@@ -118,7 +138,11 @@ impl StudentCopy {
     }
 
     /// Runs `change` on every file below `folder` of the copy.
-    pub fn rewrite_all(self, folder: &str, change: impl Fn(&Path, String) -> String) -> StudentCopy {
+    pub fn rewrite_all(
+        self,
+        folder: &str,
+        change: impl Fn(&Path, String) -> String,
+    ) -> StudentCopy {
         for entry in WalkDir::new(self.path().join(folder)) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
@@ -147,7 +171,12 @@ pub fn statuses(report: &Value) -> Vec<String> {
     let mut lines = Vec::new();
     for lab in report["labs"].as_array().unwrap() {
         for test in lab["tests"].as_array().unwrap() {
-            lines.push(format!("{}/{}: {}", lab["id"].as_str().unwrap(), test["name"].as_str().unwrap(), test["status"].as_str().unwrap()));
+            lines.push(format!(
+                "{}/{}: {}",
+                lab["id"].as_str().unwrap(),
+                test["name"].as_str().unwrap(),
+                test["status"].as_str().unwrap()
+            ));
         }
     }
     lines

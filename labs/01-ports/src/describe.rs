@@ -1,0 +1,179 @@
+//! Describing an endpoint: every piece, put back together in plain English.
+//!
+//! Reading an endpoint is a small checklist:
+//!
+//! 1. **Which address?** Its [scope](crate::scope) says who can reach it.
+//!    `127.0.0.1` is loopback: only this machine.
+//! 2. **Which port range?** Its [range](crate::ranges) says who chose the port.
+//!    62893 is a Dynamic Port: no service owns it, so the operating system
+//!    or the program picked it.
+//! 3. **Which service?** The [table of services](crate::services) may name
+//!    the program that usually sits there: 5432 is PostgreSQL.
+//!
+//! [`describe`] runs that checklist and fills a [`Description`]: plain data
+//! that tests can check. Turning the data into a paragraph is
+//! [`Description`]'s `Display` implementation, which is given to you: for
+//! `127.0.0.1:62893` it reads
+//!
+//! > 127.0.0.1:62893 means port 62893 at address 127.0.0.1. 127.0.0.1 is a
+//! > loopback address (127.0.0.0/8): traffic to it never leaves this machine,
+//! > so only programs running on this machine can reach it. Port 62893 is one
+//! > of the Dynamic Ports, the private/ephemeral range 49152-65535, which IANA
+//! > never assigns to any service: the operating system hands these out as
+//! > temporary (ephemeral) ports, or a program picked it for itself.
+//!
+//! Two special cases get their own sentences. The unspecified address
+//! (`0.0.0.0` or `::`) is what a server *listens* on to accept connections on
+//! every interface; it is not a destination. And port 0 is not a port at
+//! all: a program that binds port 0 asks the operating system for any free
+//! port.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use crate::endpoint::EndpointError;
+use crate::ranges::PortRange;
+use crate::scope::AddressScope;
+use crate::services::Service;
+
+/// What an endpoint is made of, each part classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Description {
+    /// The endpoint itself: address and port.
+    pub endpoint: SocketAddr,
+    /// The scope of the endpoint's address.
+    pub scope: AddressScope,
+    /// The range of the endpoint's port.
+    pub range: PortRange,
+    /// The well-known service on the endpoint's port, if the table has one.
+    pub service: Option<&'static Service>,
+}
+
+/// Parses `endpoint` with [the endpoint parser](crate::endpoint::parse_endpoint) and
+/// classifies its parts: the address's [scope](crate::scope::scope_of), the port's
+/// [range](PortRange::of) and its [service](crate::services::service_for).
+///
+/// A parse error is returned unchanged.
+pub fn describe(endpoint: &str) -> Result<Description, EndpointError> {
+    // TODO: parse with `crate::endpoint::parse_endpoint` (the `?` operator returns its error for
+    // you), then fill a `Description` using `crate::scope::scope_of`, `PortRange::of` and
+    // `crate::services::service_for`.
+    todo!()
+}
+
+/// One paragraph in plain English: the endpoint, then its address, then its port.
+impl fmt::Display for Description {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ip = self.endpoint.ip();
+        let port = self.endpoint.port();
+        write!(f, "{} means port {port} at address {ip}. ", self.endpoint)?;
+        write!(f, "{} ", address_sentences(ip, self.scope))?;
+        write!(f, "{}", port_sentence(port, self.range, self.service))
+    }
+}
+
+/// What the address is and who can reach it. An IPv4-mapped IPv6 address is
+/// first translated back to its IPv4 address.
+fn address_sentences(ip: IpAddr, scope: AddressScope) -> String {
+    match ip {
+        IpAddr::V6(ipv6) => match ipv6.to_ipv4_mapped() {
+            Some(ipv4) => format!(
+                "{ip} is an IPv4-mapped IPv6 address: it is the IPv4 address {ipv4} written in IPv6 form. {}",
+                scope_sentence(IpAddr::V4(ipv4), scope)
+            ),
+            None => scope_sentence(ip, scope),
+        },
+        IpAddr::V4(_) => scope_sentence(ip, scope),
+    }
+}
+
+/// One sentence per scope, naming the block the address belongs to.
+fn scope_sentence(ip: IpAddr, scope: AddressScope) -> String {
+    match scope {
+        AddressScope::Loopback => format!(
+            "{ip} is a loopback address ({}): traffic to it never leaves this machine, so only programs running on this machine can reach it.",
+            loopback_block(ip)
+        ),
+        AddressScope::Unspecified => format!(
+            "{ip} is the unspecified address: a server listening on it accepts connections on every network interface of this machine, so it is a listening address, not a destination to connect to."
+        ),
+        AddressScope::Private => format!(
+            "{ip} is a private address ({}): it is used inside a local network, such as a home or an office, and cannot be reached directly from the internet.",
+            private_block(ip)
+        ),
+        AddressScope::LinkLocal => format!(
+            "{ip} is a link-local address ({}): it only works between machines on the same network link (the same cable, switch or Wi-Fi), and routers never forward it.",
+            link_local_block(ip)
+        ),
+        AddressScope::Multicast => format!(
+            "{ip} is a multicast address ({}): a packet sent to it goes to every machine that joined that group, not to one machine.",
+            multicast_block(ip)
+        ),
+        AddressScope::Other => format!(
+            "{ip} is an ordinary address, usually of another machine: traffic to it leaves this machine and goes out over the network."
+        ),
+    }
+}
+
+fn loopback_block(ip: IpAddr) -> &'static str {
+    match ip {
+        IpAddr::V4(_) => "127.0.0.0/8",
+        IpAddr::V6(_) => "::1/128, the only IPv6 loopback address",
+    }
+}
+
+fn private_block(ip: IpAddr) -> &'static str {
+    match ip {
+        IpAddr::V4(ipv4) => rfc1918_block(ipv4),
+        IpAddr::V6(_) => "fc00::/7, unique local, RFC 4193",
+    }
+}
+
+fn rfc1918_block(ip: Ipv4Addr) -> &'static str {
+    match ip.octets()[0] {
+        10 => "10.0.0.0/8, RFC 1918",
+        172 => "172.16.0.0/12, RFC 1918",
+        _ => "192.168.0.0/16, RFC 1918",
+    }
+}
+
+fn link_local_block(ip: IpAddr) -> &'static str {
+    match ip {
+        IpAddr::V4(_) => "169.254.0.0/16",
+        IpAddr::V6(_) => "fe80::/10",
+    }
+}
+
+fn multicast_block(ip: IpAddr) -> &'static str {
+    match ip {
+        IpAddr::V4(_) => "224.0.0.0/4",
+        IpAddr::V6(_) => "ff00::/8",
+    }
+}
+
+/// What the port's range says about who chose it, and the service if one is known.
+fn port_sentence(port: u16, range: PortRange, service: Option<&Service>) -> String {
+    if port == 0 {
+        return "Port 0 is not a port you can connect to: a program that binds port 0 asks the operating system to pick any free port for it (an ephemeral port).".to_string();
+    }
+    let place = format!(
+        "Port {port} is one of the {}, the {} range {}-{}",
+        range.name(),
+        range.nickname(),
+        range.first(),
+        range.last()
+    );
+    let service = match service {
+        Some(service) => format!("here it is usually {} ({})", service.name, service.what),
+        None => "this lab's table of services does not list it".to_string(),
+    };
+    match range {
+        PortRange::System => format!(
+            "{place}, which IANA assigns to standard services: {service}. On Linux, listening on a System Port normally needs root (or the CAP_NET_BIND_SERVICE capability)."
+        ),
+        PortRange::User => format!("{place}, where IANA records services on request: {service}."),
+        PortRange::Dynamic => format!(
+            "{place}, which IANA never assigns to any service: the operating system hands these out as temporary (ephemeral) ports, or a program picked it for itself."
+        ),
+    }
+}

@@ -1,0 +1,182 @@
+//! `cargo xtask bless`: write the labs' insta snapshots from the reference solutions.
+//!
+//! The snapshots in `labs/NN-name/tests/snapshots/` are the oracle students are graded
+//! against, so they come from one place only: the reference solution, run through the same
+//! pipeline as grading (assemble → build → run), with insta told to write every snapshot.
+//! The scratch copy starts with no snapshots at all, so what comes back is exactly the set
+//! the tests produce: new ones are added, changed ones rewritten, ones no test produces any
+//! more removed. Nothing is written unless every test of the solution passes.
+//! `--check` compares without writing (for CI).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::assemble::assemble;
+use crate::course::{Course, Lab};
+use crate::grade::grade_lab;
+use crate::progress::Progress;
+use crate::report;
+use crate::run::Snapshots;
+use crate::score::{self, LabStatus, TestStatus};
+use crate::submission::Submission;
+
+/// How a lab's snapshots differ from what its reference solution produces.
+#[derive(Default)]
+struct SnapshotChanges {
+    added: Vec<String>,
+    changed: Vec<String>,
+    removed: Vec<String>,
+    unchanged: usize,
+}
+
+impl SnapshotChanges {
+    fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
+    let course = Course::locate();
+    let labs = course.select(names)?;
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    progress.assembling();
+    let workspace = assemble(&course, &labs, &Submission::solutions(&course))?;
+
+    let mut all_good = true;
+    for lab in &labs {
+        let produced_dir = workspace.lab_dir(lab).join("tests").join("snapshots");
+        remove_snapshots(&produced_dir)?;
+        let lab_report = grade_lab(&course, &workspace, lab, &progress, Snapshots::Bless)?;
+        let solution_passes = lab_report.status == LabStatus::Graded
+            && lab_report
+                .tests
+                .iter()
+                .all(|test| test.status == TestStatus::Passed);
+        if !solution_passes {
+            progress.finish();
+            eprintln!(
+                "{}: the reference solution does not pass its own tests, so nothing was blessed:",
+                lab.id
+            );
+            eprint!(
+                "{}",
+                report::to_human(&score::total(vec![lab_report]), "the reference solution")
+            );
+            all_good = false;
+            continue;
+        }
+        let committed_dir = lab.dir.join("tests").join("snapshots");
+        let changes = compare(&produced_dir, &committed_dir)?;
+        progress.finish();
+        print_changes(lab, &changes, check_only);
+        if check_only {
+            all_good &= changes.is_empty();
+        } else {
+            apply(&changes, &produced_dir, &committed_dir)?;
+        }
+    }
+    Ok(if all_good {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn remove_snapshots(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        fs::remove_dir_all(dir).with_context(|| format!("cannot empty {}", dir.display()))?;
+    }
+    fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+/// The `*.snap` files of a folder, by name.
+fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut snapshots = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(snapshots);
+    }
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|ext| ext == "snap") {
+            let name = path
+                .file_name()
+                .expect("a file has a name")
+                .to_string_lossy()
+                .into_owned();
+            snapshots.insert(name, fs::read_to_string(&path)?);
+        }
+    }
+    Ok(snapshots)
+}
+
+fn compare(produced_dir: &Path, committed_dir: &Path) -> Result<SnapshotChanges> {
+    let produced = read_snapshots(produced_dir)?;
+    let committed = read_snapshots(committed_dir)?;
+    let mut changes = SnapshotChanges::default();
+    for (name, text) in &produced {
+        match committed.get(name) {
+            None => changes.added.push(name.clone()),
+            Some(old) if old != text => changes.changed.push(name.clone()),
+            Some(_) => changes.unchanged += 1,
+        }
+    }
+    changes.removed = committed
+        .keys()
+        .filter(|name| !produced.contains_key(*name))
+        .cloned()
+        .collect();
+    Ok(changes)
+}
+
+fn apply(changes: &SnapshotChanges, produced_dir: &Path, committed_dir: &Path) -> Result<()> {
+    fs::create_dir_all(committed_dir)?;
+    for name in changes.added.iter().chain(&changes.changed) {
+        fs::copy(produced_dir.join(name), committed_dir.join(name))
+            .with_context(|| format!("cannot write {}", committed_dir.join(name).display()))?;
+    }
+    for name in &changes.removed {
+        fs::remove_file(committed_dir.join(name))?;
+    }
+    Ok(())
+}
+
+fn print_changes(lab: &Lab, changes: &SnapshotChanges, check_only: bool) {
+    let snapshots_dir = lab.relative_dir().join("tests").join("snapshots");
+    println!(
+        "{}: {} new, {} changed, {} removed, {} unchanged",
+        lab.id,
+        changes.added.len(),
+        changes.changed.len(),
+        changes.removed.len(),
+        changes.unchanged
+    );
+    for (what, names) in [
+        ("new", &changes.added),
+        ("changed", &changes.changed),
+        ("removed", &changes.removed),
+    ] {
+        for name in names {
+            println!("  {what:8} {}", snapshots_dir.join(name).display());
+        }
+    }
+    if changes.is_empty() {
+        return;
+    }
+    if check_only {
+        println!(
+            "  out of date: run `cargo xtask bless {}`, then review the diff",
+            lab.id
+        );
+    } else {
+        println!(
+            "  review every change: git diff {}",
+            snapshots_dir.display()
+        );
+    }
+}
