@@ -4,12 +4,12 @@
 //! `labs/` (their `Cargo.toml`, `tests/`, snapshots and `lab.toml`). A submission only ever
 //! contributes `src/` folders (see `submission`).
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// The repository: the labs, the solutions and the grader's scratch space.
@@ -44,9 +44,10 @@ pub struct LabManifest {
     /// Time limit for building the lab (the first build also compiles its dependencies).
     #[serde(default = "default_build_timeout")]
     pub build_timeout_secs: u64,
-    /// The graded tests, keyed `"<test file stem>::<test name>"`.
+    /// The graded tests, keyed `"<test file stem>::<test name>"`, in the order a student
+    /// should meet them (reports list them in this order).
     #[serde(default)]
-    pub tests: BTreeMap<String, TestEntry>,
+    pub tests: IndexMap<String, TestEntry>,
 }
 
 /// One `[tests."file::name"]` entry of `lab.toml`.
@@ -88,6 +89,12 @@ impl LabManifest {
 
     pub fn hint(&self, test: &str) -> Option<&str> {
         self.tests.get(test)?.hint.as_deref()
+    }
+
+    /// Where a test comes in the report: `lab.toml`'s order, then unlisted tests by name.
+    pub fn report_order(&self, test: &str) -> (usize, String) {
+        let position = self.tests.get_index_of(test).unwrap_or(usize::MAX);
+        (position, test.to_string())
     }
 }
 
@@ -240,6 +247,14 @@ mod tests {
         assert_eq!(manifest.test_timeout(), Duration::from_secs(10));
         assert_eq!(manifest.points("a::b"), 1.0);
         assert_eq!(manifest.points("not::listed"), 1.0);
+    }
+
+    #[test]
+    fn tests_keep_the_order_of_lab_toml() {
+        let manifest: LabManifest =
+            toml::from_str("title = \"t\"\n[tests.\"z::first\"]\n[tests.\"a::second\"]\n").unwrap();
+        assert!(manifest.report_order("z::first") < manifest.report_order("a::second"));
+        assert!(manifest.report_order("a::second") < manifest.report_order("b::unlisted"));
     }
 
     #[test]

@@ -185,7 +185,7 @@ fn run_lab(
             tests.push(score::not_run(lab, name, reason));
         }
     }
-    tests.sort_by(|a, b| a.name.cmp(&b.name));
+    tests.sort_by_cached_key(|test| lab.manifest.report_order(&test.name));
     Ok((tests, notes))
 }
 

@@ -153,16 +153,14 @@ fn explain(why: &str, output: &str) -> String {
     if !why.is_empty() {
         parts.push(why.to_string());
     }
-    if !output.is_empty() {
+    if let Some(location) = unwritten_todo(output) {
+        parts.push(format!(
+            "not yet implemented: the `todo!()` at {location} is still waiting for your code"
+        ));
+    } else if !output.is_empty() {
         parts.push(output.to_string());
     }
-    if output.contains("not yet implemented") {
-        parts.push(
-            "This test calls a function that is still a `todo!()`: the `panicked at` line above names \
-             the file and line to write."
-                .to_string(),
-        );
-    } else if output.contains("-old snapshot") && output.contains("+new results") {
+    if output.contains("-old snapshot") && output.contains("+new results") {
         parts.push(
             "In the snapshot diff above, `-` lines are what the test expects and `+` lines are what your \
              code produced."
@@ -170,6 +168,25 @@ fn explain(why: &str, output: &str) -> String {
         );
     }
     parts.join("\n\n")
+}
+
+/// `file:line` of a `todo!()` when that is all the output says: the test panicked with
+/// "not yet implemented" (`thread 'x' panicked at labs/01-ports/src/cli.rs:63:5:`).
+fn unwritten_todo(output: &str) -> Option<&str> {
+    let (panic_line, message) = output.split_once('\n')?;
+    if message.trim() != "not yet implemented" {
+        return None;
+    }
+    let location = panic_line
+        .split_once(" panicked at ")?
+        .1
+        .strip_suffix(':')?;
+    // Drop the column: `file:line:column` → `file:line`.
+    Some(
+        location
+            .rsplit_once(':')
+            .map_or(location, |(file_and_line, _)| file_and_line),
+    )
 }
 
 /// Adds up a lab whose tests ran.
@@ -269,6 +286,15 @@ mod tests {
             let (status, _) = judge(&observed(end, completion), 10);
             assert_eq!(status, expected, "{end:?} with {completion:?}");
         }
+    }
+
+    #[test]
+    fn a_todo_is_reduced_to_where_it_is() {
+        let output = "thread 'x' panicked at labs/01-ports/src/cli.rs:63:5:\nnot yet implemented";
+        assert_eq!(unwritten_todo(output), Some("labs/01-ports/src/cli.rs:63"));
+        let assertion =
+            "thread 'x' panicked at tests/a.rs:3:5:\nassertion failed: not yet implemented";
+        assert_eq!(unwritten_todo(assertion), None);
     }
 
     #[test]
