@@ -6,6 +6,8 @@
 mod support;
 
 use std::fs;
+use std::path::PathBuf;
+use std::time::SystemTime;
 
 use serde_json::Value;
 use support::{StudentCopy, grade_submission, repo, statuses, xtask};
@@ -337,4 +339,65 @@ fn grading_that_cannot_run_exits_2_with_one_line() {
         transcript.push_str(&format!("{case}: {line}"));
     }
     insta::assert_snapshot!(transcript);
+}
+
+#[test]
+fn the_committed_snapshots_are_exactly_what_the_solutions_produce() {
+    let run = xtask(&["bless", "--check"]);
+    assert_eq!(
+        run.code, 0,
+        "some snapshots are out of date: run `cargo xtask bless` and review the diff\n{}{}",
+        run.stdout, run.stderr
+    );
+    for line in run.stdout.lines().filter(|line| !line.starts_with(' ')) {
+        assert!(line.contains(": 0 new, 0 changed, 0 removed, "), "{line}");
+    }
+}
+
+/// The compiled dependencies (libraries and proc-macros, not the labs' own) and their
+/// modification times.
+fn compiled_dependencies() -> Vec<(PathBuf, SystemTime)> {
+    let deps = repo().join("target/grade/target/debug/deps");
+    fs::read_dir(&deps)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "rlib" || ext == "so")
+        })
+        .filter(|path| {
+            !path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("liblab")
+        })
+        .map(|path| {
+            let modified = fs::metadata(&path).unwrap().modified().unwrap();
+            (path, modified)
+        })
+        .collect()
+}
+
+#[test]
+fn dependencies_compile_once_and_are_reused_by_later_runs_and_submissions() {
+    assert_eq!(xtask(&["grade", "--solutions", "--format", "json"]).code, 0);
+    let before = compiled_dependencies();
+    assert!(
+        !before.is_empty(),
+        "the first grading compiled no dependency into target/grade/target"
+    );
+    let copy = StudentCopy::new();
+    assert_eq!(grade_submission(copy.path(), &[]).code, 0);
+    assert_eq!(xtask(&["grade", "--solutions", "--format", "json"]).code, 0);
+    // Only the dependencies seen before are compared: a concurrent test may add new ones.
+    for (path, modified) in before {
+        let now = fs::metadata(&path).unwrap().modified().unwrap();
+        assert_eq!(
+            now,
+            modified,
+            "a later grading recompiled {}",
+            path.display()
+        );
+    }
 }
