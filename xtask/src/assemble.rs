@@ -8,7 +8,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use tempfile::TempDir;
@@ -20,6 +20,9 @@ use crate::submission::Submission;
 /// The scratch workspace for one grading run.
 pub struct Workspace {
     dir: TempDir,
+    /// Held while the workspace is in use, so a later run can tell an abandoned scratch folder
+    /// (its grader was killed) from one in use by a concurrent run.
+    _in_use: fs::File,
     /// Labs whose `src/` the submission does not have: they are not built.
     missing: Vec<String>,
 }
@@ -65,10 +68,13 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     let scratch_parent = course.grade_dir().join("scratch");
     fs::create_dir_all(&scratch_parent)
         .with_context(|| format!("cannot create {}", scratch_parent.display()))?;
+    remove_abandoned_scratch(&scratch_parent);
     let dir = tempfile::Builder::new()
         .prefix("run-")
         .tempdir_in(&scratch_parent)
         .context("cannot create a scratch folder for grading")?;
+    let in_use = fs::File::create(dir.path().join(IN_USE))?;
+    in_use.lock().context("cannot lock the scratch folder")?;
 
     let mut missing = Vec::new();
     let mut members = Vec::new();
@@ -89,7 +95,36 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     if lock.is_file() {
         fs::copy(&lock, dir.path().join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     }
-    Ok(Workspace { dir, missing })
+    Ok(Workspace {
+        dir,
+        _in_use: in_use,
+        missing,
+    })
+}
+
+/// The lock file of a scratch workspace.
+const IN_USE: &str = ".in-use";
+
+/// Removes the scratch folders of runs that were killed before they could clean up: a
+/// folder whose lock nobody holds, and that is not brand new (its run may not have taken
+/// the lock yet). Best effort: grading goes on if this fails.
+fn remove_abandoned_scratch(scratch_parent: &Path) {
+    let Ok(entries) = fs::read_dir(scratch_parent) else {
+        return;
+    };
+    let settled = SystemTime::now() - Duration::from_secs(60);
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        let lock_path = dir.join(IN_USE);
+        let old_enough = fs::metadata(&lock_path)
+            .and_then(|metadata| metadata.modified())
+            .is_ok_and(|modified| modified < settled);
+        let abandoned =
+            old_enough && fs::File::open(&lock_path).is_ok_and(|lock| lock.try_lock().is_ok());
+        if abandoned {
+            let _ = fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 /// Copies a lab package without its `src/` (that comes from the submission).

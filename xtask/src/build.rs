@@ -23,8 +23,8 @@ use serde::Deserialize;
 
 use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
+use crate::process::{Supervised, process_group_command};
 use crate::progress::Progress;
-use crate::run::{kill_process_group, process_group_command};
 
 /// How many compiler errors a build-error report shows.
 const ERRORS_SHOWN: usize = 3;
@@ -194,11 +194,9 @@ fn run_cargo(
     lab: &Lab,
     progress: &Progress,
 ) -> Result<(BuildLog, String, CargoEnd)> {
-    let mut child = command
-        .spawn()
-        .context("cannot start cargo to build the lab")?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut cargo = Supervised::spawn(command).context("cannot start cargo to build the lab")?;
+    let stdout = cargo.child.stdout.take().expect("stdout is piped");
+    let stderr = cargo.child.stderr.take().expect("stderr is piped");
 
     let (lines_tx, lines_rx) = mpsc::channel();
     let stdout_reader = thread::spawn(move || {
@@ -208,13 +206,7 @@ fn run_cargo(
             }
         }
     });
-    let stderr_reader = thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr
-            .take(MESSAGE_CAP as u64 * 8)
-            .read_to_string(&mut text);
-        text
-    });
+    let stderr_reader = thread::spawn(move || keep_the_start(stderr, MESSAGE_CAP * 8));
 
     let deadline = Instant::now() + lab.manifest.build_timeout();
     let mut log = BuildLog::default();
@@ -230,13 +222,13 @@ fn run_cargo(
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
             Err(mpsc::RecvTimeoutError::Timeout) if left.is_zero() => {
                 timed_out = true;
-                kill_process_group(child.id());
+                cargo.kill();
                 break;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
         }
     }
-    let status = child.wait().context("cannot wait for cargo")?;
+    let status = cargo.child.wait().context("cannot wait for cargo")?;
     let _ = stdout_reader.join();
     let cargo_stderr = stderr_reader.join().unwrap_or_default();
     let end = if timed_out {
@@ -245,6 +237,21 @@ fn run_cargo(
         CargoEnd::Finished(status.success())
     };
     Ok((log, cargo_stderr, end))
+}
+
+/// Reads a stream to its end (so its writer never blocks on a full pipe), keeping the first
+/// `cap` bytes.
+fn keep_the_start(mut stream: impl Read, cap: usize) -> String {
+    let mut kept = Vec::new();
+    let mut chunk = [0u8; 8192];
+    while let Ok(read) = stream.read(&mut chunk) {
+        if read == 0 {
+            break;
+        }
+        let room = cap.saturating_sub(kept.len());
+        kept.extend_from_slice(&chunk[..read.min(room)]);
+    }
+    String::from_utf8_lossy(&kept).into_owned()
 }
 
 /// The compiler's first errors, or cargo's own complaint when there are none.

@@ -15,6 +15,7 @@ mod bless;
 mod build;
 mod course;
 mod grade;
+mod process;
 mod progress;
 mod report;
 mod run;
@@ -106,6 +107,7 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    process::stop_children_on_interrupt();
     let result = match cli.command {
         Command::Grade(args) => grade::grade(GradeOptions {
             labs: args.labs,

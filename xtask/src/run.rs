@@ -8,29 +8,19 @@
 //! A process that exits before that record is written did not finish its test, whatever it
 //! printed. Judging the observation is the `score` stage's job.
 
-use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
 use crate::build::TestExecutable;
+use crate::process::{ProcessEnd, Supervised, describe_end, process_group_command};
 
 /// The most output kept from one test.
 pub const OUTPUT_CAP: usize = 64 * 1024;
-
-/// How a test process ended.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ProcessEnd {
-    Exited(i32),
-    KilledBySignal(i32),
-    TimedOut,
-}
 
 /// The completion record libtest wrote for the test, if it got that far.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,24 +59,6 @@ pub struct TestBench {
     pub records_dir: PathBuf,
     pub timeout: Duration,
     pub snapshots: Snapshots,
-}
-
-/// A command that starts its program as the leader of a new process group, so that the
-/// program and everything it spawns can be killed together.
-pub fn process_group_command(program: impl AsRef<OsStr>) -> Command {
-    let mut command = Command::new(program);
-    command.process_group(0);
-    command
-}
-
-/// Kills every process of the group led by `leader` (a no-op if it is gone).
-pub fn kill_process_group(leader: u32) {
-    if let Ok(group) = i32::try_from(leader) {
-        // SAFETY: kill(2) has no memory-safety preconditions; a negative pid names a group.
-        unsafe {
-            libc::kill(-group, libc::SIGKILL);
-        }
-    }
 }
 
 /// Cuts `text` to at most `cap` bytes (on a character boundary) and says so.
@@ -164,15 +136,15 @@ impl TestBench {
         self.set_environment(&mut command);
 
         let started = Instant::now();
-        let mut child = command.spawn().with_context(|| {
+        let mut test_process = Supervised::spawn(&mut command).with_context(|| {
             format!(
                 "cannot start the test executable {}",
                 executable.path.display()
             )
         })?;
-        let end = wait_with_timeout(&mut child, self.timeout)?;
+        let end = test_process.wait_with_timeout(self.timeout)?;
         // Whatever the test left running (a server, a child process) goes with it.
-        kill_process_group(child.id());
+        drop(test_process);
         Ok(Observation {
             end,
             completion: None,
@@ -206,55 +178,6 @@ impl TestBench {
             Snapshots::Verify => "no",
             Snapshots::Bless => "always",
         }
-    }
-}
-
-fn wait_with_timeout(child: &mut std::process::Child, timeout: Duration) -> Result<ProcessEnd> {
-    let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(1);
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(process_end(status));
-        }
-        if Instant::now() >= deadline {
-            kill_process_group(child.id());
-            child.wait()?;
-            return Ok(ProcessEnd::TimedOut);
-        }
-        thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(20));
-    }
-}
-
-fn process_end(status: ExitStatus) -> ProcessEnd {
-    match (status.code(), status.signal()) {
-        (Some(code), _) => ProcessEnd::Exited(code),
-        (None, Some(signal)) => ProcessEnd::KilledBySignal(signal),
-        (None, None) => ProcessEnd::Exited(-1),
-    }
-}
-
-pub fn describe_end(end: ProcessEnd) -> String {
-    match end {
-        ProcessEnd::Exited(code) => format!("exit code {code}"),
-        ProcessEnd::KilledBySignal(signal) => {
-            format!("killed by signal {signal} ({})", signal_name(signal))
-        }
-        ProcessEnd::TimedOut => "timed out".to_string(),
-    }
-}
-
-pub fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        libc::SIGABRT => "SIGABRT, the program aborted",
-        libc::SIGSEGV => "SIGSEGV, an invalid memory access",
-        libc::SIGBUS => "SIGBUS, an invalid memory access",
-        libc::SIGFPE => "SIGFPE, an arithmetic fault",
-        libc::SIGILL => "SIGILL, an illegal instruction",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGPIPE => "SIGPIPE, a write to a closed pipe or socket",
-        _ => "a signal",
     }
 }
 

@@ -7,7 +7,8 @@
 use serde::Serialize;
 
 use crate::course::Lab;
-use crate::run::{Completion, Observation, ProcessEnd, describe_end, signal_name};
+use crate::process::{ProcessEnd, describe_end, signal_name};
+use crate::run::{Completion, Observation};
 
 /// The graded result of a whole run: the JSON report.
 #[derive(Debug, Serialize)]
