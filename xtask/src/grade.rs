@@ -30,7 +30,7 @@ use crate::submission::Submission;
 pub enum OutputFormat {
     /// A readable report with feedback on every failing test.
     Human,
-    /// The JSON report (the schema in DESIGN.md).
+    /// The JSON report (its schema is in README.md, "For instructors").
     Json,
 }
 

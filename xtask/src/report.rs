@@ -1,6 +1,7 @@
 //! Stage 6 — report: the score and the feedback, for a person (human) or a program (JSON).
 //!
-//! The JSON schema is a contract (see DESIGN.md): fields may be added, never renamed.
+//! The JSON schema is a contract (README.md, "For instructors"): fields may be added, never
+//! renamed.
 
 use std::fmt::Write as _;
 use std::fs;
