@@ -78,12 +78,13 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     progress.finish();
     let report = score::total(lab_reports);
 
-    if let Some(path) = &options.out {
-        report::write_json(&report, path)?;
-    }
     match options.format {
         OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
         OutputFormat::Json => println!("{}", report::to_json(&report)),
+    }
+    // After printing: a bad --out path must not cost the report itself.
+    if let Some(path) = &options.out {
+        report::write_json(&report, path)?;
     }
     let below_minimum = options
         .min_score
