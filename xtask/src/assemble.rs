@@ -23,8 +23,18 @@ pub struct Workspace {
     /// Held while the workspace is in use, so a later run can tell an abandoned scratch folder
     /// (its grader was killed) from one in use by a concurrent run.
     _in_use: fs::File,
-    /// Labs whose `src/` the submission does not have: they are not built.
-    missing: Vec<String>,
+    /// What the submission provided for each lab, by lab id.
+    submitted: Vec<(String, Submitted)>,
+}
+
+/// What a submission provided for one lab.
+#[derive(Debug, Clone)]
+pub enum Submitted {
+    /// Its `src/` was copied in; symbolic links inside it were left out (their paths, relative
+    /// to the lab).
+    Src { ignored_links: Vec<PathBuf> },
+    /// Nothing usable: the lab is not built, and this says why.
+    Missing(String),
 }
 
 impl Workspace {
@@ -40,8 +50,13 @@ impl Workspace {
         self.root().join("Cargo.toml")
     }
 
-    pub fn is_missing(&self, lab: &Lab) -> bool {
-        self.missing.contains(&lab.id)
+    pub fn submitted(&self, lab: &Lab) -> &Submitted {
+        let (_, submitted) = self
+            .submitted
+            .iter()
+            .find(|(id, _)| *id == lab.id)
+            .expect("every graded lab was assembled");
+        submitted
     }
 
     /// Stamps every file of the lab with the current time. Cargo decides what to rebuild by
@@ -76,18 +91,16 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     let in_use = fs::File::create(dir.path().join(IN_USE))?;
     in_use.lock().context("cannot lock the scratch folder")?;
 
-    let mut missing = Vec::new();
+    let mut submitted = Vec::new();
     let mut members = Vec::new();
     for lab in labs {
         let target = dir.path().join(lab.relative_dir());
         copy_instructor_package(&lab.dir, &target)?;
-        let src = submission.src_dir(lab);
-        if src.is_dir() {
-            copy_tree(&src, &target.join("src"))?;
+        let outcome = copy_submitted_src(lab, &submission.src_dir(lab), &target.join("src"))?;
+        if matches!(outcome, Submitted::Src { .. }) {
             members.push(lab.relative_dir());
-        } else {
-            missing.push(lab.id.clone());
         }
+        submitted.push((lab.id.clone(), outcome));
     }
 
     write_workspace_manifest(course, dir.path(), &members)?;
@@ -98,7 +111,7 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     Ok(Workspace {
         dir,
         _in_use: in_use,
-        missing,
+        submitted,
     })
 }
 
@@ -127,6 +140,35 @@ fn remove_abandoned_scratch(scratch_parent: &Path) {
     }
 }
 
+/// Copies the submission's `src/` for a lab. A `src` that is a symbolic link is not followed:
+/// it could point at the instructor's own solutions.
+fn copy_submitted_src(lab: &Lab, src: &Path, target: &Path) -> Result<Submitted> {
+    let shown = lab.relative_dir().join("src");
+    let Ok(metadata) = fs::symlink_metadata(src) else {
+        return Ok(Submitted::Missing(format!(
+            "the submission has no {}/ folder: nothing to grade",
+            shown.display()
+        )));
+    };
+    if metadata.is_symlink() {
+        return Ok(Submitted::Missing(format!(
+            "{} in the submission is a symbolic link, which the grader does not follow: submit the folder itself",
+            shown.display()
+        )));
+    }
+    if !metadata.is_dir() {
+        return Ok(Submitted::Missing(format!(
+            "{} in the submission is not a folder: nothing to grade",
+            shown.display()
+        )));
+    }
+    let ignored_links = copy_tree(src, target)?
+        .into_iter()
+        .map(|link| Path::new("src").join(link))
+        .collect();
+    Ok(Submitted::Src { ignored_links })
+}
+
 /// Copies a lab package without its `src/` (that comes from the submission).
 fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
@@ -141,9 +183,11 @@ fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies regular files and folders. Symbolic links are not followed nor copied: a link in a
-/// submission could point at the grader's own files.
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+/// Copies regular files and folders, and returns the symbolic links it left out (relative to
+/// `from`): links are neither followed nor copied, as a link in a submission could point at
+/// the grader's own files.
+fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+    let mut ignored_links = Vec::new();
     for entry in WalkDir::new(from).follow_links(false) {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
         let relative = entry
@@ -167,9 +211,11 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
                     destination.display()
                 )
             })?;
+        } else if kind.is_symlink() {
+            ignored_links.push(relative.to_path_buf());
         }
     }
-    Ok(())
+    Ok(ignored_links)
 }
 
 /// The scratch `Cargo.toml`: the graded labs as members, plus the repository's shared

@@ -17,7 +17,7 @@ use std::thread;
 
 use anyhow::{Result, bail};
 
-use crate::assemble::{Workspace, assemble};
+use crate::assemble::{Submitted, Workspace, assemble};
 use crate::build::{BuildOutcome, TestExecutable, build_lab};
 use crate::course::{Course, Lab};
 use crate::progress::Progress;
@@ -104,25 +104,41 @@ pub fn grade_lab(
     progress: &Progress,
     snapshots: Snapshots,
 ) -> Result<LabReport> {
-    if workspace.is_missing(lab) {
-        let message = format!(
-            "the submission has no {}/src/ folder: nothing to grade",
-            lab.relative_dir().display()
-        );
-        return Ok(score::score_lab(
-            lab,
-            LabStatus::Missing,
-            message.clone(),
-            all_not_run(lab, &message),
-        ));
-    }
+    let ignored_links = match workspace.submitted(lab) {
+        Submitted::Missing(why) => {
+            let tests = all_not_run(lab, why);
+            return Ok(score::score_lab(
+                lab,
+                LabStatus::Missing,
+                why.clone(),
+                tests,
+            ));
+        }
+        Submitted::Src { ignored_links } => ignored_links,
+    };
+    let mut notes: Vec<String> = ignored_links
+        .iter()
+        .map(|link| {
+            format!(
+                "ignored the symbolic link {} (submit real files)",
+                link.display()
+            )
+        })
+        .collect();
     match build_lab(course, workspace, lab, progress)? {
         BuildOutcome::Failed(message) => {
+            notes.push(message);
             let tests = all_not_run(lab, "the lab did not compile");
-            Ok(score::score_lab(lab, LabStatus::BuildError, message, tests))
+            Ok(score::score_lab(
+                lab,
+                LabStatus::BuildError,
+                notes.join("\n"),
+                tests,
+            ))
         }
         BuildOutcome::Built(executables) => {
-            let (tests, notes) = run_lab(workspace, lab, &executables, progress, snapshots)?;
+            let (tests, run_notes) = run_lab(workspace, lab, &executables, progress, snapshots)?;
+            notes.extend(run_notes);
             Ok(score::score_lab(
                 lab,
                 LabStatus::Graded,

@@ -4,6 +4,7 @@
 //! checkout is one, and so are the reference solutions (`solutions/NN-name/src`). Only the
 //! `src/` folder of each lab is ever taken from it; the rest is the instructor's.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
@@ -46,6 +47,12 @@ impl Submission {
             );
         }
         let labs_root = dir.join("labs");
+        if fs::symlink_metadata(&labs_root).is_ok_and(|metadata| metadata.is_symlink()) {
+            bail!(
+                "{} is a symbolic link, which the grader does not follow: give a folder that holds a real labs/",
+                labs_root.display()
+            );
+        }
         if !labs_root.is_dir() {
             bail!(
                 "{} holds no labs/ folder: a submission is a copy of the repository, the folder that contains labs/",

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use serde_json::Value;
-use support::{StudentCopy, grade_submission, repo, statuses, xtask};
+use support::{StudentCopy, grade_submission, repo, statuses, xtask, xtask_with_env};
 
 const SOLUTION_RANGES: &str = "labs/01-ports/src/ranges.rs";
 const SOLUTION_SERVICES: &str = "labs/01-ports/src/services.rs";
@@ -400,4 +400,70 @@ fn dependencies_compile_once_and_are_reused_by_later_runs_and_submissions() {
             path.display()
         );
     }
+}
+
+#[test]
+fn the_graders_own_environment_cannot_force_snapshots_to_pass() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_RANGES,
+        "0..=1023 => PortRange::System,",
+        "0..=1024 => PortRange::System,",
+    );
+    let snapshot =
+        repo().join("labs/01-ports/tests/snapshots/ranges__classifies_the_boundaries.snap");
+    let before = fs::read_to_string(&snapshot).unwrap();
+    let run = xtask_with_env(
+        &[
+            "grade",
+            "--format",
+            "json",
+            "--submission",
+            copy.path().to_str().unwrap(),
+        ],
+        &[
+            ("INSTA_FORCE_PASS", "1"),
+            ("INSTA_UPDATE", "always"),
+            ("CI", "false"),
+        ],
+    );
+    let report = run.report();
+    assert_eq!(
+        test_named(&report, "ranges::classifies_the_boundaries")["status"],
+        "failed"
+    );
+    assert_eq!(
+        fs::read_to_string(&snapshot).unwrap(),
+        before,
+        "grading must never write a snapshot"
+    );
+}
+
+#[test]
+fn a_src_folder_linking_to_the_solutions_is_not_followed() {
+    let copy =
+        StudentCopy::new().symlink("labs/01-ports/src", &repo().join("solutions/01-ports/src"));
+    let report = grade_submission(copy.path(), &[]).report();
+    let lab = &report["labs"][0];
+    assert_eq!(lab["status"], "missing");
+    assert_eq!(report["score"], 0.0);
+    insta::assert_snapshot!(lab["message"].as_str().unwrap(), @"labs/01-ports/src in the submission is a symbolic link, which the grader does not follow: submit the folder itself");
+}
+
+#[test]
+fn symbolic_links_inside_src_are_left_out_and_reported() {
+    let copy = StudentCopy::new().symlink(
+        "labs/01-ports/src/ranges.rs",
+        &repo().join("solutions/01-ports/src/ranges.rs"),
+    );
+    let report = grade_submission(copy.path(), &[]).report();
+    let lab = &report["labs"][0];
+    assert_eq!(
+        lab["status"], "build_error",
+        "without ranges.rs the lab cannot compile"
+    );
+    let message = lab["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("ignored the symbolic link src/ranges.rs (submit real files)\n"),
+        "{message}"
+    );
 }

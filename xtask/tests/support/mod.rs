@@ -46,9 +46,15 @@ impl Run {
 
 /// Runs the grader binary (the same one `cargo xtask` runs) with `args`.
 pub fn xtask(args: &[&str]) -> Run {
+    xtask_with_env(args, &[])
+}
+
+/// Runs the grader with extra environment variables, as if set in the grader's shell.
+pub fn xtask_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
         .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
         .output()
         .expect("the grader binary runs");
     Run {
@@ -134,6 +140,18 @@ impl StudentCopy {
         let path = self.path().join(file);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Replaces a file or folder of the copy by a symbolic link to `target`.
+    pub fn symlink(self, file: &str, target: &Path) -> StudentCopy {
+        let path = self.path().join(file);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).unwrap();
+        } else {
+            fs::remove_file(&path).unwrap();
+        }
+        std::os::unix::fs::symlink(target, &path).unwrap();
         self
     }
 
