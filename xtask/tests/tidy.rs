@@ -1,0 +1,119 @@
+//! The course's conventions, checked as plain tests that say how to fix what they find.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use support::repo;
+use walkdir::WalkDir;
+
+/// Every lab folder (`labs/NN-name`), in order.
+fn lab_ids() -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(repo().join("labs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    assert!(!ids.is_empty(), "labs/ holds no lab");
+    ids
+}
+
+/// The files below `dir`, relative to it.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_lab_is_named_nn_topic_and_has_a_lab_toml() {
+    for id in lab_ids() {
+        let (number, topic) = id.split_once('-').unwrap_or((&id, ""));
+        assert!(
+            number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit()) && !topic.is_empty(),
+            "labs/{id}: a lab folder is named NN-topic, like 01-ports"
+        );
+        assert!(
+            repo().join("labs").join(&id).join("lab.toml").is_file(),
+            "labs/{id} has no lab.toml: copy one from another lab and adapt it"
+        );
+    }
+}
+
+#[test]
+fn every_lab_has_a_solution_with_the_same_files() {
+    for id in lab_ids() {
+        let stubs = files_below(&repo().join("labs").join(&id).join("src"));
+        let solution = files_below(&repo().join("solutions").join(&id).join("src"));
+        assert_eq!(
+            stubs, solution,
+            "labs/{id}/src and solutions/{id}/src must hold the same files: the grader puts one in place of the other"
+        );
+    }
+}
+
+#[test]
+fn every_lab_has_a_book_chapter_in_the_summary_and_a_line_in_the_readme() {
+    let summary = fs::read_to_string(repo().join("book/src/SUMMARY.md")).unwrap();
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    for id in lab_ids() {
+        let manifest: toml::Table = toml::from_str(
+            &fs::read_to_string(repo().join("labs").join(&id).join("lab.toml")).unwrap(),
+        )
+        .unwrap();
+        let chapter = manifest
+            .get("chapter")
+            .and_then(|value| value.as_str())
+            .unwrap_or_else(|| {
+                panic!("labs/{id}/lab.toml has no `chapter = \"…\"` (a file under book/src/)")
+            });
+        assert!(
+            repo().join("book/src").join(chapter).is_file(),
+            "labs/{id}/lab.toml names the chapter book/src/{chapter}, which does not exist"
+        );
+        assert!(
+            summary.contains(&format!("({chapter})")),
+            "book/src/SUMMARY.md does not link to {chapter}: add it under # Labs"
+        );
+        assert!(
+            readme.contains(&format!("| `{id}` |")),
+            "README.md's lab table has no row for `{id}`"
+        );
+    }
+}
+
+#[test]
+fn lab_tests_neither_run_the_binary_nor_bind_a_fixed_port() {
+    for id in lab_ids() {
+        let tests = repo().join("labs").join(&id).join("tests");
+        for file in files_below(&tests)
+            .into_iter()
+            .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
+        {
+            let text = fs::read_to_string(tests.join(&file)).unwrap();
+            assert!(
+                !text.contains("CARGO_BIN_EXE_"),
+                "labs/{id}/tests/{}: the grader runs copies of the test executables, so tests must not \
+                 use CARGO_BIN_EXE_*; test the program through its library instead",
+                file.display()
+            );
+            for (number, line) in text.lines().enumerate() {
+                if line.contains("bind(") {
+                    assert!(
+                        line.contains(":0") || !line.contains('"'),
+                        "labs/{id}/tests/{}:{}: bind port 0 (\"127.0.0.1:0\") and ask local_addr() for the port: \
+                         a fixed port collides with whatever else runs on the machine",
+                        file.display(),
+                        number + 1
+                    );
+                }
+            }
+        }
+    }
+}
