@@ -77,14 +77,14 @@ impl TestBench {
     /// The names of the tests in one executable, as libtest lists them.
     pub fn list_tests(&self, executable: &TestExecutable) -> Result<Vec<String>> {
         let listing = self.records_dir.join(format!("{}.list", executable.name));
-        let observation =
+        let (end, _) =
             self.observe(executable, &["--list", "--format", "terse"], &listing, None)?;
         let text = read_capped(&listing);
-        if observation.end != ProcessEnd::Exited(0) {
+        if end != ProcessEnd::Exited(0) {
             anyhow::bail!(
                 "the test executable `{}` could not list its tests ({}):\n{}",
                 executable.name,
-                describe_end(observation.end),
+                describe_end(end),
                 cap_text(text.trim(), 2048)
             );
         }
@@ -105,22 +105,26 @@ impl TestBench {
         let output_file = self.records_dir.join(format!("{serial}.out"));
         let completion_log = self.records_dir.join(format!("{serial}.log"));
         let args = ["--exact", test, "--test-threads", "1"];
-        let mut observation =
+        let (end, duration) =
             self.observe(executable, &args, &output_file, Some(&completion_log))?;
-        observation.completion = read_completion(&completion_log, test);
-        observation.output = clean_output(&read_capped(&output_file), test);
-        Ok(observation)
+        Ok(Observation {
+            end,
+            completion: read_completion(&completion_log, test),
+            output: clean_output(&read_capped(&output_file), test),
+            duration,
+        })
     }
 
-    /// Runs the executable with `args`; with `completion_log`, libtest records there each test
-    /// that finished.
+    /// Runs the executable with `args`, its output going to `output_file`; with
+    /// `completion_log`, libtest records there each test that finished. Returns how the
+    /// process ended and how long it ran.
     fn observe(
         &self,
         executable: &TestExecutable,
         args: &[&str],
         output_file: &Path,
         completion_log: Option<&Path>,
-    ) -> Result<Observation> {
+    ) -> Result<(ProcessEnd, Duration)> {
         let output =
             File::create(output_file).context("cannot create a file for the test's output")?;
         let mut command = process_group_command(&executable.path);
@@ -143,14 +147,17 @@ impl TestBench {
             )
         })?;
         let end = test_process.wait_with_timeout(self.timeout)?;
+        let duration = started.elapsed();
         // Whatever the test left running (a server, a child process) goes with it.
         drop(test_process);
-        Ok(Observation {
-            end,
-            completion: None,
-            output: String::new(),
-            duration: started.elapsed(),
-        })
+        Ok((end, duration))
+    }
+
+    fn insta_update(&self) -> &'static str {
+        match self.snapshots {
+            Snapshots::Verify => "no",
+            Snapshots::Bless => "always",
+        }
     }
 
     /// A clean environment: nothing from the grader's shell can change how snapshots are
@@ -169,15 +176,6 @@ impl TestBench {
             .env("RUST_BACKTRACE", "0")
             .env("NO_COLOR", "1")
             .env("TMPDIR", &self.records_dir);
-    }
-}
-
-impl TestBench {
-    fn insta_update(&self) -> &'static str {
-        match self.snapshots {
-            Snapshots::Verify => "no",
-            Snapshots::Bless => "always",
-        }
     }
 }
 
