@@ -198,12 +198,20 @@ fn a_buggy_solution_with_tampered_tests_is_graded_on_the_bug() {
 
 #[test]
 fn an_endless_loop_times_out_and_the_other_tests_are_graded() {
+    // The looping function also starts a child process: the timeout must take it down too.
     let copy = StudentCopy::new().with_solution("01-ports").edit(
         SOLUTION_SERVICES,
         "pub fn port_of(name: &str) -> Option<u16> {\n",
-        "pub fn port_of(name: &str) -> Option<u16> {\n    loop { std::thread::sleep(std::time::Duration::from_millis(10)); }\n    #[allow(unreachable_code)]\n",
+        "pub fn port_of(name: &str) -> Option<u16> {\n    let _child = std::process::Command::new(\"sleep\").arg(\"4242.5\").spawn();\n    loop { std::thread::sleep(std::time::Duration::from_millis(10)); }\n    #[allow(unreachable_code)]\n",
     );
     let report = grade_submission(copy.path(), &[]).report();
+    if cfg!(target_os = "linux") {
+        assert_eq!(
+            processes_running(&["sleep", "4242.5"]),
+            0,
+            "the child process started by the timed-out test is still running"
+        );
+    }
     let looping = test_named(&report, "services::finds_the_port_of_a_service_by_name");
     assert_eq!(looping["status"], "timeout");
     assert_eq!(looping["score"], 0.0);
@@ -466,4 +474,17 @@ fn symbolic_links_inside_src_are_left_out_and_reported() {
         message.starts_with("ignored the symbolic link src/ranges.rs (submit real files)\n"),
         "{message}"
     );
+}
+
+/// How many processes run with exactly this command line (Linux: read from /proc).
+fn processes_running(command_line: &[&str]) -> usize {
+    let wanted: Vec<u8> = command_line
+        .iter()
+        .flat_map(|arg| arg.bytes().chain([0]))
+        .collect();
+    fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| fs::read(entry.ok()?.path().join("cmdline")).ok())
+        .filter(|cmdline| *cmdline == wanted)
+        .count()
 }
