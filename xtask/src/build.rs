@@ -144,7 +144,11 @@ pub fn build_lab(
             "the lab built, but it has no tests in {}/tests/ — tell your instructor",
             lab.relative_dir().display()
         ))),
-        CargoEnd::Finished(false) => Ok(BuildOutcome::Failed(failure_message(&log, &cargo_stderr))),
+        CargoEnd::Finished(false) => Ok(BuildOutcome::Failed(failure_message(
+            lab,
+            &log,
+            &cargo_stderr,
+        ))),
         CargoEnd::TimedOut => Ok(BuildOutcome::Failed(format!(
             "the build did not finish within {} s and was stopped",
             lab.manifest.build_timeout_secs
@@ -254,9 +258,9 @@ fn keep_the_start(mut stream: impl Read, cap: usize) -> String {
     String::from_utf8_lossy(&kept).into_owned()
 }
 
-/// The compiler's first errors, or cargo's own complaint when there are none.
-fn failure_message(log: &BuildLog, cargo_stderr: &str) -> String {
-    let mut message = if log.errors.is_empty() {
+/// The compiler's first errors (or cargo's own complaint when there are none), and what to do.
+fn failure_message(lab: &Lab, log: &BuildLog, cargo_stderr: &str) -> String {
+    let mut errors = if log.errors.is_empty() {
         let cargo_errors: Vec<&str> = cargo_stderr
             .lines()
             .skip_while(|line| !line.trim_start().starts_with("error"))
@@ -272,16 +276,19 @@ fn failure_message(log: &BuildLog, cargo_stderr: &str) -> String {
         let mut text = shown.join("\n\n");
         let more = log.errors.len().saturating_sub(ERRORS_SHOWN);
         if more > 0 {
-            text.push_str(&format!(
-                "\n\n… and {more} more error(s); run `cargo build` in the lab to see them all"
-            ));
+            text.push_str(&format!("\n\n… and {more} more error(s)"));
         }
         text
     };
-    if message.trim().is_empty() {
-        message = "cargo failed without saying why".to_string();
+    if errors.trim().is_empty() {
+        errors = "cargo failed without saying why".to_string();
     }
-    crate::run::cap_text(&message, MESSAGE_CAP)
+    let advice = format!(
+        "Fix the first error, then grade again; `cargo build -p {} --tests` shows every error.",
+        lab.package
+    );
+    let room = MESSAGE_CAP.saturating_sub(advice.len() + 2);
+    format!("{}\n\n{advice}", crate::run::cap_text(&errors, room))
 }
 
 /// Copies the test executables into the scratch workspace, out of the shared target folder.
