@@ -6,9 +6,10 @@
 //! reused by every later lab, run and submission.
 //!
 //! Only the instructor's integration tests (`tests/*.rs`) are built and run — never unit tests
-//! inside `src/`, which the student wrote. Test executables are copied out of the shared target
-//! folder while a lock is held, so a concurrent grading run that rebuilds the same lab cannot
-//! swap the executable under our feet.
+//! inside `src/`, which the student wrote. Test executables and the lab's programs are copied
+//! out of the shared target folder while a lock is held, so a concurrent grading run that
+//! rebuilds the same lab cannot swap an executable under our feet. A test finds its copy of a
+//! program in `CARGO_BIN_EXE_<name>` at run time (see `run`).
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read};
@@ -32,12 +33,21 @@ const ERRORS_SHOWN: usize = 3;
 const MESSAGE_CAP: usize = 8 * 1024;
 
 pub enum BuildOutcome {
-    Built(Vec<TestExecutable>),
+    Built(BuiltLab),
     Failed(String),
 }
 
-/// One integration test target, e.g. `tests/ranges.rs` → `ranges`.
-pub struct TestExecutable {
+/// A lab's executables, copied out of the shared target folder.
+pub struct BuiltLab {
+    /// One per integration test target, e.g. `tests/ranges.rs` → `ranges`.
+    pub tests: Vec<Executable>,
+    /// The lab's own programs (`src/main.rs`, `src/bin/*`), which tests may run.
+    pub programs: Vec<Executable>,
+}
+
+/// An executable and the name of its Cargo target.
+#[derive(Clone)]
+pub struct Executable {
     pub name: String,
     pub path: PathBuf,
 }
@@ -78,7 +88,8 @@ struct CompilerDiagnostic {
 /// What the build saw, gathered line by line.
 #[derive(Default)]
 struct BuildLog {
-    executables: Vec<TestExecutable>,
+    tests: Vec<Executable>,
+    programs: Vec<Executable>,
     errors: Vec<String>,
     crates_ready: usize,
 }
@@ -93,13 +104,19 @@ impl BuildLog {
             } => {
                 self.crates_ready += 1;
                 progress.building(&lab.id, self.crates_ready, &target.name);
-                let is_integration_test =
-                    profile.test && target.kind.iter().any(|kind| kind == "test");
-                if let (true, Some(path)) = (is_integration_test, executable) {
-                    self.executables.push(TestExecutable {
+                let is = |kind: &str| target.kind.iter().any(|k| k == kind);
+                let (is_test, is_program) =
+                    (profile.test && is("test"), !profile.test && is("bin"));
+                if let Some(path) = executable {
+                    let found = Executable {
                         name: target.name,
                         path,
-                    });
+                    };
+                    if is_test {
+                        self.tests.push(found);
+                    } else if is_program {
+                        self.programs.push(found);
+                    }
                 }
             }
             CargoMessage::CompilerMessage { message } if message.level == "error" => {
@@ -134,11 +151,12 @@ pub fn build_lab(
     let (log, cargo_stderr, outcome) = run_cargo(&mut command, lab, progress)?;
 
     let result = match outcome {
-        CargoEnd::Finished(true) if !log.executables.is_empty() => {
-            Ok(BuildOutcome::Built(copy_out(
-                &log.executables,
-                &workspace.root().join("bin").join(&lab.id),
-            )?))
+        CargoEnd::Finished(true) if !log.tests.is_empty() => {
+            let bin_dir = workspace.root().join("bin").join(&lab.id);
+            Ok(BuildOutcome::Built(BuiltLab {
+                tests: copy_out(&log.tests, &bin_dir.join("tests"))?,
+                programs: copy_out(&log.programs, &bin_dir.join("programs"))?,
+            }))
         }
         CargoEnd::Finished(true) => Ok(BuildOutcome::Failed(format!(
             "the lab built, but it has no tests in {}/tests/ — tell your instructor",
@@ -291,19 +309,15 @@ fn failure_message(lab: &Lab, log: &BuildLog, cargo_stderr: &str) -> String {
     format!("{}\n\n{advice}", crate::run::cap_text(&errors, room))
 }
 
-/// Copies the test executables into the scratch workspace, out of the shared target folder.
-fn copy_out(executables: &[TestExecutable], bin_dir: &Path) -> Result<Vec<TestExecutable>> {
+/// Copies executables into the scratch workspace, out of the shared target folder.
+fn copy_out(executables: &[Executable], bin_dir: &Path) -> Result<Vec<Executable>> {
     fs::create_dir_all(bin_dir)?;
     let mut copies = Vec::new();
     for executable in executables {
         let copy = bin_dir.join(&executable.name);
-        fs::copy(&executable.path, &copy).with_context(|| {
-            format!(
-                "cannot copy the test executable {}",
-                executable.path.display()
-            )
-        })?;
-        copies.push(TestExecutable {
+        fs::copy(&executable.path, &copy)
+            .with_context(|| format!("cannot copy the executable {}", executable.path.display()))?;
+        copies.push(Executable {
             name: executable.name.clone(),
             path: copy,
         });

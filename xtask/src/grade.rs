@@ -18,7 +18,7 @@ use std::thread;
 use anyhow::{Result, bail};
 
 use crate::assemble::{Submitted, Workspace, assemble};
-use crate::build::{BuildOutcome, TestExecutable, build_lab};
+use crate::build::{BuildOutcome, BuiltLab, Executable, build_lab};
 use crate::course::{Course, Lab};
 use crate::progress::Progress;
 use crate::report;
@@ -136,8 +136,8 @@ pub fn grade_lab(
                 tests,
             ))
         }
-        BuildOutcome::Built(executables) => {
-            let (tests, run_notes) = run_lab(workspace, lab, &executables, progress, snapshots)?;
+        BuildOutcome::Built(built) => {
+            let (tests, run_notes) = run_lab(workspace, lab, built, progress, snapshots)?;
             notes.extend(run_notes);
             Ok(score::score_lab(
                 lab,
@@ -160,7 +160,7 @@ fn all_not_run(lab: &Lab, reason: &str) -> Vec<TestReport> {
 
 /// One test to run: which executable, libtest's name for it, and the name the report uses.
 struct Job<'a> {
-    executable: &'a TestExecutable,
+    executable: &'a Executable,
     libtest_name: String,
     report_name: String,
 }
@@ -169,7 +169,7 @@ struct Job<'a> {
 fn run_lab(
     workspace: &Workspace,
     lab: &Lab,
-    executables: &[TestExecutable],
+    built: BuiltLab,
     progress: &Progress,
     snapshots: Snapshots,
 ) -> Result<(Vec<TestReport>, Vec<String>)> {
@@ -179,12 +179,13 @@ fn run_lab(
         records_dir: workspace.root().join("records").join(&lab.id),
         timeout: lab.manifest.test_timeout(),
         snapshots,
+        programs: built.programs,
     };
     fs::create_dir_all(&bench.records_dir)?;
 
     let mut jobs = Vec::new();
     let mut notes = Vec::new();
-    for executable in executables {
+    for executable in &built.tests {
         match bench.list_tests(executable) {
             Ok(names) => jobs.extend(names.into_iter().map(|name| Job {
                 report_name: format!("{}::{name}", executable.name),

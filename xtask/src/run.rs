@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::build::TestExecutable;
+use crate::build::Executable;
 use crate::process::{ProcessEnd, Supervised, describe_end, process_group_command};
 
 /// The most output kept from one test.
@@ -59,6 +59,8 @@ pub struct TestBench {
     pub records_dir: PathBuf,
     pub timeout: Duration,
     pub snapshots: Snapshots,
+    /// The lab's programs: a test finds each in `CARGO_BIN_EXE_<name>`, as under `cargo test`.
+    pub programs: Vec<Executable>,
 }
 
 /// Cuts `text` to at most `cap` bytes (on a character boundary) and says so.
@@ -75,7 +77,7 @@ pub fn cap_text(text: &str, cap: usize) -> String {
 
 impl TestBench {
     /// The names of the tests in one executable, as libtest lists them.
-    pub fn list_tests(&self, executable: &TestExecutable) -> Result<Vec<String>> {
+    pub fn list_tests(&self, executable: &Executable) -> Result<Vec<String>> {
         let listing = self.records_dir.join(format!("{}.list", executable.name));
         let (end, _) =
             self.observe(executable, &["--list", "--format", "terse"], &listing, None)?;
@@ -98,7 +100,7 @@ impl TestBench {
     /// Runs one test and records what happened.
     pub fn run_test(
         &self,
-        executable: &TestExecutable,
+        executable: &Executable,
         test: &str,
         serial: usize,
     ) -> Result<Observation> {
@@ -120,7 +122,7 @@ impl TestBench {
     /// process ended and how long it ran.
     fn observe(
         &self,
-        executable: &TestExecutable,
+        executable: &Executable,
         args: &[&str],
         output_file: &Path,
         completion_log: Option<&Path>,
@@ -176,6 +178,9 @@ impl TestBench {
             .env("RUST_BACKTRACE", "0")
             .env("NO_COLOR", "1")
             .env("TMPDIR", &self.records_dir);
+        for program in &self.programs {
+            command.env(format!("CARGO_BIN_EXE_{}", program.name), &program.path);
+        }
     }
 }
 

@@ -70,12 +70,25 @@ pub enum TestStatus {
 
 const EXITED_EARLY: &str = "the test process exited before the test finished";
 
+/// A lab test that cannot run in this environment (no network namespaces, no `nc`, …)
+/// panics with a message starting with this. Such a failure is reported `not_run` with the
+/// reason: zero points, never a pass.
+pub const CANNOT_RUN_HERE: &str = "not run: ";
+
+/// The reason a failed test gave for not running, if it gave one.
+fn cannot_run_here(output: &str) -> Option<&str> {
+    output
+        .lines()
+        .find_map(|line| line.strip_prefix(CANNOT_RUN_HERE))
+}
+
 /// Judges one observed test run.
 pub fn score_test(lab: &Lab, name: &str, observation: &Observation) -> TestReport {
     let (status, why) = judge(observation, lab.manifest.timeout_secs);
     let max_score = lab.manifest.points(name);
     let output = match status {
         TestStatus::Passed => String::new(),
+        TestStatus::NotRun => why,
         _ => explain(&why, &observation.output),
     };
     TestReport {
@@ -126,7 +139,10 @@ fn judge(observation: &Observation, timeout_secs: u64) -> (TestStatus, String) {
                 describe_end(end)
             ),
         ),
-        (_, Some(Completion::Failed)) => (TestStatus::Failed, String::new()),
+        (_, Some(Completion::Failed)) => match cannot_run_here(&observation.output) {
+            Some(reason) => (TestStatus::NotRun, reason.to_string()),
+            None => (TestStatus::Failed, String::new()),
+        },
         (_, Some(Completion::Ignored)) => (
             TestStatus::NotRun,
             "the test is marked #[ignore] in the lab's tests".to_string(),
@@ -293,6 +309,20 @@ mod tests {
         let assertion =
             "thread 'x' panicked at tests/a.rs:3:5:\nassertion failed: not yet implemented";
         assert_eq!(unwritten_todo(assertion), None);
+    }
+
+    #[test]
+    fn a_test_that_cannot_run_here_is_not_run_and_earns_nothing() {
+        let mut observation = observed(ProcessEnd::Exited(101), Some(Completion::Failed));
+        observation.output =
+            "thread 'x' panicked at tests/a.rs:1:1:\nnot run: needs root".to_string();
+        assert_eq!(
+            judge(&observation, 10),
+            (TestStatus::NotRun, "needs root".to_string())
+        );
+        let mut passed = observed(ProcessEnd::Exited(0), Some(Completion::Passed));
+        passed.output = "not run: printed by a passing test".to_string();
+        assert_eq!(judge(&passed, 10).0, TestStatus::Passed);
     }
 
     #[test]
