@@ -167,12 +167,15 @@ fn explain(why: &str, output: &str) -> String {
     if !why.is_empty() {
         parts.push(why.to_string());
     }
-    if let Some(location) = unwritten_todo(output) {
-        parts.push(format!(
-            "not yet implemented: the `todo!()` at {location} is still waiting for your code"
-        ));
-    } else if !output.is_empty() {
-        parts.push(output.to_string());
+    match unwritten_todo(output) {
+        // The panic is all there is to say: say it in one line.
+        Some(location) if output.lines().count() == 2 => parts.push(todo_waiting(location)),
+        Some(location) => {
+            parts.push(output.to_string());
+            parts.push(todo_waiting(location));
+        }
+        None if !output.is_empty() => parts.push(output.to_string()),
+        None => {}
     }
     if output.contains("-old snapshot") && output.contains("+new results") {
         parts.push(
@@ -184,23 +187,27 @@ fn explain(why: &str, output: &str) -> String {
     parts.join("\n\n")
 }
 
-/// `file:line` of a `todo!()` when that is all the output says: the test panicked with
-/// "not yet implemented" (`thread 'x' panicked at labs/01-ports/src/cli.rs:63:5:`).
+fn todo_waiting(location: &str) -> String {
+    format!("not yet implemented: the `todo!()` at {location} is still waiting for your code")
+}
+
+/// `file:line` of the first `todo!()` the output shows being reached: a panic line
+/// (`thread 'x' panicked at labs/01-ports/src/cli.rs:63:5:`) followed by "not yet implemented".
+/// It may come from the test itself or from the lab's program the test ran.
 fn unwritten_todo(output: &str) -> Option<&str> {
-    let (panic_line, message) = output.split_once('\n')?;
-    if message.trim() != "not yet implemented" {
-        return None;
-    }
-    let location = panic_line
-        .split_once(" panicked at ")?
-        .1
-        .strip_suffix(':')?;
-    // Drop the column: `file:line:column` → `file:line`.
-    Some(
-        location
-            .rsplit_once(':')
-            .map_or(location, |(file_and_line, _)| file_and_line),
-    )
+    let lines: Vec<&str> = output.lines().collect();
+    lines.windows(2).find_map(|pair| {
+        if pair[1].trim() != "not yet implemented" {
+            return None;
+        }
+        let location = pair[0].split_once(" panicked at ")?.1.strip_suffix(':')?;
+        // Drop the column: `file:line:column` → `file:line`.
+        Some(
+            location
+                .rsplit_once(':')
+                .map_or(location, |(file_and_line, _)| file_and_line),
+        )
+    })
 }
 
 /// Adds up a lab whose tests ran.

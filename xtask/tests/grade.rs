@@ -118,7 +118,9 @@ fn a_fresh_clone_scores_zero_with_every_test_not_yet_implemented() {
             );
         }
     }
-    insta::assert_snapshot!(run.report_text());
+    // The whole report of lab 01 as an example; the other labs by status.
+    insta::assert_snapshot!(support::to_pretty(&report["labs"][0]));
+    insta::assert_snapshot!("fresh_clone_statuses", statuses(&report).join("\n"));
 }
 
 #[test]
@@ -134,8 +136,8 @@ fn the_human_report_of_a_fresh_clone() {
 }
 
 #[test]
-fn a_student_copy_of_the_solution_earns_full_marks() {
-    let copy = StudentCopy::new().with_solution("01-ports");
+fn a_student_copy_of_the_solutions_earns_full_marks() {
+    let copy = StudentCopy::new().with_all_solutions();
     let run = grade_submission(copy.path(), &[]);
     assert_full_marks(&run.report());
 }
@@ -176,7 +178,7 @@ fn tamper(copy: StudentCopy) -> StudentCopy {
 #[test]
 fn stubs_with_tampered_tests_snapshots_and_cargo_config_still_score_zero() {
     let copy = tamper(StudentCopy::new());
-    let report = grade_submission(copy.path(), &[]).report();
+    let report = grade_submission(copy.path(), &["01"]).report();
     assert_eq!(report["score"], 0.0);
     assert_all(&report, "failed");
 }
@@ -188,7 +190,7 @@ fn a_buggy_solution_with_tampered_tests_is_graded_on_the_bug() {
         "0..=1023 => PortRange::System,",
         "0..=1024 => PortRange::System,",
     );
-    let report = grade_submission(tamper(copy).path(), &[]).report();
+    let report = grade_submission(tamper(copy).path(), &["01"]).report();
     assert_eq!(
         test_named(&report, "ranges::classifies_the_boundaries")["status"],
         "failed"
@@ -204,7 +206,7 @@ fn an_endless_loop_times_out_and_the_other_tests_are_graded() {
         "pub fn port_of(name: &str) -> Option<u16> {\n",
         "pub fn port_of(name: &str) -> Option<u16> {\n    let _child = std::process::Command::new(\"sleep\").arg(\"4242.5\").spawn();\n    loop { std::thread::sleep(std::time::Duration::from_millis(10)); }\n    #[allow(unreachable_code)]\n",
     );
-    let report = grade_submission(copy.path(), &[]).report();
+    let report = grade_submission(copy.path(), &["01"]).report();
     if cfg!(target_os = "linux") {
         assert_eq!(
             processes_running(&["sleep", "4242.5"]),
@@ -230,7 +232,7 @@ fn exiting_with_status_zero_inside_a_test_is_a_failure() {
         "pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {\n",
         "pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {\n    println!(\"test result: ok. 1 passed; 0 failed\");\n    std::process::exit(0);\n    #[allow(unreachable_code)]\n",
     );
-    let report = grade_submission(copy.path(), &[]).report();
+    let report = grade_submission(copy.path(), &["01"]).report();
     let failed = not_passed(&report);
     assert!(
         !failed.is_empty(),
@@ -257,7 +259,7 @@ fn a_lab_that_does_not_compile_scores_zero_with_the_compiler_error() {
         "0..=1023 => PortRange::System,",
         "0..=1023 => PortRange::Sytsem,",
     );
-    let run = grade_submission(copy.path(), &[]);
+    let run = grade_submission(copy.path(), &["01"]);
     assert_eq!(
         run.code, 0,
         "a build error is a grade, not a failure to grade: {}",
@@ -279,7 +281,7 @@ fn a_lab_that_does_not_compile_scores_zero_with_the_compiler_error() {
 fn a_submission_without_the_lab_folder_is_missing_not_an_error() {
     let copy = StudentCopy::new();
     fs::remove_dir_all(copy.path().join("labs/01-ports/src")).unwrap();
-    let run = grade_submission(copy.path(), &[]);
+    let run = grade_submission(copy.path(), &["01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.report();
     assert_eq!(report["labs"][0]["status"], "missing");
@@ -292,6 +294,7 @@ fn min_score_sets_the_exit_status_and_out_writes_the_json_report() {
     let out = tempfile::NamedTempFile::new().unwrap();
     let run = xtask(&[
         "grade",
+        "01",
         "--min-score",
         "1",
         "--out",
@@ -396,18 +399,34 @@ fn dependencies_compile_once_and_are_reused_by_later_runs_and_submissions() {
         "the first grading compiled no dependency into target/grade/target"
     );
     let copy = StudentCopy::new();
-    assert_eq!(grade_submission(copy.path(), &[]).code, 0);
-    assert_eq!(xtask(&["grade", "--solutions", "--format", "json"]).code, 0);
-    // Only the dependencies seen before are compared: a concurrent test may add new ones.
-    for (path, modified) in before {
-        let now = fs::metadata(&path).unwrap().modified().unwrap();
+    assert_eq!(grade_submission(copy.path(), &["01"]).code, 0);
+    assert_eq!(
+        xtask(&["grade", "--solutions", "--format", "json", "01"]).code,
+        0
+    );
+    // The first grading built every lab, so every dependency any test needs exists by now:
+    // a later build may neither rewrite one nor add one (a new hash is a recompilation too).
+    let after = compiled_dependencies();
+    for (path, modified) in &before {
+        let now = after
+            .iter()
+            .find(|(same, _)| same == path)
+            .map(|(_, time)| time);
         assert_eq!(
             now,
-            modified,
+            Some(modified),
             "a later grading recompiled {}",
             path.display()
         );
     }
+    let added: Vec<_> = after
+        .iter()
+        .filter(|(path, _)| !before.iter().any(|(old, _)| old == path))
+        .collect();
+    assert!(
+        added.is_empty(),
+        "a later grading compiled dependencies again: {added:?}"
+    );
 }
 
 #[test]
@@ -450,7 +469,7 @@ fn the_graders_own_environment_cannot_force_snapshots_to_pass() {
 fn a_src_folder_linking_to_the_solutions_is_not_followed() {
     let copy =
         StudentCopy::new().symlink("labs/01-ports/src", &repo().join("solutions/01-ports/src"));
-    let report = grade_submission(copy.path(), &[]).report();
+    let report = grade_submission(copy.path(), &["01"]).report();
     let lab = &report["labs"][0];
     assert_eq!(lab["status"], "missing");
     assert_eq!(report["score"], 0.0);
@@ -463,7 +482,7 @@ fn symbolic_links_inside_src_are_left_out_and_reported() {
         "labs/01-ports/src/ranges.rs",
         &repo().join("solutions/01-ports/src/ranges.rs"),
     );
-    let report = grade_submission(copy.path(), &[]).report();
+    let report = grade_submission(copy.path(), &["01"]).report();
     let lab = &report["labs"][0];
     assert_eq!(
         lab["status"], "build_error",
@@ -487,4 +506,134 @@ fn processes_running(command_line: &[&str]) -> usize {
         .filter_map(|entry| fs::read(entry.ok()?.path().join("cmdline")).ok())
         .filter(|cmdline| *cmdline == wanted)
         .count()
+}
+
+#[test]
+fn a_lab_that_does_not_compile_leaves_the_other_labs_graded() {
+    let copy = StudentCopy::new()
+        .with_solution("01-ports")
+        .with_solution("02-binding")
+        .edit(
+            SOLUTION_RANGES,
+            "0..=1023 => PortRange::System,",
+            "0..=1023 => PortRange::Sytsem,",
+        );
+    let report = grade_submission(copy.path(), &["01", "02"]).report();
+    let labs = report["labs"].as_array().unwrap();
+    assert_eq!(labs[0]["status"], "build_error");
+    assert_eq!(labs[0]["score"], 0.0);
+    assert_eq!(labs[1]["status"], "graded");
+    assert_eq!(
+        labs[1]["score"], labs[1]["max_score"],
+        "lab 02 is untouched by lab 01's build error"
+    );
+    assert_eq!(report["score"], labs[1]["score"]);
+}
+
+/// Grades the reference solution of one lab with a single plausible mistake in it, and checks
+/// that the tests catch it without sinking the whole lab: 0 < score < max. Returns what failed.
+fn grade_wrong_solution(lab: &str, file: &str, find: &str, replace: &str) -> String {
+    let copy = StudentCopy::new().with_solution(lab).edit(
+        &format!("labs/{lab}/src/{file}"),
+        find,
+        replace,
+    );
+    let number = &lab[..2];
+    let report = grade_submission(copy.path(), &[number]).report();
+    let score = report["score"].as_f64().unwrap();
+    let max = report["max_score"].as_f64().unwrap();
+    assert!(
+        0.0 < score && score < max,
+        "{lab}: the mistake in {file} should cost some points but not all, got {score} / {max}:\n{:#?}",
+        not_passed(&report)
+    );
+    format!("{score} / {max}\n{}", not_passed(&report).join("\n"))
+}
+
+#[test]
+fn lab_02_catches_a_byte_order_mistake_in_the_socket_table() {
+    let failed = grade_wrong_solution(
+        "02-binding",
+        "socket_table.rs",
+        "Some(word.to_ne_bytes())",
+        "Some(word.to_be_bytes())",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_02_catches_so_reuseaddr_always_on() {
+    let failed = grade_wrong_solution(
+        "02-binding",
+        "reuse.rs",
+        "socket.set_reuse_address(reuse_address)?;",
+        "socket.set_reuse_address(true)?;",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_03_catches_the_other_host_dialling_the_servers_external_address() {
+    let failed = grade_wrong_solution(
+        "03-loopback",
+        "reachability.rs",
+        "        Vantage::OtherHost => bind,",
+        "        Vantage::OtherHost => server.same_family_as(bind),",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_03_catches_a_forgotten_unreachable_kind() {
+    let failed = grade_wrong_solution(
+        "03-loopback",
+        "outcome.rs",
+        "        io::ErrorKind::NetworkUnreachable | io::ErrorKind::HostUnreachable => Outcome::Unreachable,",
+        "        io::ErrorKind::NetworkUnreachable => Outcome::Unreachable,",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_03_catches_a_prediction_that_loopback_traffic_leaves_the_client_host() {
+    let failed = grade_wrong_solution(
+        "03-loopback",
+        "reachability.rs",
+        "    let stays_on_the_client_host = vantage.host() == Host::Client && dialed.is_loopback();",
+        "    let stays_on_the_client_host = false;",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_04_catches_a_connection_limit_off_by_one() {
+    let failed = grade_wrong_solution(
+        "04-echo-tokio",
+        "limit.rs",
+        "Semaphore::new(max.get())",
+        "Semaphore::new(max.get() + 1)",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_04_catches_a_shutdown_that_abandons_open_connections() {
+    let failed = grade_wrong_solution(
+        "04-echo-tokio",
+        "server.rs",
+        "    while connections.join_next().await.is_some() {}\n",
+        "",
+    );
+    insta::assert_snapshot!(failed);
+}
+
+#[test]
+fn lab_04_catches_an_echo_that_never_closes_its_side() {
+    let failed = grade_wrong_solution(
+        "04-echo-tokio",
+        "echo.rs",
+        "    stream.shutdown().await?;\n",
+        "",
+    );
+    insta::assert_snapshot!(failed);
 }

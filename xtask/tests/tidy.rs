@@ -105,11 +105,11 @@ fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
                 file.display()
             );
             for (number, line) in text.lines().enumerate() {
-                if line.contains("bind(") {
-                    assert!(
-                        line.contains(":0") || !line.contains('"'),
-                        "labs/{id}/tests/{}:{}: bind port 0 (\"127.0.0.1:0\") and ask local_addr() for the port: \
-                         a fixed port collides with whatever else runs on the machine",
+                if let Some(port) = fixed_port_bound(line) {
+                    panic!(
+                        "labs/{id}/tests/{}:{}: binds the fixed port {port}: bind port 0 (\"127.0.0.1:0\") \
+                         and ask local_addr() for the port, since a fixed port collides with whatever \
+                         else runs on the machine",
                         file.display(),
                         number + 1
                     );
@@ -117,4 +117,44 @@ fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
             }
         }
     }
+}
+
+/// The port of a `bind("address:port")` or `bind((address, port))` with a literal port other
+/// than 0, if the line has one.
+fn fixed_port_bound(line: &str) -> Option<String> {
+    let literal_ports = line.match_indices("bind(").filter_map(|(start, _)| {
+        let call = &line[start + "bind(".len()..];
+        if let Some(text) = call.strip_prefix('"') {
+            let address = &text[..text.find('"')?];
+            Some(address.rsplit_once(':')?.1.to_string())
+        } else {
+            let tuple = call.strip_prefix('(')?;
+            let port = tuple[..tuple.find(')')?].rsplit_once(',')?.1.trim();
+            port.parse::<u16>().is_ok().then(|| port.to_string())
+        }
+    });
+    literal_ports.into_iter().find(|port| port != "0")
+}
+
+#[test]
+fn the_fixed_port_check_tells_port_zero_from_a_fixed_port() {
+    assert_eq!(
+        fixed_port_bound(r#"TcpListener::bind("127.0.0.1:8080")"#),
+        Some("8080".into())
+    );
+    assert_eq!(
+        fixed_port_bound(r#"TcpListener::bind(("127.0.0.1", 80))"#),
+        Some("80".into())
+    );
+    assert_eq!(
+        fixed_port_bound(r#"TcpListener::bind("127.0.0.1:0")"#),
+        None
+    );
+    assert_eq!(fixed_port_bound(r#"TcpListener::bind("[::1]:0")"#), None);
+    assert_eq!(fixed_port_bound(r#"TcpListener::bind((ip, 0))"#), None);
+    assert_eq!(fixed_port_bound(r#"TcpListener::bind(address)"#), None);
+    assert_eq!(
+        fixed_port_bound(r#""with TcpListener::bind(address)""#),
+        None
+    );
 }

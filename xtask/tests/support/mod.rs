@@ -122,6 +122,15 @@ impl StudentCopy {
         self
     }
 
+    /// Puts every lab's reference solution into the student's copy.
+    pub fn with_all_solutions(self) -> StudentCopy {
+        let labs: Vec<String> = fs::read_dir(self.path().join("labs"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        labs.iter().fold(self, |copy, lab| copy.with_solution(lab))
+    }
+
     /// Replaces `from` by `to` in a file of the copy; the text must be there.
     pub fn edit(self, file: &str, from: &str, to: &str) -> StudentCopy {
         let path = self.path().join(file);

@@ -1,0 +1,58 @@
+//! Dual-stack: one IPv6 socket that IPv4 clients can reach too.
+//!
+//! A server that wants both IPv4 and IPv6 clients could open two sockets,
+//! one on `0.0.0.0` and one on `::`. The sockets API offers a shortcut
+//! (RFC 3493, section 3.7): an IPv6 socket may receive IPv4 connections as
+//! well. The kernel shows such a client with an **IPv4-mapped IPv6 address**,
+//! `::ffff:` followed by the IPv4 address (RFC 4291, section 2.5.5.2):
+//!
+//! ```text
+//! server bound to [::]:8080, IPV6_V6ONLY off
+//!   IPv6 client from ::1         →  accept() says [::1]:51644
+//!   IPv4 client from 127.0.0.1   →  accept() says [::ffff:127.0.0.1]:51646
+//! ```
+//!
+//! Whether an IPv6 socket does that is the socket option **`IPV6_V6ONLY`**
+//! (RFC 3493, section 5.3). Off, the socket is *dual-stack*; on, it is IPv6
+//! only, and an IPv4 client trying its port is refused, unless another socket
+//! listens on that port with IPv4. When a program does not set it, Linux uses
+//! the sysctl `net.ipv6.bindv6only`, 0 (off) by default; Windows and FreeBSD
+//! default to on. A portable server sets it explicitly, one way or the other.
+//!
+//! A dual-stack socket on `::` claims every IPv4 address too (see
+//! [`conflict`](crate::conflict)), which is why a server on `[::]:8080` keeps
+//! another from binding `0.0.0.0:8080`. Servers that want two separate
+//! sockets (nginx does) turn `IPV6_V6ONLY` on for the IPv6 one.
+//!
+//! To log clients or compare their addresses, turn a mapped address back into
+//! the IPv4 address it carries: [`as_ipv4_if_mapped`].
+
+use std::io;
+use std::net::{SocketAddr, SocketAddrV6, TcpListener};
+
+/// Listens on the IPv6 `address`, with `IPV6_V6ONLY` on or off as `ipv6_only` says.
+///
+/// As in [`listen_with_reuse_address`](crate::reuse::listen_with_reuse_address),
+/// with socket2: an IPv6 stream [`socket2::Socket`], `SO_REUSEADDR` on
+/// (like the standard library, so that a restarted server can bind again),
+/// [`set_only_v6`](socket2::Socket::set_only_v6), then bind and listen with
+/// [`reuse::BACKLOG`](crate::reuse::BACKLOG).
+/// The option must be set before `bind`.
+pub fn listen_on_ipv6(address: SocketAddrV6, ipv6_only: bool) -> io::Result<TcpListener> {
+    // TODO: as in `crate::reuse::listen_with_reuse_address`, with `Domain::IPV6`, and
+    // `set_only_v6(ipv6_only)` next to `set_reuse_address(true)`, both before `bind`. socket2's `bind`
+    // takes a `SockAddr`: `&SocketAddr::V6(address).into()`. (Add `use socket2::{Domain, Protocol,
+    // Socket, Type};` and `use crate::reuse::BACKLOG;` at the top.)
+    todo!()
+}
+
+/// The client address a person wants to see: an IPv4-mapped IPv6 address
+/// becomes the IPv4 address it carries, with the same port
+/// (`[::ffff:127.0.0.1]:51646` becomes `127.0.0.1:51646`); any other
+/// address is returned unchanged (`[::1]:51644` stays `[::1]:51644`).
+pub fn as_ipv4_if_mapped(address: SocketAddr) -> SocketAddr {
+    // TODO: `match address`: for `SocketAddr::V6(v6)`, `v6.ip().to_ipv4_mapped()` finds the IPv4
+    // address inside, if any; make `SocketAddr::new(IpAddr::V4(ipv4), v6.port())` of it (add `IpAddr`
+    // to the `use std::net` line). Everything else is returned unchanged.
+    todo!()
+}

@@ -1,0 +1,57 @@
+//! Binding a listener: asking the OS for an address and a port.
+//!
+//! A TCP server starts with three system calls:
+//!
+//! 1. `socket()` makes a new, empty socket: a file descriptor with no address.
+//! 2. `bind()` gives it a local address and port, say `127.0.0.1:8080`. From
+//!    now on the port is *taken*: nobody else on this machine can bind it on an
+//!    overlapping address (see [`conflict`](crate::conflict)).
+//! 3. `listen()` tells the kernel to accept connections for it and queue them
+//!    until the program calls `accept()`.
+//!
+//! [`TcpListener::bind`] does all three for you. Binding sends no packet: it
+//! only reserves a slot in the kernel's table of sockets, which is why it can
+//! fail only for local reasons (the port is taken, the address is not one of
+//! this machine's, the port is privileged…).
+//!
+//! **Port 0 means "any port".** Bind port 0 and the kernel picks a free port
+//! for you from its ephemeral range (`/proc/sys/net/ipv4/ip_local_port_range`,
+//! 32768–60999 by default on Linux). The socket then has a *real* port, not 0,
+//! and you ask it which one with [`TcpListener::local_addr`]. Test suites do
+//! this all the time: a fixed port such as 8080 works on your machine until
+//! something else uses 8080, or until two tests run at once; port 0 never
+//! collides.
+//!
+//! ```text
+//! bind 127.0.0.1:0   →   local_addr() = 127.0.0.1:41267
+//! ```
+
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+
+/// Listens for TCP connections on exactly `address`, such as `127.0.0.1:8080`.
+///
+/// The error is the one the OS gave, unchanged: `AddrInUse` when the port is
+/// taken, `AddrNotAvailable` when the address is not one of this machine's,
+/// `PermissionDenied` for a privileged port.
+pub fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
+    // TODO: `TcpListener::bind(address)` does socket(), bind() and listen() in one call; return its
+    // result as it is.
+    todo!()
+}
+
+/// Listens on `ip`, on a port the OS picks: binds port 0.
+///
+/// `listen_on_any_port("127.0.0.1".parse()?)` may listen on `127.0.0.1:41267`;
+/// ask [`port_of`] which port it got.
+pub fn listen_on_any_port(ip: IpAddr) -> io::Result<TcpListener> {
+    // TODO: listen on `SocketAddr::new(ip, 0)` with `listen_on`: port 0 asks the OS for any free port.
+    todo!()
+}
+
+/// The port `listener` is bound to: the real port, never 0, even when the
+/// listener was bound to port 0.
+pub fn port_of(listener: &TcpListener) -> io::Result<u16> {
+    // TODO: ask the listener where it is with `listener.local_addr()?`, then take its `.port()`.
+    todo!()
+}

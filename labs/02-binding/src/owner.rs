@@ -1,0 +1,142 @@
+//! Owners: which process holds a socket, and so who holds a port.
+//!
+//! The [socket table](crate::socket_table) says that *some* socket listens on
+//! `127.0.0.1:8080`, and gives its inode number, but not which program it
+//! belongs to. Linux does not keep a "socket → process" list. It is the other
+//! way round: every process has its open files, sockets included, in
+//! `/proc/<pid>/fd/`, one symbolic link per file descriptor:
+//!
+//! ```text
+//! $ ls -l /proc/4242/fd
+//! lr-x------ 1 ada ada 64 … 0 -> /dev/null
+//! l-wx------ 1 ada ada 64 … 1 -> /home/ada/server.log
+//! lrwx------ 1 ada ada 64 … 3 -> socket:[48213]
+//! ```
+//!
+//! A link to a socket reads `socket:[INODE]`. So to find who owns socket
+//! 48213, look through every process's `fd` folder for a link that reads
+//! `socket:[48213]`. That is exactly what `ss -ltnp` and `lsof -i` do. The
+//! process's name is in `/proc/<pid>/comm`, one line: the first 15 bytes of
+//! the program's name.
+//!
+//! Two things get in the way, and both are normal:
+//!
+//! - **Permissions.** You may only look inside the `fd` folders of your own
+//!   processes (root may look everywhere). A folder you cannot read is
+//!   skipped: that process is not yours.
+//! - **Races.** A process may exit while you look at it. Its folder
+//!   disappears; skip it too.
+//!
+//! Some sockets have no process at all: a closed connection in TIME_WAIT
+//! belongs to the kernel alone, and its inode is 0. It still takes its
+//! port: see [`reuse`](crate::reuse).
+
+use std::net::SocketAddr;
+
+use crate::socket_table::{SocketEntry, TcpState};
+
+/// Where Linux shows its processes, one folder per process id.
+pub const PROC: &str = "/proc";
+
+/// A running process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    /// Its process id.
+    pub pid: u32,
+    /// Its name, as in `/proc/<pid>/comm` (at most 15 bytes), without the newline.
+    pub name: String,
+}
+
+/// What holds an address and port, as far as this machine can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// A process has a socket there, listening or connected.
+    Process {
+        /// The process that holds the socket.
+        process: Process,
+        /// The state of its socket (LISTEN for a server).
+        state: TcpState,
+    },
+    /// A socket is there, but no process we may look at holds it: it belongs
+    /// to another user, and this program is not root.
+    Hidden {
+        /// The socket's inode number.
+        inode: u64,
+        /// The state of the socket.
+        state: TcpState,
+    },
+    /// No process: only a connection that was closed and that the kernel still
+    /// keeps, usually in TIME_WAIT.
+    ClosedConnection {
+        /// The state of that connection, usually TIME_WAIT.
+        state: TcpState,
+    },
+}
+
+/// The ids of the processes running now: the folders of [`PROC`] whose name
+/// is a number. An unreadable [`PROC`] gives an empty list.
+pub fn process_ids() -> Vec<u32> {
+    // TODO: `fs::read_dir(PROC)` (an error gives an empty `Vec`); for each entry, its `file_name()`,
+    // `to_str()`, then `parse::<u32>()`: the names that parse are the process ids. `filter_map` with
+    // `?` inside a closure returning `Option` keeps it to a few lines. (Add `use std::fs;` and
+    // `use std::path::Path;` at the top: the next functions need them too.)
+    todo!()
+}
+
+/// Whether process `pid` has a file descriptor on the socket with this
+/// inode: whether one link of `/proc/<pid>/fd/` reads `socket:[<inode>]`.
+///
+/// A process that is gone, or whose `fd` folder may not be read, holds nothing.
+pub fn holds_socket(pid: u32, inode: u64) -> bool {
+    // TODO: read the folder `/proc/<pid>/fd` (`Path::new(PROC).join(..)`); if it cannot be read, the
+    // answer is `false`. For each entry, `fs::read_link(entry.path())` gives the link's target; it
+    // holds the socket when a target equals `format!("socket:[{inode}]")` (`Iterator::any`). Skip
+    // the entries and links that give an error.
+    todo!()
+}
+
+/// The name of process `pid`: the line in `/proc/<pid>/comm`, without its
+/// newline. `None` when the process is gone.
+pub fn process_name(pid: u32) -> Option<String> {
+    // TODO: `fs::read_to_string` of `/proc/<pid>/comm`, `.ok()?`, then drop the trailing newline
+    // (`trim_end_matches('\n')`).
+    todo!()
+}
+
+/// The process that holds the socket with this inode, or `None` when no
+/// process we may look at holds it. Inode 0 is nobody's: `None` at once.
+pub fn find_socket_owner(inode: u64) -> Option<Process> {
+    // TODO: inode 0: `None`. Otherwise go through `process_ids()`, keep the first pid that
+    // `holds_socket(pid, inode)` and whose `process_name(pid)` can be read, and make a `Process`.
+    todo!()
+}
+
+/// The sockets of `entries` that take `address`'s port on an address that
+/// overlaps it, following the [conflict](crate::conflict) rules. An entry is
+/// compared as [`Binding::new`](crate::conflict::Binding::new) (the table does
+/// not show `IPV6_V6ONLY`, so an IPv6 socket on `::` may be dual-stack), and
+/// so is `address`.
+///
+/// Listening sockets come first, then the others, each in the table's order.
+pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<SocketEntry> {
+    // TODO: keep the entries for which `conflicts(Binding::new(entry.local), Binding::new(address))`
+    // (add `use crate::conflict::{Binding, conflicts};`), copied (`SocketEntry` is `Copy`); then put
+    // the listening ones first without changing the order within each group: `sort_by_key` is a
+    // stable sort, and `false` sorts before `true`.
+    todo!()
+}
+
+/// Who holds `address`: the first socket of [`sockets_using`] that has an
+/// inode (not 0) makes a [`Holder::Process`] when [`find_socket_owner`] finds
+/// its process, else a [`Holder::Hidden`]. When every such socket has inode 0,
+/// the first one makes a [`Holder::ClosedConnection`].
+///
+/// `None` when no socket uses the address, for port 0, and when the socket
+/// tables cannot be read.
+pub fn who_holds(address: SocketAddr) -> Option<Holder> {
+    // TODO: port 0: `None`. Read the tables with `crate::socket_table::read_socket_tables().ok()?`,
+    // take `sockets_using`, then follow the doc comment: an entry with `inode != 0` gives
+    // `Holder::Process` (when `find_socket_owner` finds it) or `Holder::Hidden`; otherwise the first
+    // entry, if any, gives `Holder::ClosedConnection` with its state.
+    todo!()
+}

@@ -1,0 +1,98 @@
+//! A connection limit: at most N clients served at once, the others wait their turn.
+//!
+//! Every client costs the server something: a file descriptor (a process may
+//! only open so many; `ulimit -n` shows how many, often 1024), a task, a
+//! buffer. A server that accepts every client that knocks can be pushed over
+//! by a crowd. So servers put a limit on the clients they serve at once:
+//! PostgreSQL's `max_connections`, nginx's `worker_connections`.
+//!
+//! The tool for "at most N at once" is a **semaphore**: a counter of *permits*.
+//! Taking a permit decrements the counter; when it is zero, whoever wants a
+//! permit waits until someone gives one back. tokio's
+//! [`Semaphore`] does this asynchronously (a waiting task costs nothing) and
+//! fairly: permits go to the waiters in the order they asked.
+//!
+//! Here a permit is a [`Slot`]: the server waits for a slot *before* it accepts
+//! a connection, and the slot travels with the connection into its task. When
+//! the task ends, the slot is dropped and its permit goes back to the
+//! semaphore: Rust's ownership does the bookkeeping, and no code path can
+//! forget to give a slot back.
+//!
+//! **What happens to a client past the limit?** It waits. Its `connect`
+//! succeeds anyway: the kernel completes the TCP handshake by itself and puts
+//! the new connection in the listening socket's *accept queue* (its backlog;
+//! tokio asks for 128), where it stays until the server calls `accept`. The
+//! client may even send its data, which waits in the kernel's buffers. It just
+//! gets no echo until a slot frees and the server accepts it. (When the accept
+//! queue itself is full, Linux stops answering new handshakes and clients
+//! retry, so their `connect` takes longer and eventually times out.)
+//!
+//! A limit of 0 would serve nobody, ever: [`ConnectionLimit::at_most`] takes a
+//! [`NonZeroUsize`], so such a limit cannot even be written.
+
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// How many clients a server may serve at once: no limit, or at most some number.
+///
+/// Cloning a `ConnectionLimit` gives another handle to the *same* limit: the
+/// clones share their slots.
+#[derive(Debug, Clone)]
+pub struct ConnectionLimit {
+    /// One permit per slot, or `None` for no limit.
+    semaphore: Option<Arc<Semaphore>>,
+}
+
+/// A place among the connections served at once. Hold it as long as the
+/// connection lasts: dropping it frees the place for the next client.
+#[derive(Debug)]
+pub struct Slot {
+    /// The semaphore's permit, or `None` when there is no limit. It is never
+    /// read: it only has to be kept, and dropped when the connection ends.
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+impl ConnectionLimit {
+    /// No limit: [`wait_for_slot`](ConnectionLimit::wait_for_slot) never waits.
+    pub fn unlimited() -> ConnectionLimit {
+        // TODO: a `ConnectionLimit` without a semaphore.
+        todo!()
+    }
+
+    /// At most `max` slots held at once.
+    pub fn at_most(max: NonZeroUsize) -> ConnectionLimit {
+        // TODO: a `ConnectionLimit` with a semaphore of `max.get()` permits (`Semaphore::new`),
+        // in an `Arc` so that the limit's clones and the slots can share it.
+        todo!()
+    }
+
+    /// `at_most(max)` when there is a maximum, `unlimited()` otherwise.
+    pub fn new(max: Option<NonZeroUsize>) -> ConnectionLimit {
+        match max {
+            Some(max) => ConnectionLimit::at_most(max),
+            None => ConnectionLimit::unlimited(),
+        }
+    }
+
+    /// Waits until a slot is free, and takes it.
+    ///
+    /// With no limit, returns a slot at once. With a limit, returns at once
+    /// while fewer than the maximum slots are held, and otherwise waits until
+    /// one of them is dropped. Waiters get their slots in the order they asked.
+    pub async fn wait_for_slot(&self) -> Slot {
+        // TODO: `match &self.semaphore`: with no semaphore, a `Slot` whose permit is `None`;
+        // with one, `Arc::clone(semaphore).acquire_owned().await` (an error only comes from a
+        // closed semaphore, which never happens here: `.expect(..)`), kept in the `Slot`.
+        todo!()
+    }
+
+    /// How many more slots could be taken right now without waiting, or `None`
+    /// when there is no limit.
+    pub fn free_slots(&self) -> Option<usize> {
+        self.semaphore
+            .as_ref()
+            .map(|semaphore| semaphore.available_permits())
+    }
+}

@@ -1,0 +1,161 @@
+//! The server: accept clients, one task each, until it is time to stop.
+//!
+//! A server has two kinds of sockets. The **listening socket**
+//! ([`TcpListener`]) sits on `127.0.0.1:62893` and does only one thing: it
+//! hands out new connections. Each call to [`TcpListener::accept`] returns one
+//! **connected socket** ([`TcpStream`]) for one client, together with the
+//! client's own address, such as `127.0.0.1:51234`: an ephemeral port its
+//! operating system picked (chapter 1).
+//!
+//! **One task per connection.** If the accept loop echoed each client itself
+//! (`echo(&mut stream).await` right there in the loop), it would not call
+//! `accept` again until that client left: one client at a time, and everyone
+//! else waiting. So each connection gets its own task, which echoes it while
+//! the loop goes back to `accept`. A tokio task is cheap (a few hundred bytes
+//! plus its buffer, against several megabytes of stack for a thread), so ten
+//! thousand waiting clients are no problem.
+//!
+//! The tasks go into a [`JoinSet`], a set of tasks you can wait for. That is
+//! what makes a **graceful shutdown** possible:
+//!
+//! ```text
+//! loop {
+//!     wait for whichever comes first:
+//!         the shutdown signal    → leave the loop
+//!         a new connection       → spawn a task into the JoinSet that echoes it
+//! }
+//! drop the listener          → no new connections: new clients are refused
+//! wait for the JoinSet       → the connections already open finish normally
+//! return the Summary
+//! ```
+//!
+//! "Whichever comes first" is [`tokio::select!`]: it waits for several futures
+//! at once, runs the branch of the first one that completes, and drops the
+//! others. Dropping an `accept` that has not finished is harmless (tokio
+//! documents it as *cancel safe*: no connection is lost).
+//!
+//! The shutdown signal is any future that completes when it is time to stop:
+//! in the program it is "Ctrl-C was pressed" (see [`crate::signals`]), in the
+//! tests it is a message on a channel. Dropping the listener closes the
+//! listening socket: a client that connects afterwards gets "connection
+//! refused", and one still waiting in the kernel's accept queue is reset.
+//!
+//! Careful: dropping a `JoinSet` *aborts* the tasks still in it. That is why
+//! [`serve_with_limit`] waits for them (`join_next`) before it returns.
+//! And while it runs, it takes the tasks that already ended out of the set
+//! (`try_join_next`), so that a server that runs for months does not keep a
+//! record of every connection it ever had.
+
+use std::fmt;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::time::Duration;
+
+use tokio::io;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
+
+use crate::echo::echo;
+use crate::limit::{ConnectionLimit, Slot};
+
+/// What a server did before it stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// How many connections it accepted.
+    pub connections: u64,
+}
+
+/// Shows the number of connections, e.g. `1 connection` or `3 connections`.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.connections {
+            1 => write!(f, "1 connection"),
+            count => write!(f, "{count} connections"),
+        }
+    }
+}
+
+/// [`serve_with_limit`] with no connection limit.
+pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> Summary {
+    serve_with_limit(listener, ConnectionLimit::unlimited(), shutdown).await
+}
+
+/// Echoes every client of `listener`, each in its own task, serving at most
+/// `limit` clients at once, until `shutdown` completes.
+///
+/// Before each `accept`, it waits for a free slot of `limit`
+/// ([`accept_within_limit`]), so a client past the limit waits in the kernel's
+/// accept queue until an earlier client leaves. Each accepted connection is
+/// echoed by [`handle_connection`] in a task of its own.
+///
+/// When `shutdown` completes, it stops accepting and drops the listener (new
+/// clients are refused), then waits for the connections already open to finish,
+/// and returns how many connections it accepted. A failed `accept` is reported
+/// by [`pause_after_accept_error`] and the loop goes on; a failed connection
+/// ends that connection only.
+pub async fn serve_with_limit(
+    listener: TcpListener,
+    limit: ConnectionLimit,
+    shutdown: impl Future<Output = ()>,
+) -> Summary {
+    // TODO: 1. `let mut shutdown = pin!(shutdown);` (select! needs to poll it again and again),
+    //          a `JoinSet::new()` for the connections' tasks, and a count of accepted connections.
+    //       2. loop over `tokio::select!` with two branches:
+    //            `() = &mut shutdown => break,`
+    //            `next = accept_within_limit(&listener, &limit) => …`: on `Ok((stream, peer, slot))`
+    //            count it and `connections.spawn(handle_connection(stream, peer, slot))`; on
+    //            `Err(error)`, `pause_after_accept_error(&error).await`.
+    //          After the select!, `while connections.try_join_next().is_some() {}` forgets the
+    //          tasks that already ended.
+    //       3. after the loop: `drop(listener)`, then `while connections.join_next().await.is_some() {}`,
+    //          then return the `Summary`.
+    todo!()
+}
+
+/// Waits for a free slot of `limit`, then for the next client of `listener`.
+/// Returns the client's stream and address, and the slot it holds.
+pub async fn accept_within_limit(
+    listener: &TcpListener,
+    limit: &ConnectionLimit,
+) -> io::Result<(TcpStream, SocketAddr, Slot)> {
+    // TODO: `limit.wait_for_slot().await` first, then `listener.accept().await?`, then return
+    // the stream, the address and the slot together.
+    todo!()
+}
+
+/// Serves one client: [`echo`]es its stream, then reports how it went with
+/// [`log_outcome`].
+///
+/// It owns `_slot` until it returns, which keeps the client's place in the
+/// connection limit for exactly as long as the connection lasts.
+pub async fn handle_connection(mut stream: TcpStream, peer: SocketAddr, _slot: Slot) {
+    eprintln!("{peer}: connected");
+    // TODO: `echo(&mut stream).await`, then give its result to `log_outcome`.
+    todo!()
+}
+
+/// Prints on standard error how a connection ended: the bytes it echoed, or its error.
+pub fn log_outcome(peer: SocketAddr, outcome: &io::Result<u64>) {
+    match outcome {
+        Ok(bytes) => eprintln!("{peer}: done, echoed {bytes} bytes"),
+        Err(error) => eprintln!("{peer}: connection lost: {error}"),
+    }
+}
+
+/// How long the accept loop pauses after a failed `accept`.
+pub const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
+
+/// Reports a failed `accept` and pauses a little before the next one.
+///
+/// Most `accept` errors concern one connection that failed before it could
+/// be accepted: the next `accept` works. Some last a while: "too many open
+/// files" (`EMFILE`) lasts until a connection closes. Trying again at once
+/// would spin the loop at full speed; a short pause lets the server breathe.
+pub async fn pause_after_accept_error(error: &io::Error) {
+    eprintln!(
+        "accept failed: {error}; trying again in {} ms",
+        ACCEPT_ERROR_PAUSE.as_millis()
+    );
+    tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+}

@@ -1,0 +1,191 @@
+//! The reachability matrix: every listening address against every client position.
+//!
+//! One row per bind address the server may listen on, one column per
+//! [`Vantage`]; each cell holds the address the client dialed and the
+//! [`Outcome`]. The same table is made twice:
+//!
+//! - **predicted**, on paper, with [`reachability::predict`](crate::reachability::predict):
+//!   [`predict_matrix`];
+//! - **measured**, with real servers and real connection attempts on two
+//!   machines: [`measure_matrix`].
+//!
+//! When the two agree, you have understood loopback. The measured one, on
+//! the lab's two hosts, reads:
+//!
+//! ```text
+//! listening on | same host, via loopback | same host, via its external address | the other host
+//! -------------+-------------------------+-------------------------------------+-----------------------
+//! 127.0.0.1    | 127.0.0.1: connected    | 198.51.100.1: refused               | 127.0.0.1: refused
+//! 0.0.0.0      | 127.0.0.1: connected    | 198.51.100.1: connected             | 198.51.100.1: connected
+//! …
+//! ```
+//!
+//! **Where do the two hosts come from?** Your code does not create them: it
+//! is handed something that implements [`TwoHosts`] and asks it to run a
+//! piece of code *on* a host with [`TwoHosts::run_on`]. The lab's tests
+//! implement it with two Linux *network namespaces*: each is a complete,
+//! separate network stack (its own interfaces, its own `lo` with its own
+//! `127.0.0.1`, its own routing tables and ports), joined by a virtual cable
+//! (a `veth` pair). A thread enters a namespace with the `setns` system call,
+//! and every socket it creates from then on belongs to that host's network,
+//! even when another thread uses it later. For the kernel these really are
+//! two machines.
+
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::time::Duration;
+
+use crate::outcome::Outcome;
+use crate::probe::probe;
+use crate::reachability::{Host, HostAddresses, Vantage, dial_address, predict};
+
+/// Two machines joined by a network, on which code can be run.
+///
+/// The lab's tests implement it with two Linux network namespaces (see the
+/// module documentation); your code only uses it.
+pub trait TwoHosts {
+    /// The external addresses of the server host.
+    fn server_addresses(&self) -> HostAddresses;
+
+    /// Runs `work` on `host` and returns what it returns. Sockets that
+    /// `work` creates belong to that host's network for their whole life,
+    /// wherever they are used afterwards.
+    fn run_on<T: Send>(&self, host: Host, work: impl FnOnce() -> T + Send) -> T;
+}
+
+/// One cell: the address a client dialed, and what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    /// The address the client dialed (the port is the server's).
+    pub dialed: IpAddr,
+    /// How the attempt ended.
+    pub outcome: Outcome,
+}
+
+/// One row: a server listening on `bind`, seen from every vantage point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The address the server listens on.
+    pub bind: IpAddr,
+    /// One cell per vantage point, in the order of [`Vantage::ALL`].
+    pub cells: Vec<Cell>,
+}
+
+/// The whole table: one row per bind address, in the order they were given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// The rows, one per bind address.
+    pub rows: Vec<Row>,
+}
+
+/// The predicted row of a server listening on `bind`: for each vantage of
+/// [`Vantage::ALL`], in order, the [dialed address](crate::reachability::dial_address)
+/// and the [predicted](crate::reachability::predict) outcome. No packet is sent.
+pub fn predict_row(bind: IpAddr, server: HostAddresses) -> Row {
+    let cells = Vantage::ALL
+        .iter()
+        .map(|&vantage| Cell {
+            dialed: dial_address(bind, vantage, server),
+            outcome: predict(bind, vantage, server),
+        })
+        .collect();
+    Row { bind, cells }
+}
+
+/// The predicted matrix: [`predict_row`] for each of `binds`, in order.
+pub fn predict_matrix(binds: &[IpAddr], server: HostAddresses) -> Matrix {
+    let rows = binds
+        .iter()
+        .map(|&bind| predict_row(bind, server))
+        .collect();
+    Matrix { rows }
+}
+
+/// The measured row of a server listening on `bind`, on the server host of `hosts`.
+///
+/// 1. Start the server: on [`Host::Server`], bind a [`std::net::TcpListener`] to
+///    `bind` and port 0, and read the port the OS picked from its `local_addr()`.
+/// 2. For each vantage of [`Vantage::ALL`], in order: work out the
+///    [dialed address](crate::reachability::dial_address) (with
+///    `hosts.server_addresses()`), then [`probe::probe`](crate::probe::probe)
+///    it, with the server's port and `timeout`, *on the host the client sits
+///    on* ([`Vantage::host`]).
+///
+/// The listener must stay open until every vantage has been probed: a
+/// dropped `TcpListener` stops listening. Only an error to start the server
+/// is returned as `Err`; a failed probe is an outcome.
+pub fn measure_row(bind: IpAddr, hosts: &impl TwoHosts, timeout: Duration) -> io::Result<Row> {
+    let server = hosts.server_addresses();
+    let listener = hosts.run_on(Host::Server, || TcpListener::bind((bind, 0)))?;
+    let port = listener.local_addr()?.port();
+    let cells = Vantage::ALL
+        .iter()
+        .map(|&vantage| {
+            let dialed = dial_address(bind, vantage, server);
+            let target = SocketAddr::new(dialed, port);
+            let outcome = hosts.run_on(vantage.host(), || probe(target, timeout));
+            Cell { dialed, outcome }
+        })
+        .collect();
+    Ok(Row { bind, cells })
+}
+
+/// The measured matrix: [`measure_row`] for each of `binds`, in order,
+/// stopping at the first error.
+pub fn measure_matrix(
+    binds: &[IpAddr],
+    hosts: &impl TwoHosts,
+    timeout: Duration,
+) -> io::Result<Matrix> {
+    let rows = binds
+        .iter()
+        .map(|&bind| measure_row(bind, hosts, timeout))
+        .collect::<io::Result<Vec<Row>>>()?;
+    Ok(Matrix { rows })
+}
+
+/// A table with a header, a rule, and one line per row; every cell reads
+/// `dialed address: outcome`.
+impl fmt::Display for Matrix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        let header = std::iter::once("listening on".to_string()).chain(
+            Vantage::ALL
+                .iter()
+                .map(|vantage| vantage.label().to_string()),
+        );
+        lines.push(header.collect());
+        for row in &self.rows {
+            let cells = row
+                .cells
+                .iter()
+                .map(|cell| format!("{}: {}", cell.dialed, cell.outcome));
+            lines.push(std::iter::once(row.bind.to_string()).chain(cells).collect());
+        }
+        let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..columns)
+            .map(|column| {
+                lines
+                    .iter()
+                    .filter_map(|line| line.get(column))
+                    .map(|text| text.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for (number, line) in lines.iter().enumerate() {
+            let padded: Vec<String> = line
+                .iter()
+                .zip(&widths)
+                .map(|(text, &width)| format!("{text:<width$}"))
+                .collect();
+            writeln!(f, "{}", padded.join(" | ").trim_end())?;
+            if number == 0 {
+                let rule: Vec<String> = widths.iter().map(|&width| "-".repeat(width)).collect();
+                writeln!(f, "{}", rule.join("-+-"))?;
+            }
+        }
+        Ok(())
+    }
+}
