@@ -22,6 +22,7 @@ use crate::grade::grade_lab;
 use crate::progress::Progress;
 use crate::report;
 use crate::run::Snapshots;
+use crate::sandbox::Isolation;
 use crate::score::{self, LabStatus, TestStatus};
 use crate::submission::Submission;
 
@@ -45,13 +46,21 @@ pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
     let labs = course.select(names)?;
     let progress = Progress::new(std::io::stderr().is_terminal());
     progress.assembling();
+    let isolation = Isolation::probe();
     let workspace = assemble(&course, &labs, &Submission::solutions(&course))?;
 
     let mut all_good = true;
     for lab in &labs {
         let produced_dir = workspace.lab_dir(lab).join("tests").join("snapshots");
         remove_snapshots(&produced_dir)?;
-        let lab_report = grade_lab(&course, &workspace, lab, &progress, Snapshots::Bless)?;
+        let lab_report = grade_lab(
+            &course,
+            &workspace,
+            lab,
+            &progress,
+            &isolation,
+            Snapshots::Bless,
+        )?;
         let solution_passes = lab_report.status == LabStatus::Graded
             && lab_report
                 .tests
@@ -63,10 +72,8 @@ pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
                 "{}: the reference solution does not pass its own tests, so nothing was blessed:",
                 lab.id
             );
-            eprint!(
-                "{}",
-                report::to_human(&score::total(vec![lab_report]), "the reference solution")
-            );
+            let report = score::total(vec![lab_report], &isolation);
+            eprint!("{}", report::to_human(&report, "the reference solution"));
             all_good = false;
             continue;
         }

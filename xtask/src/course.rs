@@ -41,6 +41,9 @@ pub struct LabManifest {
     /// Time limit for one test, in seconds.
     #[serde(default = "default_test_timeout")]
     pub timeout_secs: u64,
+    /// Time limit for running all of the lab's tests; tests not started by then are not run.
+    #[serde(default = "default_lab_timeout")]
+    pub lab_timeout_secs: u64,
     /// Time limit for building the lab (the first build also compiles its dependencies).
     #[serde(default = "default_build_timeout")]
     pub build_timeout_secs: u64,
@@ -63,6 +66,10 @@ fn default_test_timeout() -> u64 {
     10
 }
 
+fn default_lab_timeout() -> u64 {
+    300
+}
+
 fn default_build_timeout() -> u64 {
     900
 }
@@ -74,6 +81,10 @@ fn default_points() -> f64 {
 impl LabManifest {
     pub fn test_timeout(&self) -> Duration {
         Duration::from_secs(self.timeout_secs)
+    }
+
+    pub fn lab_timeout(&self) -> Duration {
+        Duration::from_secs(self.lab_timeout_secs)
     }
 
     pub fn build_timeout(&self) -> Duration {

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
+use std::time::Instant;
 
 use anyhow::{Result, bail};
 
@@ -23,8 +24,10 @@ use crate::course::{Course, Lab};
 use crate::progress::Progress;
 use crate::report;
 use crate::run::{Snapshots, TestBench};
+use crate::sandbox::Isolation;
 use crate::score::{self, LabReport, LabStatus, TestReport};
 use crate::submission::Submission;
+use crate::tamper::Fingerprint;
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -41,6 +44,7 @@ pub struct GradeOptions {
     pub format: OutputFormat,
     pub out: Option<PathBuf>,
     pub min_score: Option<f64>,
+    pub test_timeout: Option<u64>,
 }
 
 /// Grades and prints the report; the exit code says whether the total reached `--min-score`.
@@ -51,7 +55,11 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
         (None, true) => Submission::solutions(&course),
         (None, false) => Submission::checkout(&course),
     };
-    let labs = course.select(&options.labs)?;
+    let mut labs = course.select(&options.labs)?;
+    if let Some(seconds) = options.test_timeout {
+        labs.iter_mut()
+            .for_each(|lab| lab.manifest.timeout_secs = seconds);
+    }
     if labs.is_empty() {
         bail!(
             "the course has no labs: {} holds no lab folder with a lab.toml",
@@ -64,6 +72,7 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     console::set_colors_enabled(stdout_is_terminal && std::env::var_os("NO_COLOR").is_none());
 
     progress.assembling();
+    let isolation = Isolation::probe();
     let workspace = assemble(&course, &labs, &submission)?;
     let mut lab_reports = Vec::new();
     for lab in &labs {
@@ -72,11 +81,12 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
             &workspace,
             lab,
             &progress,
+            &isolation,
             Snapshots::Verify,
         )?);
     }
     progress.finish();
-    let report = score::total(lab_reports);
+    let report = score::total(lab_reports, &isolation);
 
     match options.format {
         OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
@@ -102,6 +112,7 @@ pub fn grade_lab(
     workspace: &Workspace,
     lab: &Lab,
     progress: &Progress,
+    isolation: &Isolation,
     snapshots: Snapshots,
 ) -> Result<LabReport> {
     let ignored_links = match workspace.submitted(lab) {
@@ -137,7 +148,8 @@ pub fn grade_lab(
             ))
         }
         BuildOutcome::Built(built) => {
-            let (tests, run_notes) = run_lab(workspace, lab, built, progress, snapshots)?;
+            let (tests, run_notes) =
+                run_lab(workspace, lab, built, progress, isolation, snapshots)?;
             notes.extend(run_notes);
             Ok(score::score_lab(
                 lab,
@@ -171,6 +183,7 @@ fn run_lab(
     lab: &Lab,
     built: BuiltLab,
     progress: &Progress,
+    isolation: &Isolation,
     snapshots: Snapshots,
 ) -> Result<(Vec<TestReport>, Vec<String>)> {
     let bench = TestBench {
@@ -180,8 +193,18 @@ fn run_lab(
         timeout: lab.manifest.test_timeout(),
         snapshots,
         programs: built.programs,
+        isolation,
     };
     fs::create_dir_all(&bench.records_dir)?;
+
+    // Everything a test could rewrite to change its own verdict, fingerprinted before any
+    // of the submission's code runs and compared afterwards.
+    let watched = [
+        bench.lab_dir.clone(),
+        workspace.root().join("bin").join(&lab.id),
+        lab.dir.clone(),
+    ];
+    let before = Fingerprint::of(&watched);
 
     let mut jobs = Vec::new();
     let mut notes = Vec::new();
@@ -204,6 +227,15 @@ fn run_lab(
         }
     }
     tests.sort_by_cached_key(|test| lab.manifest.report_order(&test.name));
+
+    let changes = before.changes(&Fingerprint::of(&watched), workspace.root());
+    if snapshots == Snapshots::Verify && !changes.is_empty() {
+        notes.push(format!(
+            "the lab's grading files changed while its tests ran, so none of its tests count: {}",
+            changes.join(", ")
+        ));
+        tests.iter_mut().for_each(score::mark_tampered);
+    }
     Ok((tests, notes))
 }
 
@@ -219,6 +251,7 @@ fn run_in_parallel(
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
     let results: Mutex<Vec<TestReport>> = Mutex::new(Vec::with_capacity(jobs.len()));
+    let lab_deadline = Instant::now() + lab.manifest.lab_timeout();
     progress.running(&lab.id, 0, jobs.len());
     thread::scope(|scope| {
         for _ in 0..workers {
@@ -226,9 +259,17 @@ fn run_in_parallel(
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(index) else { break };
-                    let report = match bench.run_test(job.executable, &job.libtest_name, index) {
-                        Ok(observation) => score::score_test(lab, &job.report_name, &observation),
-                        Err(error) => score::not_run(lab, &job.report_name, &format!("{error:#}")),
+                    let report = if Instant::now() >= lab_deadline {
+                        score::lab_out_of_time(lab, &job.report_name)
+                    } else {
+                        match bench.run_test(job.executable, &job.libtest_name, index) {
+                            Ok(observation) => {
+                                score::score_test(lab, &job.report_name, &observation)
+                            }
+                            Err(error) => {
+                                score::not_run(lab, &job.report_name, &format!("{error:#}"))
+                            }
+                        }
                     };
                     results
                         .lock()

@@ -19,8 +19,10 @@ mod process;
 mod progress;
 mod report;
 mod run;
+mod sandbox;
 mod score;
 mod submission;
+mod tamper;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,6 +98,11 @@ struct GradeArgs {
     /// Exit with status 1 when the total score is below PCT percent (for CI).
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     min_score: Option<f64>,
+
+    /// Time limit for each test, in seconds, instead of each lab.toml's `timeout_secs`
+    /// (stricter for an exam, more lenient for a slow machine).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    test_timeout: Option<u64>,
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {
@@ -116,6 +123,7 @@ fn main() -> ExitCode {
             format: args.format,
             out: args.out,
             min_score: args.min_score,
+            test_timeout: args.test_timeout,
         }),
         Command::Bless { labs, check } => bless::bless(&labs, check),
     };

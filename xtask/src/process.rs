@@ -137,6 +137,8 @@ pub fn signal_name(signal: i32) -> &'static str {
         libc::SIGKILL => "SIGKILL",
         libc::SIGTERM => "SIGTERM",
         libc::SIGPIPE => "SIGPIPE, a write to a closed pipe or socket",
+        libc::SIGXCPU => "SIGXCPU, the CPU time limit",
+        libc::SIGXFSZ => "SIGXFSZ, the file size limit",
         _ => "a signal",
     }
 }

@@ -109,6 +109,7 @@ fn render_test(text: &mut String, test: &TestReport) {
         TestStatus::Timeout => " [timeout]".to_string(),
         TestStatus::Crashed => " [crashed]".to_string(),
         TestStatus::NotRun => " [not run]".to_string(),
+        TestStatus::Tampered => " [tampered]".to_string(),
     };
     let _ = writeln!(
         text,

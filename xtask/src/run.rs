@@ -8,16 +8,20 @@
 //! A process that exits before that record is written did not finish its test, whatever it
 //! printed. Judging the observation is the `score` stage's job.
 
-use std::fs::{self, File};
-use std::io::Read;
+use std::collections::VecDeque;
+use std::fs;
+use std::io::{PipeReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
 use crate::build::Executable;
 use crate::process::{ProcessEnd, Supervised, describe_end, process_group_command};
+use crate::sandbox::{Isolation, Limits};
 
 /// The most output kept from one test.
 pub const OUTPUT_CAP: usize = 64 * 1024;
@@ -50,7 +54,7 @@ pub enum Snapshots {
 }
 
 /// Where and how the tests of one lab run.
-pub struct TestBench {
+pub struct TestBench<'a> {
     /// The lab's folder in the scratch workspace: tests run there, like under `cargo test`.
     pub lab_dir: PathBuf,
     /// The scratch workspace root (insta's workspace).
@@ -61,6 +65,8 @@ pub struct TestBench {
     pub snapshots: Snapshots,
     /// The lab's programs: a test finds each in `CARGO_BIN_EXE_<name>`, as under `cargo test`.
     pub programs: Vec<Executable>,
+    /// The limits and namespaces each test process gets.
+    pub isolation: &'a Isolation,
 }
 
 /// Cuts `text` to at most `cap` bytes (on a character boundary) and says so.
@@ -75,22 +81,19 @@ pub fn cap_text(text: &str, cap: usize) -> String {
     format!("{}\n… output truncated", &text[..end])
 }
 
-impl TestBench {
+impl TestBench<'_> {
     /// The names of the tests in one executable, as libtest lists them.
     pub fn list_tests(&self, executable: &Executable) -> Result<Vec<String>> {
-        let listing = self.records_dir.join(format!("{}.list", executable.name));
-        let (end, _) =
-            self.observe(executable, &["--list", "--format", "terse"], &listing, None)?;
-        let text = read_capped(&listing);
+        let (end, _, listing) = self.observe(executable, &["--list", "--format", "terse"], None)?;
         if end != ProcessEnd::Exited(0) {
             anyhow::bail!(
                 "the test executable `{}` could not list its tests ({}):\n{}",
                 executable.name,
                 describe_end(end),
-                cap_text(text.trim(), 2048)
+                cap_text(listing.trim(), 2048)
             );
         }
-        Ok(text
+        Ok(listing
             .lines()
             .filter_map(|line| line.strip_suffix(": test"))
             .map(str::to_string)
@@ -104,42 +107,42 @@ impl TestBench {
         test: &str,
         serial: usize,
     ) -> Result<Observation> {
-        let output_file = self.records_dir.join(format!("{serial}.out"));
         let completion_log = self.records_dir.join(format!("{serial}.log"));
         let args = ["--exact", test, "--test-threads", "1"];
-        let (end, duration) =
-            self.observe(executable, &args, &output_file, Some(&completion_log))?;
+        let (end, duration, output) = self.observe(executable, &args, Some(&completion_log))?;
         Ok(Observation {
             end,
             completion: read_completion(&completion_log, test),
-            output: clean_output(&read_capped(&output_file), test),
+            output: clean_output(&output, test),
             duration,
         })
     }
 
-    /// Runs the executable with `args`, its output going to `output_file`; with
-    /// `completion_log`, libtest records there each test that finished. Returns how the
-    /// process ended and how long it ran.
+    /// Runs the executable with `args` inside the sandbox; with `completion_log`, libtest
+    /// records there each test that finished. Returns how the process ended, how long it ran
+    /// and what it printed (capped).
     fn observe(
         &self,
         executable: &Executable,
         args: &[&str],
-        output_file: &Path,
         completion_log: Option<&Path>,
-    ) -> Result<(ProcessEnd, Duration)> {
-        let output =
-            File::create(output_file).context("cannot create a file for the test's output")?;
+    ) -> Result<(ProcessEnd, Duration, String)> {
         let mut command = process_group_command(&executable.path);
         command.args(args);
         if let Some(log) = completion_log {
             command.arg("--logfile").arg(log);
         }
+        let (output_reader, output_writer) = std::io::pipe().context("cannot make a pipe")?;
         command
             .current_dir(&self.lab_dir)
             .stdin(Stdio::null())
-            .stdout(Stdio::from(output.try_clone()?))
-            .stderr(Stdio::from(output));
+            .stdout(output_writer.try_clone()?)
+            .stderr(output_writer);
         self.set_environment(&mut command);
+        let budget = self
+            .isolation
+            .prepare(&mut command, Limits::for_test(self.timeout));
+        let capture = OutputCapture::start(output_reader);
 
         let started = Instant::now();
         let mut test_process = Supervised::spawn(&mut command).with_context(|| {
@@ -148,11 +151,15 @@ impl TestBench {
                 executable.path.display()
             )
         })?;
+        // The command holds our copy of the pipe's writing end: without dropping it, the
+        // capture would never see the end of the output.
+        drop(command);
         let end = test_process.wait_with_timeout(self.timeout)?;
         let duration = started.elapsed();
-        // Whatever the test left running (a server, a child process) goes with it.
+        // Whatever the test left running (a server, a child process, a fork bomb) goes with it.
         drop(test_process);
-        Ok((end, duration))
+        drop(budget);
+        Ok((end, duration, capture.finish()))
     }
 
     fn insta_update(&self) -> &'static str {
@@ -195,13 +202,85 @@ fn read_completion(log: &Path, test: &str) -> Option<Completion> {
     })
 }
 
-fn read_capped(path: &Path) -> String {
-    let mut bytes = Vec::new();
-    if let Ok(file) = File::open(path) {
-        let _ = file.take(OUTPUT_CAP as u64 + 1).read_to_end(&mut bytes);
+/// Reads a test's output as it comes, so that a test printing 100 MB never blocks on a full
+/// pipe. Keeps the beginning and the end (where libtest puts the panic message), at most
+/// [`OUTPUT_CAP`] bytes in all.
+struct OutputCapture {
+    kept: Arc<Mutex<CapturedOutput>>,
+    finished: mpsc::Receiver<()>,
+}
+
+/// How much of the kept output is the end of it.
+const TAIL_CAP: usize = OUTPUT_CAP / 4;
+
+#[derive(Default)]
+struct CapturedOutput {
+    head: Vec<u8>,
+    tail: VecDeque<u8>,
+    total: u64,
+}
+
+impl CapturedOutput {
+    fn keep(&mut self, mut bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        let room = (OUTPUT_CAP - TAIL_CAP).saturating_sub(self.head.len());
+        let to_head = bytes.len().min(room);
+        self.head.extend_from_slice(&bytes[..to_head]);
+        bytes = &bytes[to_head..];
+        self.tail.extend(bytes);
+        let excess = self.tail.len().saturating_sub(TAIL_CAP);
+        self.tail.drain(..excess);
     }
-    let text = String::from_utf8_lossy(&bytes);
-    cap_text(&text, OUTPUT_CAP)
+
+    fn text(&self) -> String {
+        let kept = self.head.len() + self.tail.len();
+        let mut text = String::from_utf8_lossy(&self.head).into_owned();
+        if self.total > kept as u64 {
+            text.push_str(&format!(
+                "\n… output truncated: the test printed {} bytes; {} bytes from the middle are left out …\n",
+                self.total,
+                self.total - kept as u64
+            ));
+        }
+        let tail: Vec<u8> = self.tail.iter().copied().collect();
+        text.push_str(&String::from_utf8_lossy(&tail));
+        text
+    }
+}
+
+impl OutputCapture {
+    fn start(mut reader: PipeReader) -> OutputCapture {
+        let kept = Arc::new(Mutex::new(CapturedOutput::default()));
+        let (done, finished) = mpsc::channel();
+        let sink = Arc::clone(&kept);
+        thread::spawn(move || {
+            let mut chunk = [0u8; 16 * 1024];
+            while let Ok(read) = reader.read(&mut chunk) {
+                if read == 0 {
+                    break;
+                }
+                let mut output = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                output.keep(&chunk[..read]);
+            }
+            let _ = done.send(());
+        });
+        OutputCapture { kept, finished }
+    }
+
+    /// The output, once the test's processes are gone. A process that escaped the grader's
+    /// kill and still holds the pipe is not waited for beyond a moment.
+    fn finish(self) -> String {
+        let complete = self.finished.recv_timeout(Duration::from_secs(2)).is_ok();
+        let output = self
+            .kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut text = output.text();
+        if !complete {
+            text.push_str("\n… a process started by the test kept its output open");
+        }
+        text
+    }
 }
 
 /// libtest warns about `--logfile` on standard error, without a line break.
@@ -220,16 +299,23 @@ fn clean_output(raw: &str, test: &str) -> String {
         }
         None => raw.to_string(),
     };
-    let kept: Vec<&str> = body.lines().filter(|line| !is_noise(line, test)).collect();
+    // libtest writes "test NAME ... " and the verdict after the test: whatever a crashing test
+    // printed in between lands on the same line.
+    let progress_line = format!("test {test} ... ");
+    let kept: Vec<&str> = body
+        .lines()
+        .map(|line| line.strip_prefix(progress_line.as_str()).unwrap_or(line))
+        .filter(|line| !matches!(*line, "ok" | "FAILED" | "ignored"))
+        .filter(|line| !is_noise(line))
+        .collect();
     strip_thread_ids(kept.join("\n").trim())
 }
 
 /// Lines that do not help a student: libtest's framing, a pointer to backtraces the grader
 /// turned off, insta's advice to run `cargo insta`, and the location of a panic inside a
 /// dependency (insta's own assertion) rather than in the lab.
-fn is_noise(line: &str, test: &str) -> bool {
+fn is_noise(line: &str) -> bool {
     line == "running 1 test"
-        || line.starts_with(&format!("test {test} ... "))
         || line.starts_with("test result: ")
         || line.starts_with("note: run with `RUST_BACKTRACE=1`")
         || line.starts_with("Stopped on the first failure.")
@@ -271,6 +357,15 @@ mod tests {
         assert_eq!(
             clean_output(raw, "a::b"),
             "thread 'a::b' panicked at tests/a.rs:3:5:\nnot yet implemented"
+        );
+    }
+
+    #[test]
+    fn what_a_crashing_test_printed_after_libtests_progress_line_is_kept() {
+        let raw = "running 1 test\ntest a::b ... memory allocation of 1048576 bytes failed\n";
+        assert_eq!(
+            clean_output(raw, "a::b"),
+            "memory allocation of 1048576 bytes failed"
         );
     }
 

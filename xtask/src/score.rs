@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::course::Lab;
 use crate::process::{ProcessEnd, describe_end, signal_name};
 use crate::run::{Completion, Observation};
+use crate::sandbox::{Isolation, IsolationReport, MEMORY_LIMIT_BYTES};
 
 /// The graded result of a whole run: the JSON report.
 #[derive(Debug, Serialize)]
@@ -16,6 +17,8 @@ pub struct Report {
     pub score: f64,
     pub max_score: f64,
     pub labs: Vec<LabReport>,
+    /// The walls around each test process on this machine.
+    pub isolation: IsolationReport,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,6 +69,8 @@ pub enum TestStatus {
     Timeout,
     Crashed,
     NotRun,
+    /// The test ran, but the lab's grading files changed meanwhile.
+    Tampered,
 }
 
 const EXITED_EARLY: &str = "the test process exited before the test finished";
@@ -121,6 +126,28 @@ pub fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
     }
 }
 
+/// A test the lab's overall time limit left no time for.
+pub fn lab_out_of_time(lab: &Lab, name: &str) -> TestReport {
+    TestReport {
+        status: TestStatus::Timeout,
+        output: format!(
+            "the lab's time limit ({} s for all its tests) was reached before this test could run: \
+             other tests took too long (look at the tests that timed out)",
+            lab.manifest.lab_timeout_secs
+        ),
+        ..not_run(lab, name, "")
+    }
+}
+
+/// Takes the points of a test whose lab's grading files were changed while it ran.
+pub fn mark_tampered(test: &mut TestReport) {
+    test.status = TestStatus::Tampered;
+    test.score = 0.0;
+    test.output =
+        "the lab's grading files changed while its tests ran (see the lab's message)".to_string();
+    test.hint = None;
+}
+
 /// The status, and a sentence on how the process ended when that is the reason.
 fn judge(observation: &Observation, timeout_secs: u64) -> (TestStatus, String) {
     match (observation.end, observation.completion) {
@@ -149,15 +176,32 @@ fn judge(observation: &Observation, timeout_secs: u64) -> (TestStatus, String) {
         ),
         (ProcessEnd::KilledBySignal(signal), None) => (
             TestStatus::Crashed,
-            format!(
-                "the test process crashed: it was killed by signal {signal} ({})",
-                signal_name(signal)
-            ),
+            crash_reason(signal, &observation.output),
         ),
         (ProcessEnd::Exited(code), None) => (
             TestStatus::Failed,
             format!("{EXITED_EARLY} (exit code {code}): does your code call std::process::exit?"),
         ),
+    }
+}
+
+/// Why the process died, in the words of the limit it hit when it hit one.
+fn crash_reason(signal: i32, output: &str) -> String {
+    let gib = MEMORY_LIMIT_BYTES >> 30;
+    if signal == libc::SIGABRT && output.contains("memory allocation of") {
+        format!(
+            "the test ran out of memory: it tried to use more than the {gib} GiB a test may have \
+             (look for a collection that grows without end)"
+        )
+    } else if signal == libc::SIGXCPU {
+        "the test used more CPU time than it may: look for a busy loop".to_string()
+    } else if signal == libc::SIGXFSZ {
+        "the test wrote a file larger than it may (256 MiB)".to_string()
+    } else {
+        format!(
+            "the test process crashed: it was killed by signal {signal} ({})",
+            signal_name(signal)
+        )
     }
 }
 
@@ -239,8 +283,9 @@ pub fn score_lab(
     }
 }
 
-pub fn total(labs: Vec<LabReport>) -> Report {
+pub fn total(labs: Vec<LabReport>, isolation: &Isolation) -> Report {
     Report {
+        isolation: isolation.report.clone(),
         score: labs.iter().map(|lab| lab.score).sum(),
         max_score: labs.iter().map(|lab| lab.max_score).sum(),
         labs,

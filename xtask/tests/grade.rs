@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use serde_json::Value;
-use support::{StudentCopy, grade_submission, repo, statuses, xtask, xtask_with_env};
+use support::{
+    StudentCopy, grade_submission, processes_running, repo, statuses, xtask, xtask_with_env,
+};
 
 const SOLUTION_RANGES: &str = "labs/01-ports/src/ranges.rs";
 const SOLUTION_SERVICES: &str = "labs/01-ports/src/services.rs";
@@ -495,19 +497,6 @@ fn symbolic_links_inside_src_are_left_out_and_reported() {
     );
 }
 
-/// How many processes run with exactly this command line (Linux: read from /proc).
-fn processes_running(command_line: &[&str]) -> usize {
-    let wanted: Vec<u8> = command_line
-        .iter()
-        .flat_map(|arg| arg.bytes().chain([0]))
-        .collect();
-    fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| fs::read(entry.ok()?.path().join("cmdline")).ok())
-        .filter(|cmdline| *cmdline == wanted)
-        .count()
-}
-
 #[test]
 fn a_lab_that_does_not_compile_leaves_the_other_labs_graded() {
     let copy = StudentCopy::new()
@@ -624,7 +613,18 @@ fn lab_04_catches_a_shutdown_that_abandons_open_connections() {
         "    while connections.join_next().await.is_some() {}\n",
         "",
     );
-    insta::assert_snapshot!(failed);
+    // Whether the program's Ctrl-C test also notices depends on timing: it may, or may not.
+    let lines: Vec<&str> = failed.lines().skip(1).collect();
+    assert!(
+        lines
+            .contains(&"04-echo-tokio/server::lets_open_connections_finish_after_shutdown: failed"),
+        "{failed}"
+    );
+    let allowed = [
+        "04-echo-tokio/server::lets_open_connections_finish_after_shutdown: failed",
+        "04-echo-tokio/program::stops_gracefully_on_ctrl_c: failed",
+    ];
+    assert!(lines.iter().all(|line| allowed.contains(line)), "{failed}");
 }
 
 #[test]

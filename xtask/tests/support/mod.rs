@@ -66,6 +66,11 @@ pub fn xtask_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// Grades a submission folder and returns the run.
 pub fn grade_submission(dir: &Path, labs: &[&str]) -> Run {
+    grade_submission_with(dir, labs, &[])
+}
+
+/// Grades a submission folder with extra options (e.g. `--test-timeout 3`).
+pub fn grade_submission_with(dir: &Path, labs: &[&str], options: &[&str]) -> Run {
     let mut args = vec![
         "grade",
         "--format",
@@ -73,6 +78,7 @@ pub fn grade_submission(dir: &Path, labs: &[&str]) -> Run {
         "--submission",
         dir.to_str().unwrap(),
     ];
+    args.extend_from_slice(options);
     args.extend_from_slice(labs);
     xtask(&args)
 }
@@ -212,4 +218,30 @@ pub fn statuses(report: &Value) -> Vec<String> {
 /// Pretty JSON of one part of a report, for a snapshot.
 pub fn to_pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap()
+}
+
+/// How many processes run with exactly this command line (Linux: read from /proc).
+pub fn processes_running(command_line: &[&str]) -> usize {
+    let wanted: Vec<u8> = command_line
+        .iter()
+        .flat_map(|arg| arg.bytes().chain([0]))
+        .collect();
+    fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| fs::read(entry.ok()?.path().join("cmdline")).ok())
+        .filter(|cmdline| *cmdline == wanted)
+        .count()
+}
+
+/// How many processes have `marker` among their arguments (Linux: read from /proc).
+pub fn processes_with_argument(marker: &str) -> usize {
+    fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| fs::read(entry.ok()?.path().join("cmdline")).ok())
+        .filter(|cmdline| {
+            cmdline
+                .split(|byte| *byte == 0)
+                .any(|arg| arg == marker.as_bytes())
+        })
+        .count()
 }
