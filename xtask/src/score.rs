@@ -283,7 +283,18 @@ pub fn score_lab(
     }
 }
 
-pub fn total(labs: Vec<LabReport>, isolation: &Isolation) -> Report {
+/// The most test output one report holds, shared out among its tests.
+const REPORT_OUTPUT_CAP: usize = 1 << 20;
+
+pub fn total(mut labs: Vec<LabReport>, isolation: &Isolation) -> Report {
+    let all_tests = || labs.iter().flat_map(|lab| lab.tests.iter());
+    let total_output: usize = all_tests().map(|test| test.output.len()).sum();
+    if total_output > REPORT_OUTPUT_CAP {
+        let share = (REPORT_OUTPUT_CAP / all_tests().count()).max(4 * 1024);
+        for test in labs.iter_mut().flat_map(|lab| lab.tests.iter_mut()) {
+            test.output = crate::run::cap_text(&test.output, share);
+        }
+    }
     Report {
         isolation: isolation.report.clone(),
         score: labs.iter().map(|lab| lab.score).sum(),

@@ -61,46 +61,44 @@ fn verdict(test: &Value) -> String {
     )
 }
 
+/// Grades lab 01 with `code` at the start of `port_of`, checks that its one test got `status`
+/// and that no other test was hurt, and returns that test's report.
+fn graded_with_fault_in_port_of(code: &str, status: &str) -> Value {
+    let report = grade_submission(port_of_doing(code).path(), &["01"]).report();
+    let test = test_named(&report, 0, PORT_OF_TEST).clone();
+    assert_eq!(test["status"], status, "{test:#}");
+    assert_only_failure_is(&report, PORT_OF_TEST);
+    test
+}
+
 #[test]
 fn abort_is_a_crash() {
-    let report = grade_submission(port_of_doing("std::process::abort();").path(), &["01"]).report();
-    let test = test_named(&report, 0, PORT_OF_TEST);
-    assert_eq!(test["status"], "crashed");
-    assert_only_failure_is(&report, PORT_OF_TEST);
-    insta::assert_snapshot!(verdict(test));
+    let test = graded_with_fault_in_port_of("std::process::abort();", "crashed");
+    insta::assert_snapshot!(verdict(&test));
 }
 
 #[test]
 fn a_segmentation_fault_is_a_crash() {
     let code = "unsafe { std::ptr::null_mut::<u8>().write_volatile(1) };";
-    let report = grade_submission(port_of_doing(code).path(), &["01"]).report();
-    let test = test_named(&report, 0, PORT_OF_TEST);
-    assert_eq!(test["status"], "crashed");
-    assert_only_failure_is(&report, PORT_OF_TEST);
-    insta::assert_snapshot!(verdict(test));
+    let test = graded_with_fault_in_port_of(code, "crashed");
+    insta::assert_snapshot!(verdict(&test));
 }
 
 #[test]
 fn a_panic_in_drop_is_a_failure_with_its_message() {
     let code = "struct Bomb; impl Drop for Bomb { fn drop(&mut self) { panic!(\"boom in drop\") } } let _bomb = Bomb;";
-    let report = grade_submission(port_of_doing(code).path(), &["01"]).report();
-    let test = test_named(&report, 0, PORT_OF_TEST);
-    assert_eq!(test["status"], "failed");
+    let test = graded_with_fault_in_port_of(code, "failed");
     assert!(
         test["output"].as_str().unwrap().contains("boom in drop"),
         "{test:#}"
     );
-    assert_only_failure_is(&report, PORT_OF_TEST);
 }
 
 #[test]
 fn a_memory_bomb_runs_out_of_memory_at_the_limit() {
     let code = "let mut hoard: Vec<Vec<u8>> = Vec::new(); loop { hoard.push(vec![1u8; 1 << 20]); }";
-    let report = grade_submission(port_of_doing(code).path(), &["01"]).report();
-    let test = test_named(&report, 0, PORT_OF_TEST);
-    assert_eq!(test["status"], "crashed");
-    assert_only_failure_is(&report, PORT_OF_TEST);
-    insta::assert_snapshot!(verdict(test));
+    let test = graded_with_fault_in_port_of(code, "crashed");
+    insta::assert_snapshot!(verdict(&test));
 }
 
 #[test]

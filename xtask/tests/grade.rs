@@ -637,3 +637,18 @@ fn lab_04_catches_an_echo_that_never_closes_its_side() {
     );
     insta::assert_snapshot!(failed);
 }
+
+#[test]
+fn the_same_submission_graded_twice_gets_the_same_report() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_RANGES,
+        "0..=1023 => PortRange::System,",
+        "0..=1024 => PortRange::System,",
+    );
+    let first = grade_submission(copy.path(), &["01"]).report_text();
+    let second = grade_submission(copy.path(), &["01"]).report_text();
+    assert_eq!(
+        first, second,
+        "durations aside, grading must be deterministic"
+    );
+}
