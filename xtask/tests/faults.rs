@@ -92,6 +92,7 @@ fn a_panic_in_drop_is_a_failure_with_its_message() {
         test["output"].as_str().unwrap().contains("boom in drop"),
         "{test:#}"
     );
+    insta::assert_snapshot!(verdict(&test));
 }
 
 #[test]
@@ -129,6 +130,11 @@ fn a_hundred_megabytes_of_output_is_cut_and_the_panic_message_kept() {
         output.len()
     );
     assert_only_failure_is(&report, PORT_OF_TEST);
+    let shown = format!(
+        "{}: {} ({} / {})",
+        test["name"], test["status"], test["score"], test["max_score"]
+    );
+    insta::assert_snapshot!(shown);
 }
 
 #[test]
@@ -172,6 +178,7 @@ fn a_fork_bomb_is_bounded_and_every_process_of_it_is_killed() {
         0,
         "a process of the fork bomb survived"
     );
+    insta::assert_snapshot!(verdict(test));
 }
 
 #[test]
@@ -192,6 +199,7 @@ fn a_server_left_running_in_its_own_process_group_is_killed() {
         0,
         "the daemon outlived its test"
     );
+    insta::assert_snapshot!(format!("{} / {}", report["score"], report["max_score"]));
 }
 
 #[test]
