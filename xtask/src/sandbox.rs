@@ -238,6 +238,7 @@ fn pids_cgroup_root() -> Option<PathBuf> {
     } else {
         return None;
     };
+    remove_cgroups_of_dead_graders(&root);
     let ours = root.join(format!("loopback-labs-{}", std::process::id()));
     fs::create_dir_all(&ours).ok()?;
     let probe = ours.join("probe");
@@ -248,6 +249,33 @@ fn pids_cgroup_root() -> Option<PathBuf> {
     } else {
         let _ = fs::remove_dir(&ours);
         None
+    }
+}
+
+/// A grader that was killed (`kill -9`, a crash) leaves its cgroups behind, and perhaps
+/// processes in them: kill those and remove the cgroups, for every grader no longer running.
+fn remove_cgroups_of_dead_graders(root: &std::path::Path) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("loopback-labs-") else {
+            continue;
+        };
+        if pid.parse::<u32>().is_err() || PathBuf::from("/proc").join(pid).exists() {
+            continue;
+        }
+        for test in fs::read_dir(entry.path()).into_iter().flatten().flatten() {
+            if test.file_type().is_ok_and(|kind| kind.is_dir()) {
+                ProcessBudget {
+                    dir: test.path(),
+                    procs_file: CString::default(),
+                }
+                .kill_all();
+            }
+        }
+        let _ = fs::remove_dir(entry.path());
     }
 }
 
