@@ -47,6 +47,10 @@ pub fn to_human(report: &Report, submission_label: &str) -> String {
             report.percent()
         ))
     );
+    // Only where a wall is missing: a full sandbox needs no comment.
+    for note in &report.isolation.notes {
+        let _ = writeln!(text, "{} {note}", Style::new().yellow().apply_to("note:"));
+    }
     text
 }
 
