@@ -35,6 +35,10 @@ pub enum OutputFormat {
     Human,
     /// The JSON report (its schema is in README.md, "For instructors").
     Json,
+    /// Gradescope's autograder results.json.
+    Gradescope,
+    /// JUnit XML, one testsuite per lab, for CI systems.
+    Junit,
 }
 
 pub struct GradeOptions {
@@ -49,6 +53,7 @@ pub struct GradeOptions {
 
 /// Grades and prints the report; the exit code says whether the total reached `--min-score`.
 pub fn grade(options: GradeOptions) -> Result<ExitCode> {
+    let started = Instant::now();
     let course = Course::locate();
     let submission = match (&options.submission, options.solutions) {
         (Some(dir), _) => Submission::folder(dir)?,
@@ -91,6 +96,13 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     match options.format {
         OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
         OutputFormat::Json => println!("{}", report::to_json(&report)),
+        OutputFormat::Gradescope => {
+            println!(
+                "{}",
+                report::to_gradescope(&report, started.elapsed().as_secs())
+            )
+        }
+        OutputFormat::Junit => print!("{}", report::to_junit(&report)),
     }
     // After printing: a bad --out path must not cost the report itself.
     if let Some(path) = &options.out {

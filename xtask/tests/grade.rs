@@ -652,3 +652,73 @@ fn the_same_submission_graded_twice_gets_the_same_report() {
         "durations aside, grading must be deterministic"
     );
 }
+
+#[test]
+fn gradescope_results_have_the_fields_of_the_autograder_spec() {
+    let run = xtask(&["grade", "01", "--format", "gradescope"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let results: Value = serde_json::from_str(&run.stdout).expect("results.json is JSON");
+    assert_eq!(results["score"], 0.0);
+    assert_eq!(results["max_score"], 28.0);
+    assert!(
+        results["execution_time"].is_u64(),
+        "execution_time is whole seconds"
+    );
+    assert_eq!(results["output_format"], "text");
+    let tests = results["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 18);
+    for test in tests {
+        for field in [
+            "name",
+            "number",
+            "output",
+            "output_format",
+            "visibility",
+            "status",
+        ] {
+            assert!(test[field].is_string(), "a test lacks `{field}`: {test:#}");
+        }
+        assert!(
+            test["score"].is_f64() && test["max_score"].is_f64(),
+            "{test:#}"
+        );
+        assert!(
+            ["passed", "failed"].contains(&test["status"].as_str().unwrap()),
+            "{test:#}"
+        );
+    }
+    insta::assert_snapshot!(support::to_pretty(&tests[0]));
+}
+
+#[test]
+fn junit_has_a_testsuite_per_lab_and_a_failure_per_failed_test() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        SOLUTION_RANGES,
+        "0..=1023 => PortRange::System,",
+        "0..=1024 => PortRange::System,",
+    );
+    let submission = copy.path().to_str().unwrap();
+    let run = xtask(&[
+        "grade",
+        "01",
+        "--format",
+        "junit",
+        "--submission",
+        submission,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xml = &run.stdout;
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
+    assert_eq!(xml.matches("<testsuite ").count(), 1);
+    assert_eq!(xml.matches("<testcase ").count(), 18);
+    assert_eq!(
+        xml.matches("<failure ").count(),
+        2,
+        "the two boundary tests fail:\n{xml}"
+    );
+    assert!(
+        xml.contains("failures=\"2\" errors=\"0\" skipped=\"0\""),
+        "{xml}"
+    );
+    assert!(!xml.contains("\u{1b}"), "no terminal escapes in XML");
+}

@@ -12,6 +12,12 @@ use console::Style;
 
 use crate::score::{LabReport, LabStatus, Report, TestReport, TestStatus};
 
+mod gradescope;
+mod junit;
+
+pub use gradescope::to_gradescope;
+pub use junit::to_junit;
+
 /// Lines of one test's output shown in the human report (the JSON report keeps more).
 const HUMAN_OUTPUT_LINES: usize = 30;
 

@@ -1,0 +1,82 @@
+//! The report as Gradescope's autograder `results.json`.
+//!
+//! Gradescope shows one line per test with its points and output; a test is only `passed` or
+//! `failed` there, so the grader's finer status (timeout, crashed, not run, tampered) leads the
+//! test's output. A lab that did not compile keeps its tests, each failed with the reason, and
+//! the compiler's errors go to the submission's top-level output.
+
+use serde::Serialize;
+
+use crate::score::{LabStatus, Report, TestStatus};
+
+#[derive(Serialize)]
+struct Results {
+    score: f64,
+    max_score: f64,
+    execution_time: u64,
+    output: String,
+    output_format: &'static str,
+    visibility: &'static str,
+    tests: Vec<TestResult>,
+}
+
+#[derive(Serialize)]
+struct TestResult {
+    name: String,
+    number: String,
+    score: f64,
+    max_score: f64,
+    status: &'static str,
+    output: String,
+    output_format: &'static str,
+    visibility: &'static str,
+}
+
+/// `results.json` for a graded report; `execution_time` is the whole run, in seconds.
+pub fn to_gradescope(report: &Report, execution_time: u64) -> String {
+    let mut tests = Vec::new();
+    let mut output = Vec::new();
+    for (lab_number, lab) in report.labs.iter().enumerate() {
+        if lab.status != LabStatus::Graded || !lab.message.is_empty() {
+            output.push(format!("{} — {}:\n{}", lab.id, lab.title, lab.message));
+        }
+        for (test_number, test) in lab.tests.iter().enumerate() {
+            let status_note = match test.status {
+                TestStatus::Passed | TestStatus::Failed => String::new(),
+                TestStatus::Timeout => "[timeout] ".to_string(),
+                TestStatus::Crashed => "[crashed] ".to_string(),
+                TestStatus::NotRun => "[not run] ".to_string(),
+                TestStatus::Tampered => "[tampered] ".to_string(),
+            };
+            let hint = test
+                .hint
+                .as_ref()
+                .map(|hint| format!("\n\nhint: {hint}"))
+                .unwrap_or_default();
+            tests.push(TestResult {
+                name: format!("{} / {}", lab.id, test.name),
+                number: format!("{}.{}", lab_number + 1, test_number + 1),
+                score: test.score,
+                max_score: test.max_score,
+                status: if test.status == TestStatus::Passed {
+                    "passed"
+                } else {
+                    "failed"
+                },
+                output: format!("{status_note}{}{hint}", test.output),
+                output_format: "text",
+                visibility: "visible",
+            });
+        }
+    }
+    let results = Results {
+        score: report.score,
+        max_score: report.max_score,
+        execution_time,
+        output: output.join("\n\n"),
+        output_format: "text",
+        visibility: "visible",
+        tests,
+    };
+    serde_json::to_string_pretty(&results).expect("results always serialize")
+}
