@@ -25,7 +25,7 @@ use crate::progress::Progress;
 use crate::report;
 use crate::run::{Snapshots, TestBench};
 use crate::sandbox::Isolation;
-use crate::score::{self, LabReport, LabStatus, TestReport};
+use crate::score::{self, LabReport, LabStatus, Report, TestReport};
 use crate::submission::Submission;
 use crate::tamper::Fingerprint;
 
@@ -60,38 +60,15 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
         (None, true) => Submission::solutions(&course),
         (None, false) => Submission::checkout(&course),
     };
-    let mut labs = course.select(&options.labs)?;
-    if let Some(seconds) = options.test_timeout {
-        labs.iter_mut()
-            .for_each(|lab| lab.manifest.timeout_secs = seconds);
-    }
-    if labs.is_empty() {
-        bail!(
-            "the course has no labs: {} holds no lab folder with a lab.toml",
-            course.labs_dir().display()
-        );
-    }
+    let labs = select_labs(&course, &options.labs, options.test_timeout)?;
 
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let progress = Progress::new(options.format == OutputFormat::Human && stdout_is_terminal);
     console::set_colors_enabled(stdout_is_terminal && std::env::var_os("NO_COLOR").is_none());
 
-    progress.assembling();
     let isolation = Isolation::probe();
-    let workspace = assemble(&course, &labs, &submission)?;
-    let mut lab_reports = Vec::new();
-    for lab in &labs {
-        lab_reports.push(grade_lab(
-            &course,
-            &workspace,
-            lab,
-            &progress,
-            &isolation,
-            Snapshots::Verify,
-        )?);
-    }
+    let report = grade_one(&course, &labs, &submission, &progress, &isolation)?;
     progress.finish();
-    let report = score::total(lab_reports, &isolation);
 
     match options.format {
         OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
@@ -116,6 +93,50 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The labs named on the command line (all by default), with `--test-timeout` applied.
+pub fn select_labs(
+    course: &Course,
+    names: &[String],
+    test_timeout: Option<u64>,
+) -> Result<Vec<Lab>> {
+    let mut labs = course.select(names)?;
+    if labs.is_empty() {
+        bail!(
+            "the course has no labs: {} holds no lab folder with a lab.toml",
+            course.labs_dir().display()
+        );
+    }
+    if let Some(seconds) = test_timeout {
+        labs.iter_mut()
+            .for_each(|lab| lab.manifest.timeout_secs = seconds);
+    }
+    Ok(labs)
+}
+
+/// The whole pipeline for one submission: assemble, then build, run and score each lab.
+pub fn grade_one(
+    course: &Course,
+    labs: &[Lab],
+    submission: &Submission,
+    progress: &Progress,
+    isolation: &Isolation,
+) -> Result<Report> {
+    progress.assembling();
+    let workspace = assemble(course, labs, submission)?;
+    let mut lab_reports = Vec::new();
+    for lab in labs {
+        lab_reports.push(grade_lab(
+            course,
+            &workspace,
+            lab,
+            progress,
+            isolation,
+            Snapshots::Verify,
+        )?);
+    }
+    Ok(score::total(lab_reports, isolation))
 }
 
 /// Builds, runs and scores one lab of an assembled workspace.

@@ -10,7 +10,9 @@
 //! The `course` module knows the instructor's side: where the labs are and what each
 //! `lab.toml` says.
 
+mod archive;
 mod assemble;
+mod batch;
 mod bless;
 mod build;
 mod course;
@@ -71,7 +73,8 @@ Examples:
   cargo xtask grade 01                       grade lab 01 only (also: 01-ports, ports)
   cargo xtask grade --solutions              grade the reference solutions (full marks)
   cargo xtask grade --submission ~/alice     grade a student's copy of the repository
-  cargo xtask grade --format json --out report.json --min-score 100";
+  cargo xtask grade --format json --out report.json --min-score 100
+  cargo xtask grade --submissions class/ --out-dir results/   grade a class: a gradebook and a report per student";
 
 #[derive(clap::Args)]
 struct GradeArgs {
@@ -86,6 +89,19 @@ struct GradeArgs {
     /// Grade a student's copy of the repository: a folder holding labs/.
     #[arg(long, value_name = "DIR")]
     submission: Option<PathBuf>,
+
+    /// Grade a whole class: every entry of DIR (a folder holding labs/, or a .zip / .tar.gz of
+    /// one) is a student, named by the entry. Needs --out-dir.
+    #[arg(long, value_name = "DIR", requires = "out_dir", conflicts_with_all = ["submission", "solutions", "out", "min_score"])]
+    submissions: Option<PathBuf>,
+
+    /// Where a class's results go: OUT/<student>/report.json and report.md, OUT/gradebook.csv.
+    #[arg(long, value_name = "OUT", requires = "submissions")]
+    out_dir: Option<PathBuf>,
+
+    /// With --submissions: grade every student again, even those whose results are up to date.
+    #[arg(long, requires = "submissions")]
+    force: bool,
 
     /// What goes to standard output.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -116,6 +132,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     process::stop_children_on_interrupt();
     let result = match cli.command {
+        Command::Grade(GradeArgs {
+            submissions: Some(submissions),
+            out_dir: Some(out_dir),
+            labs,
+            force,
+            test_timeout,
+            ..
+        }) => batch::grade_class(batch::ClassOptions {
+            submissions,
+            out_dir,
+            labs,
+            force,
+            test_timeout,
+        }),
         Command::Grade(args) => grade::grade(GradeOptions {
             labs: args.labs,
             solutions: args.solutions,
