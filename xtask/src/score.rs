@@ -73,6 +73,19 @@ pub enum TestStatus {
     Tampered,
 }
 
+impl TestStatus {
+    /// A word for the statuses a plain ✗ or "failed" would hide, e.g. `Some("timeout")`.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            TestStatus::Passed | TestStatus::Failed => None,
+            TestStatus::Timeout => Some("timeout"),
+            TestStatus::Crashed => Some("crashed"),
+            TestStatus::NotRun => Some("not run"),
+            TestStatus::Tampered => Some("tampered"),
+        }
+    }
+}
+
 const EXITED_EARLY: &str = "the test process exited before the test finished";
 
 /// A lab test that cannot run in this environment (no network namespaces, no `nc`, …)

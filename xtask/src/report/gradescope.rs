@@ -41,13 +41,11 @@ pub fn to_gradescope(report: &Report, execution_time: u64) -> String {
             output.push(format!("{} — {}:\n{}", lab.id, lab.title, lab.message));
         }
         for (test_number, test) in lab.tests.iter().enumerate() {
-            let status_note = match test.status {
-                TestStatus::Passed | TestStatus::Failed => String::new(),
-                TestStatus::Timeout => "[timeout] ".to_string(),
-                TestStatus::Crashed => "[crashed] ".to_string(),
-                TestStatus::NotRun => "[not run] ".to_string(),
-                TestStatus::Tampered => "[tampered] ".to_string(),
-            };
+            let status_note = test
+                .status
+                .label()
+                .map(|label| format!("[{label}] "))
+                .unwrap_or_default();
             let hint = test
                 .hint
                 .as_ref()

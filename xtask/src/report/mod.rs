@@ -114,13 +114,11 @@ fn render_test(text: &mut String, test: &TestReport) {
         TestStatus::Passed => ("✓", Style::new().green()),
         _ => ("✗", Style::new().red()),
     };
-    let tag = match test.status {
-        TestStatus::Passed | TestStatus::Failed => String::new(),
-        TestStatus::Timeout => " [timeout]".to_string(),
-        TestStatus::Crashed => " [crashed]".to_string(),
-        TestStatus::NotRun => " [not run]".to_string(),
-        TestStatus::Tampered => " [tampered]".to_string(),
-    };
+    let tag = test
+        .status
+        .label()
+        .map(|label| format!(" [{label}]"))
+        .unwrap_or_default();
     let _ = writeln!(
         text,
         "  {} {}{}  {}",
