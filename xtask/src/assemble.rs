@@ -170,7 +170,7 @@ fn copy_submitted_src(lab: &Lab, src: &Path, target: &Path) -> Result<Submitted>
 }
 
 /// Copies a lab package without its `src/` (that comes from the submission).
-fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
@@ -186,7 +186,7 @@ fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
 /// Copies regular files and folders, and returns the symbolic links it left out (relative to
 /// `from`): links are neither followed nor copied, as a link in a submission could point at
 /// the grader's own files.
-fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
     let mut ignored_links = Vec::new();
     for entry in WalkDir::new(from).follow_links(false) {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;

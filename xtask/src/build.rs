@@ -177,8 +177,7 @@ pub fn build_lab(
 }
 
 fn cargo_build_command(target_dir: &Path, workspace: &Workspace, lab: &Lab) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = process_group_command(cargo);
+    let mut command = cargo_command(target_dir);
     command
         .args([
             "build",
@@ -192,16 +191,25 @@ fn cargo_build_command(target_dir: &Path, workspace: &Workspace, lab: &Lab) -> C
         .arg("--manifest-path")
         .arg(workspace.manifest_path())
         .current_dir(workspace.root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// cargo (the one running us, or the one on PATH) as the leader of a new process group,
+/// building into `target_dir`, uncoloured.
+pub fn cargo_command(target_dir: &Path) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = process_group_command(cargo);
+    command
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")
         // A jobserver inherited from an outer cargo (e.g. `cargo test`) would starve this build.
         .env_remove("MAKEFLAGS")
         .env_remove("MFLAGS")
         .env_remove("CARGO_MAKEFLAGS")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env_remove("CARGO_BUILD_TARGET_DIR");
     command
 }
 

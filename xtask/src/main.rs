@@ -8,11 +8,13 @@
 //! ```
 //!
 //! The `course` module knows the instructor's side: where the labs are and what each
-//! `lab.toml` says.
+//! `lab.toml` says. `cargo xtask bench grade` (the `bench` module) measures the grader against
+//! plain `cargo test`.
 
 mod archive;
 mod assemble;
 mod batch;
+mod bench;
 mod bless;
 mod build;
 mod course;
@@ -64,6 +66,44 @@ enum Command {
         /// Only report what would change; write nothing.
         #[arg(long)]
         check: bool,
+    },
+
+    /// Measure a course tool against doing without it, and print each figure with its goal.
+    ///
+    /// Builds what it measures under target/bench/ and takes minutes. A missed goal is
+    /// reported, not an error: exit status 0 when everything was measured, 2 when something
+    /// could not run (with the reason, and the log to read).
+    Bench {
+        #[command(subcommand)]
+        target: BenchTarget,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchTarget {
+    /// Time `cargo xtask grade` against plain `cargo test`, and measure its peak memory.
+    ///
+    /// 1. One student, warm: `grade --solutions` against `cargo test` of the same labs
+    ///    (medians of 3 runs after a warm-up). Goal: at most 1.3× cargo test.
+    ///
+    /// 2. A class of N synthetic submissions (solved, untouched, not compiling, half done, a lab
+    ///    missing) graded with `grade --submissions`, against a loop of `cargo test` on a fresh
+    ///    copy of the repository per submission, each with a fresh target folder. The loop runs
+    ///    for K submissions and is extrapolated to N. Goals: the batch at least 8× faster, and
+    ///    its time per submission at most 1.2× one warm grade.
+    ///
+    /// 3. The grader's own peak memory (VmHWM) for a class of 10 (or half of N, if smaller)
+    ///    and the class of N. Goal: under 100 MiB, whatever the class size.
+    Grade {
+        /// How many submissions the synthetic class holds.
+        #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        class_size: u32,
+
+        /// How many submissions the naive cargo test loop really runs (each compiles every
+        /// dependency again); its time for the class is extrapolated from them. Default: 3, or
+        /// the class size if smaller.
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        naive_sample: Option<u32>,
     },
 }
 
@@ -156,6 +196,16 @@ fn main() -> ExitCode {
             test_timeout: args.test_timeout,
         }),
         Command::Bless { labs, check } => bless::bless(&labs, check),
+        Command::Bench {
+            target:
+                BenchTarget::Grade {
+                    class_size,
+                    naive_sample,
+                },
+        } => bench::bench_grade(bench::BenchOptions {
+            class_size: class_size as usize,
+            naive_sample: naive_sample.map(|k| k as usize),
+        }),
     };
     match result {
         Ok(code) => code,
