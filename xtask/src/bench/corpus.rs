@@ -182,9 +182,7 @@ pub fn src_for_cargo(submission: &Submission, lab: &Lab) -> PathBuf {
 }
 
 fn empty_folder(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
-    }
+    super::remove_if_present(dir)?;
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
 }
 
