@@ -1,7 +1,8 @@
 //! Stage 2 — assemble: a scratch workspace the submission cannot have shaped.
 //!
 //! For every lab it copies the *instructor's* package (Cargo.toml, lab.toml, tests and their
-//! snapshots) and puts only the submission's `src/` inside. A student's edited tests,
+//! snapshots, plus any hidden tests from `--tests-from`) and puts only the submission's
+//! `src/` inside. A student's edited tests,
 //! snapshots, Cargo.toml, build script or `.cargo/` config never reach the build: they are
 //! simply not copied. The scratch workspace lives under `target/grade/` (so the repository's
 //! own `.cargo/config.toml` is the only one cargo finds) and is deleted when grading ends.
@@ -96,6 +97,10 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     for lab in labs {
         let target = dir.path().join(lab.relative_dir());
         copy_instructor_package(&lab.dir, &target)?;
+        if let Some(hidden) = &lab.hidden {
+            copy_tree(&hidden.tests_dir, &target.join("tests"))
+                .context("cannot copy the hidden tests")?;
+        }
         let outcome = copy_submitted_src(lab, &submission.src_dir(lab), &target.join("src"))?;
         if matches!(outcome, Submitted::Src { .. }) {
             members.push(lab.relative_dir());

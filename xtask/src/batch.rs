@@ -28,7 +28,7 @@ use crate::grade::{grade_one, select_labs};
 use crate::progress::Progress;
 use crate::report;
 use crate::sandbox::Isolation;
-use crate::submission::Submission;
+use crate::submission::{Submission, repository_root};
 
 pub struct ClassOptions {
     pub submissions: PathBuf,
@@ -36,6 +36,7 @@ pub struct ClassOptions {
     pub labs: Vec<String>,
     pub force: bool,
     pub test_timeout: Option<u64>,
+    pub tests_from: Option<PathBuf>,
 }
 
 /// One entry of the class folder.
@@ -53,7 +54,12 @@ enum Outcome {
 
 pub fn grade_class(options: ClassOptions) -> Result<ExitCode> {
     let course = Course::locate();
-    let labs = select_labs(&course, &options.labs, options.test_timeout)?;
+    let labs = select_labs(
+        &course,
+        &options.labs,
+        options.test_timeout,
+        options.tests_from.as_deref(),
+    )?;
     let students = list_students(&options.submissions)?;
     fs::create_dir_all(&options.out_dir).with_context(|| {
         format!(
@@ -206,27 +212,11 @@ fn locate_submission(student: &Student, unpacked: &Path) -> std::result::Result<
     } else {
         return Err("neither a folder nor a .zip or .tar.gz archive".to_string());
     };
-    if folder.join("labs").is_dir() {
-        return Ok(folder);
-    }
-    // An archive of the repository folder itself: labs/ is one level down.
-    let children: Vec<PathBuf> = fs::read_dir(&folder)
-        .map_err(|error| error.to_string())?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir())
-        .collect();
-    match children.as_slice() {
-        [only] if only.join("labs").is_dir() => Ok(only.clone()),
-        _ if fs::read_dir(&folder).map_or(true, |mut entries| entries.next().is_none()) => {
-            Err("the submission is empty".to_string())
-        }
-        _ => Err("no labs/ folder in the submission".to_string()),
-    }
+    repository_root(&folder)
 }
 
 /// What the grading depends on from the grader's side: its version and the instructor's
-/// lab packages (tests, snapshots, lab.toml).
+/// lab packages (tests, snapshots, lab.toml), hidden tests included.
 fn grader_key(labs: &[Lab]) -> String {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
@@ -238,6 +228,13 @@ fn grader_key(labs: &[Lab]) -> String {
         hash_files(&lab.dir, &mut hasher, |path| {
             !path.starts_with(lab.dir.join("src"))
         });
+        if let Some(hidden) = &lab.hidden {
+            hash_files(&hidden.tests_dir, &mut hasher, |_| true);
+            lab.manifest.tests.len().hash(&mut hasher);
+            for (name, entry) in &lab.manifest.tests {
+                (name, entry.points.to_bits(), &entry.hint).hash(&mut hasher);
+            }
+        }
     }
     format!("{:016x}", hasher.finish())
 }

@@ -11,14 +11,14 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
 use crate::assemble::assemble;
 use crate::course::{Course, Lab};
-use crate::grade::grade_lab;
+use crate::grade::{grade_lab, select_labs};
 use crate::progress::Progress;
 use crate::report;
 use crate::run::Snapshots;
@@ -41,9 +41,9 @@ impl SnapshotChanges {
     }
 }
 
-pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
+pub fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> Result<ExitCode> {
     let course = Course::locate();
-    let labs = course.select(names)?;
+    let labs = select_labs(&course, names, None, tests_from)?;
     let progress = Progress::new(std::io::stderr().is_terminal());
     progress.assembling();
     let isolation = Isolation::probe();
@@ -66,8 +66,8 @@ pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
                 .tests
                 .iter()
                 .all(|test| test.status == TestStatus::Passed);
+        progress.finish();
         if !solution_passes {
-            progress.finish();
             eprintln!(
                 "{}: the reference solution does not pass its own tests, so nothing was blessed:",
                 lab.id
@@ -77,14 +77,14 @@ pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
             all_good = false;
             continue;
         }
-        let committed_dir = lab.dir.join("tests").join("snapshots");
-        let changes = compare(&produced_dir, &committed_dir)?;
-        progress.finish();
-        print_changes(lab, &changes, check_only);
-        if check_only {
-            all_good &= changes.is_empty();
-        } else {
-            apply(&changes, &produced_dir, &committed_dir)?;
+        for destination in destinations(lab) {
+            let changes = compare(&produced_dir, &destination)?;
+            print_changes(lab, &destination, &changes, check_only);
+            if check_only {
+                all_good &= changes.is_empty();
+            } else {
+                apply(&changes, &produced_dir, &destination.dir)?;
+            }
         }
     }
     Ok(if all_good {
@@ -92,6 +92,47 @@ pub fn bless(names: &[String], check_only: bool) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Where some of a lab's snapshots are kept: its own tests' in
+/// `labs/NN-name/tests/snapshots/`, its hidden tests' in `DIR/NN-name/tests/snapshots/`.
+/// Insta names a snapshot after its test file (`ranges__classifies_the_boundaries.snap`),
+/// which says whose it is.
+struct Destination {
+    dir: PathBuf,
+    /// Whether this folder holds the hidden tests' snapshots.
+    for_hidden_tests: bool,
+    hidden_files: Vec<String>,
+}
+
+impl Destination {
+    fn keeps(&self, snapshot: &str) -> bool {
+        let file = snapshot.split("__").next().unwrap_or_default();
+        let is_hidden = self.hidden_files.iter().any(|stem| stem == file);
+        is_hidden == self.for_hidden_tests
+    }
+}
+
+fn destinations(lab: &Lab) -> Vec<Destination> {
+    let own = Destination {
+        dir: lab.dir.join("tests").join("snapshots"),
+        for_hidden_tests: false,
+        hidden_files: Vec::new(),
+    };
+    let Some(hidden) = &lab.hidden else {
+        return vec![own];
+    };
+    vec![
+        Destination {
+            hidden_files: hidden.files.clone(),
+            ..own
+        },
+        Destination {
+            dir: hidden.tests_dir.join("snapshots"),
+            for_hidden_tests: true,
+            hidden_files: hidden.files.clone(),
+        },
+    ]
 }
 
 fn remove_snapshots(dir: &Path) -> Result<()> {
@@ -122,9 +163,10 @@ fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
     Ok(snapshots)
 }
 
-fn compare(produced_dir: &Path, committed_dir: &Path) -> Result<SnapshotChanges> {
-    let produced = read_snapshots(produced_dir)?;
-    let committed = read_snapshots(committed_dir)?;
+fn compare(produced_dir: &Path, destination: &Destination) -> Result<SnapshotChanges> {
+    let mut produced = read_snapshots(produced_dir)?;
+    produced.retain(|name, _| destination.keeps(name));
+    let committed = read_snapshots(&destination.dir)?;
     let mut changes = SnapshotChanges::default();
     for (name, text) in &produced {
         match committed.get(name) {
@@ -153,10 +195,20 @@ fn apply(changes: &SnapshotChanges, produced_dir: &Path, committed_dir: &Path) -
     Ok(())
 }
 
-fn print_changes(lab: &Lab, changes: &SnapshotChanges, check_only: bool) {
-    let snapshots_dir = lab.relative_dir().join("tests").join("snapshots");
+fn print_changes(
+    lab: &Lab,
+    destination: &Destination,
+    changes: &SnapshotChanges,
+    check_only: bool,
+) {
+    let snapshots_dir = &destination.dir;
+    let whose = if destination.for_hidden_tests {
+        " (hidden tests)"
+    } else {
+        ""
+    };
     println!(
-        "{}: {} new, {} changed, {} removed, {} unchanged",
+        "{}{whose}: {} new, {} changed, {} removed, {} unchanged",
         lab.id,
         changes.added.len(),
         changes.changed.len(),
@@ -177,8 +229,13 @@ fn print_changes(lab: &Lab, changes: &SnapshotChanges, check_only: bool) {
     }
     if check_only {
         println!(
-            "  out of date: run `cargo xtask bless {}`, then review the diff",
-            lab.id
+            "  out of date: run `cargo xtask bless {}{}`, then review the diff",
+            lab.id,
+            if destination.for_hidden_tests {
+                " --tests-from DIR"
+            } else {
+                ""
+            }
         );
     } else {
         println!(

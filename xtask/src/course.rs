@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The repository: the labs, the solutions and the grader's scratch space.
 pub struct Course {
@@ -27,6 +27,19 @@ pub struct Lab {
     /// The Cargo package name, e.g. `lab01-ports`.
     pub package: String,
     pub manifest: LabManifest,
+    /// The instructor's hidden tests for this lab, from `--tests-from`.
+    pub hidden: Option<HiddenTests>,
+}
+
+/// Tests a lab is graded with that students do not have: `DIR/NN-name/tests/…` from
+/// `--tests-from DIR`, with a `lab.toml` fragment giving their points.
+#[derive(Debug, Clone)]
+pub struct HiddenTests {
+    /// `DIR/NN-name/tests`: copied over the lab's own `tests/` when assembling.
+    pub tests_dir: PathBuf,
+    /// The stems of the hidden test files (`hidden_ranges` for `hidden_ranges.rs`): a test
+    /// named `hidden_ranges::…` is hidden.
+    pub files: Vec<String>,
 }
 
 /// `labs/NN-name/lab.toml`: what the grader needs to know about a lab.
@@ -60,6 +73,37 @@ pub struct TestEntry {
     #[serde(default = "default_points")]
     pub points: f64,
     pub hint: Option<String>,
+    /// When Gradescope shows the test to students (default: `visible` for the lab's own
+    /// tests, `after_published` for hidden ones).
+    pub visibility: Option<Visibility>,
+}
+
+/// Gradescope's test visibility: when a student may see a test and its output.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Always.
+    Visible,
+    /// Once the assignment's due date has passed.
+    AfterDueDate,
+    /// Once the instructor publishes the grades.
+    AfterPublished,
+    /// Never; only instructors see it.
+    Hidden,
+}
+
+impl Visibility {
+    pub fn is_visible(&self) -> bool {
+        *self == Visibility::Visible
+    }
+}
+
+/// `DIR/NN-name/lab.toml` of `--tests-from DIR`: only the hidden tests' entries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HiddenManifest {
+    #[serde(default)]
+    tests: IndexMap<String, TestEntry>,
 }
 
 fn default_test_timeout() -> u64 {
@@ -102,6 +146,10 @@ impl LabManifest {
         self.tests.get(test)?.hint.as_deref()
     }
 
+    fn visibility(&self, test: &str) -> Option<Visibility> {
+        self.tests.get(test)?.visibility
+    }
+
     /// Where a test comes in the report: `lab.toml`'s order, then unlisted tests by name.
     pub fn report_order(&self, test: &str) -> (usize, String) {
         let position = self.tests.get_index_of(test).unwrap_or(usize::MAX);
@@ -129,9 +177,14 @@ impl Course {
         self.root.join("solutions")
     }
 
-    /// Where the grader assembles and builds, kept across runs so dependencies compile once.
+    /// Where the grader assembles and builds, kept across runs so dependencies compile once:
+    /// `grade/` in cargo's target folder (`target/`, or `CARGO_TARGET_DIR` when set).
     pub fn grade_dir(&self) -> PathBuf {
-        self.root.join("target").join("grade")
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .filter(|dir| !dir.is_empty())
+            .and_then(|dir| std::path::absolute(dir).ok())
+            .unwrap_or_else(|| self.root.join("target"));
+        target.join("grade")
     }
 
     /// Every lab in `labs/`, in course order.
@@ -177,6 +230,48 @@ impl Course {
     }
 }
 
+/// Adds the instructor's hidden tests from `--tests-from DIR` to the labs being graded.
+/// DIR mirrors `labs/`: `DIR/NN-name/tests/*.rs` (and `tests/snapshots/`) plus a
+/// `DIR/NN-name/lab.toml` listing the hidden tests with their points. A folder that matches
+/// no lab of the course is an error (a typo would otherwise drop tests silently); one for a
+/// lab not being graded now is skipped.
+pub fn add_hidden_tests(course: &Course, labs: &mut [Lab], dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        bail!(
+            "the hidden tests folder {} does not exist or is not a folder",
+            dir.display()
+        );
+    }
+    let known: Vec<String> = course.labs()?.into_iter().map(|lab| lab.id).collect();
+    let mut found_any = false;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        if !known.contains(&name) {
+            bail!(
+                "{} matches no lab: the folders of a hidden tests folder are named like labs/ ({})",
+                entry.path().display(),
+                known.join(", ")
+            );
+        }
+        found_any = true;
+        if let Some(lab) = labs.iter_mut().find(|lab| lab.id == name) {
+            lab.add_hidden_tests(&entry.path())?;
+        }
+    }
+    if !found_any {
+        bail!(
+            "{} holds no lab folder: hidden tests go in DIR/NN-name/tests/, e.g. DIR/{}/tests/",
+            dir.display(),
+            known.first().map_or("01-ports", String::as_str)
+        );
+    }
+    Ok(())
+}
+
 impl Lab {
     fn load(dir: &Path) -> Result<Lab> {
         let id = dir
@@ -187,15 +282,87 @@ impl Lab {
         let manifest_path = dir.join("lab.toml");
         let text = fs::read_to_string(&manifest_path)
             .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-        let manifest: LabManifest = toml::from_str(&text)
-            .with_context(|| format!("{} is not a valid lab manifest", manifest_path.display()))?;
+        let manifest: LabManifest = toml::from_str(&text).map_err(|error| {
+            anyhow::anyhow!(
+                "{} is not a valid lab manifest: {}",
+                manifest_path.display(),
+                one_line(&text, &error)
+            )
+        })?;
         let package = package_name(&dir.join("Cargo.toml"))?;
         Ok(Lab {
             id,
             dir: dir.to_path_buf(),
             package,
             manifest,
+            hidden: None,
         })
+    }
+
+    /// Whether a test (`file::name`) is one of the instructor's hidden tests.
+    pub fn is_hidden(&self, test: &str) -> bool {
+        let file = test.split("::").next().unwrap_or_default();
+        self.hidden
+            .as_ref()
+            .is_some_and(|hidden| hidden.files.iter().any(|stem| stem == file))
+    }
+
+    /// When Gradescope shows a test: as `lab.toml` says, else hidden tests once the grades
+    /// are published and the lab's own tests always.
+    pub fn visibility(&self, test: &str) -> Visibility {
+        self.manifest
+            .visibility(test)
+            .unwrap_or(if self.is_hidden(test) {
+                Visibility::AfterPublished
+            } else {
+                Visibility::Visible
+            })
+    }
+
+    /// Adds the hidden tests of `DIR/<lab id>/` (from `--tests-from DIR`): their files join
+    /// the lab's `tests/` when assembling, their `lab.toml` entries join the lab's, after
+    /// its own tests.
+    fn add_hidden_tests(&mut self, dir: &Path) -> Result<()> {
+        let tests_dir = dir.join("tests");
+        let files = hidden_test_files(&tests_dir)?;
+        for file in &files {
+            let public = self.dir.join("tests").join(format!("{file}.rs"));
+            if public.exists() {
+                bail!(
+                    "the hidden test file {} has the name of one of the lab's own tests ({}): rename it, e.g. hidden_{file}.rs",
+                    tests_dir.join(format!("{file}.rs")).display(),
+                    public.display()
+                );
+            }
+        }
+        let manifest_path = dir.join("lab.toml");
+        let text = fs::read_to_string(&manifest_path).with_context(|| {
+            format!(
+                "the hidden tests in {} need a lab.toml giving their points, e.g. [tests.\"{}::test_name\"] points = 2",
+                dir.display(),
+                files[0]
+            )
+        })?;
+        let fragment: HiddenManifest = toml::from_str(&text).map_err(|error| {
+            anyhow::anyhow!(
+                "{} is not a valid list of hidden tests ({}); it holds only [tests.\"file::name\"] entries with points, hint and visibility",
+                manifest_path.display(),
+                one_line(&text, &error)
+            )
+        })?;
+        for (name, entry) in fragment.tests {
+            let file = name.split("::").next().unwrap_or_default();
+            if !files.iter().any(|stem| stem == file) {
+                bail!(
+                    "{} lists {name:?}, but {} has no {file}.rs",
+                    manifest_path.display(),
+                    tests_dir.display()
+                );
+            }
+            self.manifest.tests.insert(name, entry);
+        }
+        self.hidden = Some(HiddenTests { tests_dir, files });
+        Ok(())
     }
 
     /// "01-ports" answers to "01-ports", "01", "1" and "ports".
@@ -211,6 +378,41 @@ impl Lab {
     /// The lab's folder relative to a workspace root, e.g. `labs/01-ports`.
     pub fn relative_dir(&self) -> PathBuf {
         Path::new("labs").join(&self.id)
+    }
+}
+
+/// The stems of the `.rs` files directly in a hidden `tests/` folder (at least one).
+fn hidden_test_files(tests_dir: &Path) -> Result<Vec<String>> {
+    let entries = fs::read_dir(tests_dir).with_context(|| {
+        format!(
+            "cannot read {}: hidden tests go in DIR/NN-name/tests/, like a lab's own",
+            tests_dir.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            files.push(stem.into_owned());
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        bail!("{} holds no test file (*.rs)", tests_dir.display());
+    }
+    Ok(files)
+}
+
+/// A TOML error in one line, e.g. "line 3: unknown field `timeout`, expected …".
+fn one_line(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].lines().count().max(1);
+            format!("line {line}: {message}")
+        }
+        None => message,
     }
 }
 
@@ -238,6 +440,7 @@ mod tests {
             dir: PathBuf::new(),
             package: String::new(),
             manifest: toml::from_str("title = \"t\"").unwrap(),
+            hidden: None,
         }
     }
 

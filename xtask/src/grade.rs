@@ -9,7 +9,7 @@
 
 use std::fs;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +20,7 @@ use anyhow::{Result, bail};
 
 use crate::assemble::{Submitted, Workspace, assemble};
 use crate::build::{BuildOutcome, BuiltLab, Executable, build_lab};
-use crate::course::{Course, Lab};
+use crate::course::{Course, Lab, add_hidden_tests};
 use crate::progress::Progress;
 use crate::report;
 use crate::run::{Snapshots, TestBench};
@@ -49,6 +49,7 @@ pub struct GradeOptions {
     pub out: Option<PathBuf>,
     pub min_score: Option<f64>,
     pub test_timeout: Option<u64>,
+    pub tests_from: Option<PathBuf>,
 }
 
 /// Grades and prints the report; the exit code says whether the total reached `--min-score`.
@@ -60,7 +61,12 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
         (None, true) => Submission::solutions(&course),
         (None, false) => Submission::checkout(&course),
     };
-    let labs = select_labs(&course, &options.labs, options.test_timeout)?;
+    let labs = select_labs(
+        &course,
+        &options.labs,
+        options.test_timeout,
+        options.tests_from.as_deref(),
+    )?;
 
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let progress = Progress::new(options.format == OutputFormat::Human && stdout_is_terminal);
@@ -95,13 +101,18 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     })
 }
 
-/// The labs named on the command line (all by default), with `--test-timeout` applied.
+/// The labs named on the command line (all by default), with `--test-timeout` and the
+/// hidden tests of `--tests-from` applied.
 pub fn select_labs(
     course: &Course,
     names: &[String],
     test_timeout: Option<u64>,
+    tests_from: Option<&Path>,
 ) -> Result<Vec<Lab>> {
     let mut labs = course.select(names)?;
+    if let Some(dir) = tests_from {
+        add_hidden_tests(course, &mut labs, dir)?;
+    }
     if labs.is_empty() {
         bail!(
             "the course has no labs: {} holds no lab folder with a lab.toml",
@@ -232,11 +243,12 @@ fn run_lab(
 
     // Everything a test could rewrite to change its own verdict, fingerprinted before any
     // of the submission's code runs and compared afterwards.
-    let watched = [
+    let mut watched = vec![
         bench.lab_dir.clone(),
         workspace.root().join("bin").join(&lab.id),
         lab.dir.clone(),
     ];
+    watched.extend(lab.hidden.iter().map(|hidden| hidden.tests_dir.clone()));
     let before = Fingerprint::of(&watched);
 
     let mut jobs = Vec::new();

@@ -19,6 +19,7 @@ mod bless;
 mod build;
 mod course;
 mod grade;
+mod package;
 mod process;
 mod progress;
 mod report;
@@ -66,7 +67,15 @@ enum Command {
         /// Only report what would change; write nothing.
         #[arg(long)]
         check: bool,
+
+        /// Also bless the hidden tests in DIR (DIR/NN-name/tests/snapshots/).
+        #[arg(long, value_name = "DIR")]
+        tests_from: Option<PathBuf>,
     },
+
+    /// Package the grader for a course platform: Gradescope or GitHub Classroom (instructors).
+    #[command(subcommand)]
+    Package(PackageTarget),
 
     /// Measure a course tool against doing without it, and print each figure with its goal.
     ///
@@ -76,6 +85,29 @@ enum Command {
     Bench {
         #[command(subcommand)]
         target: BenchTarget,
+    },
+}
+
+#[derive(Subcommand)]
+enum PackageTarget {
+    /// An autograder zip for Gradescope: setup.sh and run_autograder at its root, the grader
+    /// and the labs' tests (never the solutions), and the hidden tests of --tests-from.
+    Gradescope {
+        /// Where to write the zip.
+        #[arg(long, value_name = "FILE", default_value = "autograder.zip")]
+        out: PathBuf,
+
+        /// Include the instructor's hidden tests (DIR mirrors labs/, see `grade --tests-from`).
+        #[arg(long, value_name = "DIR")]
+        tests_from: Option<PathBuf>,
+    },
+
+    /// The GitHub Classroom workflow: grades every push with `cargo xtask grade --format json`
+    /// and reports the points to GitHub Classroom.
+    Classroom {
+        /// Where to write the workflow [default: .github/workflows/classroom.yml in the repository]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -114,7 +146,8 @@ Examples:
   cargo xtask grade --solutions              grade the reference solutions (full marks)
   cargo xtask grade --submission ~/alice     grade a student's copy of the repository
   cargo xtask grade --format json --out report.json --min-score 100
-  cargo xtask grade --submissions class/ --out-dir results/   grade a class: a gradebook and a report per student";
+  cargo xtask grade --submissions class/ --out-dir results/   grade a class: a gradebook and a report per student
+  cargo xtask grade --submission ~/alice --tests-from hidden/  add the instructor's hidden tests";
 
 #[derive(clap::Args)]
 struct GradeArgs {
@@ -159,6 +192,11 @@ struct GradeArgs {
     /// (stricter for an exam, more lenient for a slow machine).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     test_timeout: Option<u64>,
+
+    /// Add the instructor's hidden tests: DIR mirrors labs/ (DIR/NN-name/tests/*.rs with their
+    /// snapshots, and DIR/NN-name/lab.toml listing them with their points).
+    #[arg(long, value_name = "DIR")]
+    tests_from: Option<PathBuf>,
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {
@@ -171,6 +209,12 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     process::stop_children_on_interrupt();
+    // Gradescope shows a student nothing useful when results.json is missing: an error goes
+    // there too, as the reason for a score of 0.
+    let errors_as_gradescope_results = matches!(
+        &cli.command,
+        Command::Grade(args) if args.format == OutputFormat::Gradescope && args.submissions.is_none()
+    );
     let result = match cli.command {
         Command::Grade(GradeArgs {
             submissions: Some(submissions),
@@ -178,6 +222,7 @@ fn main() -> ExitCode {
             labs,
             force,
             test_timeout,
+            tests_from,
             ..
         }) => batch::grade_class(batch::ClassOptions {
             submissions,
@@ -185,6 +230,7 @@ fn main() -> ExitCode {
             labs,
             force,
             test_timeout,
+            tests_from,
         }),
         Command::Grade(args) => grade::grade(GradeOptions {
             labs: args.labs,
@@ -194,8 +240,19 @@ fn main() -> ExitCode {
             out: args.out,
             min_score: args.min_score,
             test_timeout: args.test_timeout,
+            tests_from: args.tests_from,
         }),
-        Command::Bless { labs, check } => bless::bless(&labs, check),
+        Command::Bless {
+            labs,
+            check,
+            tests_from,
+        } => bless::bless(&labs, check, tests_from.as_deref()),
+        Command::Package(PackageTarget::Gradescope { out, tests_from }) => {
+            package::package_gradescope(package::GradescopeOptions { out, tests_from })
+        }
+        Command::Package(PackageTarget::Classroom { out }) => {
+            package::package_classroom(package::ClassroomOptions { out })
+        }
         Command::Bench {
             target:
                 BenchTarget::Grade {
@@ -211,6 +268,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
+            if errors_as_gradescope_results {
+                println!("{}", report::gradescope_error(&format!("{error:#}")));
+            }
             ExitCode::from(2)
         }
     }

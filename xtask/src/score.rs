@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::course::Lab;
+use crate::course::{Lab, Visibility};
 use crate::process::{ProcessEnd, describe_end, signal_name};
 use crate::run::{Completion, Observation};
 use crate::sandbox::{Isolation, IsolationReport, MEMORY_LIMIT_BYTES};
@@ -59,6 +59,16 @@ pub struct TestReport {
     pub duration_ms: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// One of the instructor's hidden tests (`--tests-from`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub hidden: bool,
+    /// When Gradescope shows it to the student (`visible` is left out of the JSON).
+    #[serde(skip_serializing_if = "Visibility::is_visible")]
+    pub visibility: Visibility,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -123,6 +133,8 @@ pub fn score_test(lab: &Lab, name: &str, observation: &Observation) -> TestRepor
         hint: (status != TestStatus::Passed)
             .then(|| lab.manifest.hint(name).map(str::to_string))
             .flatten(),
+        hidden: lab.is_hidden(name),
+        visibility: lab.visibility(name),
     }
 }
 
@@ -136,6 +148,8 @@ pub fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
         output: reason.to_string(),
         duration_ms: 0,
         hint: None,
+        hidden: lab.is_hidden(name),
+        visibility: lab.visibility(name),
     }
 }
 

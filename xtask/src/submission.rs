@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 
 use crate::course::{Course, Lab};
 
@@ -35,7 +35,8 @@ impl Submission {
         }
     }
 
-    /// A student's copy of the repository.
+    /// A student's copy of the repository: the folder holding `labs/`, or a folder holding
+    /// only that folder (an upload or archive of the repository folder itself).
     pub fn folder(dir: &Path) -> Result<Submission> {
         if !dir.exists() {
             bail!("the submission folder {} does not exist", dir.display());
@@ -46,21 +47,9 @@ impl Submission {
                 dir.display()
             );
         }
-        let labs_root = dir.join("labs");
-        if fs::symlink_metadata(&labs_root).is_ok_and(|metadata| metadata.is_symlink()) {
-            bail!(
-                "{} is a symbolic link, which the grader does not follow: give a folder that holds a real labs/",
-                labs_root.display()
-            );
-        }
-        if !labs_root.is_dir() {
-            bail!(
-                "{} holds no labs/ folder: a submission is a copy of the repository, the folder that contains labs/",
-                dir.display()
-            );
-        }
+        let root = repository_root(dir).map_err(|reason| anyhow!("{}: {reason}", dir.display()))?;
         Ok(Submission {
-            labs_root,
+            labs_root: root.join("labs"),
             label: dir.display().to_string(),
         })
     }
@@ -68,5 +57,43 @@ impl Submission {
     /// The submission's `src/` for a lab (it may be missing: then the lab is not submitted).
     pub fn src_dir(&self, lab: &Lab) -> PathBuf {
         self.labs_root.join(&lab.id).join("src")
+    }
+}
+
+/// The folder of a submission that holds `labs/`: `dir` itself, or its only sub-folder when
+/// `dir` holds nothing else (a zip of the repository folder unpacks that way). The reason is
+/// a sentence for the student when there is none.
+pub fn repository_root(dir: &Path) -> std::result::Result<PathBuf, String> {
+    let labs = dir.join("labs");
+    if fs::symlink_metadata(&labs).is_ok_and(|metadata| metadata.is_symlink()) {
+        return Err(
+            "labs/ is a symbolic link, which the grader does not follow: submit the real folder"
+                .to_string(),
+        );
+    }
+    if labs.is_dir() {
+        return Ok(dir.to_path_buf());
+    }
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|error| format!("cannot read the submission: {error}"))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            !path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .collect();
+    match entries.as_slice() {
+        [] => Err("the submission is empty".to_string()),
+        [only] if only.is_dir() && !only.is_symlink() && only.join("labs").is_dir() => {
+            repository_root(only)
+        }
+        _ => Err(
+            "no labs/ folder in the submission: a submission is a copy of the repository, the folder that contains labs/"
+                .to_string(),
+        ),
     }
 }

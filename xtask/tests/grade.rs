@@ -11,7 +11,8 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 use support::{
-    StudentCopy, grade_submission, processes_running, repo, statuses, xtask, xtask_with_env,
+    StudentCopy, grade_submission, not_passed, processes_running, repo, statuses, xtask,
+    xtask_with_env,
 };
 
 const SOLUTION_RANGES: &str = "labs/01-ports/src/ranges.rs";
@@ -28,13 +29,6 @@ fn assert_full_marks(report: &Value) {
         "expected full marks; not passed:\n{:#?}",
         not_passed(report)
     );
-}
-
-fn not_passed(report: &Value) -> Vec<String> {
-    statuses(report)
-        .into_iter()
-        .filter(|line| !line.ends_with(": passed"))
-        .collect()
 }
 
 /// Every test of the report, with the given status.
@@ -519,29 +513,9 @@ fn a_lab_that_does_not_compile_leaves_the_other_labs_graded() {
     assert_eq!(report["score"], labs[1]["score"]);
 }
 
-/// Grades the reference solution of one lab with a single plausible mistake in it, and checks
-/// that the tests catch it without sinking the whole lab: 0 < score < max. Returns what failed.
-fn grade_wrong_solution(lab: &str, file: &str, find: &str, replace: &str) -> String {
-    let copy = StudentCopy::new().with_solution(lab).edit(
-        &format!("labs/{lab}/src/{file}"),
-        find,
-        replace,
-    );
-    let number = &lab[..2];
-    let report = grade_submission(copy.path(), &[number]).report();
-    let score = report["score"].as_f64().unwrap();
-    let max = report["max_score"].as_f64().unwrap();
-    assert!(
-        0.0 < score && score < max,
-        "{lab}: the mistake in {file} should cost some points but not all, got {score} / {max}:\n{:#?}",
-        not_passed(&report)
-    );
-    format!("{score} / {max}\n{}", not_passed(&report).join("\n"))
-}
-
 #[test]
 fn lab_02_catches_a_byte_order_mistake_in_the_socket_table() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "02-binding",
         "socket_table.rs",
         "Some(word.to_ne_bytes())",
@@ -552,7 +526,7 @@ fn lab_02_catches_a_byte_order_mistake_in_the_socket_table() {
 
 #[test]
 fn lab_02_catches_so_reuseaddr_always_on() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "02-binding",
         "reuse.rs",
         "socket.set_reuse_address(reuse_address)?;",
@@ -563,7 +537,7 @@ fn lab_02_catches_so_reuseaddr_always_on() {
 
 #[test]
 fn lab_03_catches_the_other_host_dialling_the_servers_external_address() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "03-loopback",
         "reachability.rs",
         "        Vantage::OtherHost => bind,",
@@ -574,7 +548,7 @@ fn lab_03_catches_the_other_host_dialling_the_servers_external_address() {
 
 #[test]
 fn lab_03_catches_a_forgotten_unreachable_kind() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "03-loopback",
         "outcome.rs",
         "        io::ErrorKind::NetworkUnreachable | io::ErrorKind::HostUnreachable => Outcome::Unreachable,",
@@ -585,7 +559,7 @@ fn lab_03_catches_a_forgotten_unreachable_kind() {
 
 #[test]
 fn lab_03_catches_a_prediction_that_loopback_traffic_leaves_the_client_host() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "03-loopback",
         "reachability.rs",
         "    let stays_on_the_client_host = vantage.host() == Host::Client && dialed.is_loopback();",
@@ -596,7 +570,7 @@ fn lab_03_catches_a_prediction_that_loopback_traffic_leaves_the_client_host() {
 
 #[test]
 fn lab_04_catches_a_connection_limit_off_by_one() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "04-echo-tokio",
         "limit.rs",
         "Semaphore::new(max.get())",
@@ -607,7 +581,7 @@ fn lab_04_catches_a_connection_limit_off_by_one() {
 
 #[test]
 fn lab_04_catches_a_shutdown_that_abandons_open_connections() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "04-echo-tokio",
         "server.rs",
         "    while connections.join_next().await.is_some() {}\n",
@@ -629,7 +603,7 @@ fn lab_04_catches_a_shutdown_that_abandons_open_connections() {
 
 #[test]
 fn lab_04_catches_an_echo_that_never_closes_its_side() {
-    let failed = grade_wrong_solution(
+    let failed = support::grade_wrong_solution(
         "04-echo-tokio",
         "echo.rs",
         "    stream.shutdown().await?;\n",

@@ -120,7 +120,7 @@ struct Results {
 pub fn bench_grade(options: BenchOptions) -> Result<ExitCode> {
     let naive_sample = naive_sample_size(&options)?;
     let course = Course::locate();
-    let labs = select_labs(&course, &[], None)?;
+    let labs = select_labs(&course, &[], None, None)?;
     let bench = Bench {
         grader: std::env::current_exe().context("cannot locate the grader's own executable")?,
         root: course.root.join("target").join("bench"),

@@ -3,10 +3,13 @@
 //! Gradescope shows one line per test with its points and output; a test is only `passed` or
 //! `failed` there, so the grader's finer status (timeout, crashed, not run, tampered) leads the
 //! test's output. A lab that did not compile keeps its tests, each failed with the reason, and
-//! the compiler's errors go to the submission's top-level output.
+//! the compiler's errors go to the submission's top-level output. Each test carries its
+//! visibility: hidden tests (`--tests-from`) are shown once the grades are published, unless
+//! their `lab.toml` entry says otherwise.
 
 use serde::Serialize;
 
+use crate::course::Visibility;
 use crate::score::{LabStatus, Report, TestStatus};
 
 #[derive(Serialize)]
@@ -29,7 +32,7 @@ struct TestResult {
     status: &'static str,
     output: String,
     output_format: &'static str,
-    visibility: &'static str,
+    visibility: Visibility,
 }
 
 /// `results.json` for a graded report; `execution_time` is the whole run, in seconds.
@@ -63,7 +66,7 @@ pub fn to_gradescope(report: &Report, execution_time: u64) -> String {
                 },
                 output: format!("{status_note}{}{hint}", test.output),
                 output_format: "text",
-                visibility: "visible",
+                visibility: test.visibility,
             });
         }
     }
@@ -75,6 +78,22 @@ pub fn to_gradescope(report: &Report, execution_time: u64) -> String {
         output_format: "text",
         visibility: "visible",
         tests,
+    };
+    serde_json::to_string_pretty(&results).expect("results always serialize")
+}
+
+/// `results.json` when the submission could not be graded at all: no points, and the reason.
+pub fn gradescope_error(message: &str) -> String {
+    let results = Results {
+        score: 0.0,
+        max_score: 0.0,
+        execution_time: 0,
+        output: format!(
+            "The submission could not be graded: {message}\n\nSubmit your copy of the repository (the folder that holds labs/), from GitHub or as a zip."
+        ),
+        output_format: "text",
+        visibility: "visible",
+        tests: Vec::new(),
     };
     serde_json::to_string_pretty(&results).expect("results always serialize")
 }

@@ -15,7 +15,7 @@ use crate::score::{LabReport, LabStatus, Report, TestReport, TestStatus};
 mod gradescope;
 mod junit;
 
-pub use gradescope::to_gradescope;
+pub use gradescope::{gradescope_error, to_gradescope};
 pub use junit::to_junit;
 
 /// Lines of one test's output shown in the human report (the JSON report keeps more).
@@ -114,11 +114,17 @@ fn render_test(text: &mut String, test: &TestReport) {
         TestStatus::Passed => ("✓", Style::new().green()),
         _ => ("✗", Style::new().red()),
     };
-    let tag = test
-        .status
-        .label()
-        .map(|label| format!(" [{label}]"))
-        .unwrap_or_default();
+    let labels: Vec<&str> = test
+        .hidden
+        .then_some("hidden")
+        .into_iter()
+        .chain(test.status.label())
+        .collect();
+    let tag = if labels.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", labels.join(", "))
+    };
     let _ = writeln!(
         text,
         "  {} {}{}  {}",
@@ -131,7 +137,14 @@ fn render_test(text: &mut String, test: &TestReport) {
             points(test.max_score)
         ))
     );
-    if test.status != TestStatus::Passed {
+    if test.status != TestStatus::Passed && test.hidden {
+        // The student reads this report: what a hidden test checks stays with the instructor
+        // (it is in the JSON report).
+        let _ = writeln!(
+            text,
+            "      a hidden test: what it checks is not shown; re-read the lab's chapter and test your edge cases"
+        );
+    } else if test.status != TestStatus::Passed {
         push_indented(text, &test.output, 6, HUMAN_OUTPUT_LINES);
         if let Some(hint) = &test.hint {
             let _ = writeln!(

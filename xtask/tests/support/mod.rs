@@ -245,3 +245,31 @@ pub fn processes_with_argument(marker: &str) -> usize {
         })
         .count()
 }
+
+/// Grades the reference solution of one lab with a single plausible mistake in it, and checks
+/// that the tests catch it without sinking the whole lab: 0 < score < max. Returns what failed.
+pub fn grade_wrong_solution(lab: &str, file: &str, find: &str, replace: &str) -> String {
+    let copy = StudentCopy::new().with_solution(lab).edit(
+        &format!("labs/{lab}/src/{file}"),
+        find,
+        replace,
+    );
+    let number = &lab[..2];
+    let report = grade_submission(copy.path(), &[number]).report();
+    let score = report["score"].as_f64().unwrap();
+    let max = report["max_score"].as_f64().unwrap();
+    assert!(
+        0.0 < score && score < max,
+        "{lab}: the mistake in {file} should cost some points but not all, got {score} / {max}:\n{:#?}",
+        not_passed(&report)
+    );
+    format!("{score} / {max}\n{}", not_passed(&report).join("\n"))
+}
+
+/// The `name: status` lines of the tests that did not pass.
+pub fn not_passed(report: &Value) -> Vec<String> {
+    statuses(report)
+        .into_iter()
+        .filter(|line| !line.ends_with(": passed"))
+        .collect()
+}
