@@ -47,10 +47,6 @@ impl Workspace {
         self.root().join(lab.relative_dir())
     }
 
-    pub fn manifest_path(&self) -> PathBuf {
-        self.root().join("Cargo.toml")
-    }
-
     pub fn submitted(&self, lab: &Lab) -> &Submitted {
         let (_, submitted) = self
             .submitted
@@ -58,24 +54,6 @@ impl Workspace {
             .find(|(id, _)| *id == lab.id)
             .expect("every graded lab was assembled");
         submitted
-    }
-
-    /// Stamps every file of the lab with the current time. Cargo decides what to rebuild by
-    /// comparing source and artifact times; the shared target folder may hold artifacts of
-    /// another submission built *after* this copy was made, which would look up to date.
-    /// Called with the build lock held, this makes the copy newer than any of them.
-    pub fn mark_as_changed(&self, lab: &Lab) -> Result<()> {
-        let now = SystemTime::now();
-        for entry in WalkDir::new(self.lab_dir(lab)) {
-            let entry = entry?;
-            if entry.file_type().is_file() {
-                let file = fs::File::options().write(true).open(entry.path())?;
-                file.set_modified(now).with_context(|| {
-                    format!("cannot set the time of {}", entry.path().display())
-                })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -93,7 +71,6 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     in_use.lock().context("cannot lock the scratch folder")?;
 
     let mut submitted = Vec::new();
-    let mut members = Vec::new();
     for lab in labs {
         let target = dir.path().join(lab.relative_dir());
         copy_instructor_package(&lab.dir, &target)?;
@@ -102,17 +79,9 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
                 .context("cannot copy the hidden tests")?;
         }
         let outcome = copy_submitted_src(lab, &submission.src_dir(lab), &target.join("src"))?;
-        if matches!(outcome, Submitted::Src { .. }) {
-            members.push(lab.relative_dir());
-        }
         submitted.push((lab.id.clone(), outcome));
     }
 
-    write_workspace_manifest(course, dir.path(), &members)?;
-    let lock = course.root.join("Cargo.lock");
-    if lock.is_file() {
-        fs::copy(&lock, dir.path().join("Cargo.lock")).context("cannot copy Cargo.lock")?;
-    }
     Ok(Workspace {
         dir,
         _in_use: in_use,
@@ -223,9 +192,9 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
     Ok(ignored_links)
 }
 
-/// The scratch `Cargo.toml`: the graded labs as members, plus the repository's shared
-/// `[workspace.package]`, `[workspace.dependencies]` and `[profile]` settings.
-fn write_workspace_manifest(course: &Course, root: &Path, members: &[PathBuf]) -> Result<()> {
+/// A workspace `Cargo.toml` with `members`, plus the repository's shared `[workspace.package]`,
+/// `[workspace.dependencies]` and `[profile]` settings (for the build folder, see `build`).
+pub fn workspace_manifest(course: &Course, members: &[PathBuf]) -> Result<String> {
     let text = fs::read_to_string(course.root.join("Cargo.toml"))
         .context("cannot read the course's Cargo.toml")?;
     let course_manifest: toml::Table =
@@ -253,7 +222,5 @@ fn write_workspace_manifest(course: &Course, root: &Path, members: &[PathBuf]) -
     if let Some(profile) = course_manifest.get("profile") {
         manifest.insert("profile".into(), profile.clone());
     }
-    fs::write(root.join("Cargo.toml"), toml::to_string(&manifest)?)
-        .context("cannot write the scratch Cargo.toml")?;
-    Ok(())
+    Ok(toml::to_string(&manifest)?)
 }

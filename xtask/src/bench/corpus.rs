@@ -197,6 +197,7 @@ mod tests {
                 dir: PathBuf::new(),
                 package: String::new(),
                 manifest: toml::from_str("title = \"t\"").unwrap(),
+                hidden: None,
             })
             .collect()
     }

@@ -1,15 +1,18 @@
 //! Stage 3 — build: compile a lab's graded tests against the submission's code.
 //!
 //! One `cargo build --tests` per lab, so a lab that does not compile scores zero on its own
-//! while the others are still graded. Every run shares one target folder
-//! (`target/grade/target`): dependencies such as tokio compile once, the first time, and are
-//! reused by every later lab, run and submission.
+//! while the others are still graded. Every run builds in one folder (`target/grade/build`,
+//! see `folder`) into one target folder (`target/grade/target`): dependencies such as tokio
+//! compile once, the first time, and a lab is recompiled only when its files changed since
+//! its last build.
 //!
 //! Only the instructor's integration tests (`tests/*.rs`) are built and run — never unit tests
 //! inside `src/`, which the student wrote. Test executables and the lab's programs are copied
 //! out of the shared target folder while a lock is held, so a concurrent grading run that
 //! rebuilds the same lab cannot swap an executable under our feet. A test finds its copy of a
 //! program in `CARGO_BIN_EXE_<name>` at run time (see `run`).
+
+mod folder;
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read};
@@ -145,9 +148,9 @@ pub fn build_lab(
         lock.lock()
             .context("cannot lock the grader's build folder")?;
     }
-    workspace.mark_as_changed(lab)?;
+    let build_root = folder::prepare(course, workspace, lab)?;
 
-    let mut command = cargo_build_command(&grade_dir.join("target"), workspace, lab);
+    let mut command = cargo_build_command(&grade_dir.join("target"), &build_root, lab);
     let (log, cargo_stderr, outcome) = run_cargo(&mut command, lab, progress)?;
 
     let result = match outcome {
@@ -176,7 +179,7 @@ pub fn build_lab(
     result
 }
 
-fn cargo_build_command(target_dir: &Path, workspace: &Workspace, lab: &Lab) -> Command {
+fn cargo_build_command(target_dir: &Path, build_root: &Path, lab: &Lab) -> Command {
     let mut command = cargo_command(target_dir);
     command
         .args([
@@ -189,8 +192,8 @@ fn cargo_build_command(target_dir: &Path, workspace: &Workspace, lab: &Lab) -> C
             "*",
         ])
         .arg("--manifest-path")
-        .arg(workspace.manifest_path())
-        .current_dir(workspace.root())
+        .arg(build_root.join("Cargo.toml"))
+        .current_dir(build_root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -1,0 +1,118 @@
+//! The build folder: one stable workspace, `target/grade/build/`, that every build goes through.
+//!
+//! Cargo decides what to recompile from file times and from what each crate was compiled with
+//! (its path, its environment). Building each run's scratch copy directly would defeat both:
+//! every copy is a new file at a new path, so every lab would be recompiled every time. So the
+//! lab is *mirrored* into this one folder, with the build lock held: a file whose bytes are
+//! unchanged keeps its old time, a changed file gets a new one, and a file the lab no longer
+//! has is removed. Cargo then rebuilds exactly what changed since the last build — whichever
+//! run or submission that was — and nothing when a submission is graded twice.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use walkdir::WalkDir;
+
+use crate::assemble::{Workspace, workspace_manifest};
+use crate::course::{Course, Lab};
+
+/// Mirrors the assembled lab into the build folder and returns the folder's root.
+/// Call it only with the build lock held.
+pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<PathBuf> {
+    let root = course.grade_dir().join("build");
+    mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
+    let manifest = workspace_manifest(course, &[lab.relative_dir()])?;
+    write_if_changed(&root.join("Cargo.toml"), manifest.as_bytes())?;
+    let lock = fs::read(course.root.join("Cargo.lock")).unwrap_or_default();
+    write_if_changed(&root.join("Cargo.lock"), &lock)?;
+    Ok(root)
+}
+
+/// Makes `to` hold exactly the files of `from`, touching only the files that differ.
+fn mirror(from: &Path, to: &Path) -> Result<()> {
+    for entry in WalkDir::new(from).follow_links(false) {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let destination = to.join(entry.path().strip_prefix(from).expect("below its root"));
+        if entry.file_type().is_dir() {
+            if !destination.is_dir() {
+                remove_any(&destination)?;
+                fs::create_dir_all(&destination)?;
+            }
+        } else if entry.file_type().is_file() {
+            write_if_changed(&destination, &fs::read(entry.path())?)?;
+        }
+    }
+    // What the lab no longer has, deepest first (a stale test file would still be built).
+    let stale: Vec<PathBuf> = WalkDir::new(to)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+        .map(|entry| entry.into_path())
+        .filter(|path| {
+            !from
+                .join(path.strip_prefix(to).expect("below its root"))
+                .exists()
+        })
+        .collect();
+    stale.iter().try_for_each(|path| remove_any(path))
+}
+
+fn write_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
+    if fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    remove_any(path)?;
+    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn remove_any(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_dir() => fs::remove_dir_all(path)?,
+        Ok(_) => fs::remove_file(path)?,
+        Err(_) => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::SystemTime;
+
+    fn modified(path: &Path) -> SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn mirroring_touches_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::create_dir_all(from.join("src")).unwrap();
+        fs::write(from.join("src/lib.rs"), "same").unwrap();
+        fs::write(from.join("src/changed.rs"), "old").unwrap();
+        fs::write(from.join("src/gone.rs"), "x").unwrap();
+        mirror(&from, &to).unwrap();
+        let first_time = modified(&to.join("src/lib.rs"));
+
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(from.join("src/changed.rs"), "new").unwrap();
+        fs::remove_file(from.join("src/gone.rs")).unwrap();
+        mirror(&from, &to).unwrap();
+
+        assert_eq!(
+            modified(&to.join("src/lib.rs")),
+            first_time,
+            "unchanged: same time"
+        );
+        assert_eq!(
+            fs::read_to_string(to.join("src/changed.rs")).unwrap(),
+            "new"
+        );
+        assert!(modified(&to.join("src/changed.rs")) > first_time);
+        assert!(
+            !to.join("src/gone.rs").exists(),
+            "a file the lab no longer has is removed"
+        );
+    }
+}
