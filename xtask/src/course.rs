@@ -64,6 +64,28 @@ pub struct LabManifest {
     /// should meet them (reports list them in this order).
     #[serde(default)]
     pub tests: IndexMap<String, TestEntry>,
+    /// Figures a passing test may report for Gradescope's leaderboard (see `score`).
+    #[serde(default)]
+    pub leaderboard: Vec<LeaderboardEntry>,
+}
+
+/// One `[[leaderboard]]` of `lab.toml`: a figure a test reports by printing
+/// `leaderboard: <name> = <number>` once it has checked the figure is right.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaderboardEntry {
+    pub name: String,
+    /// Which way is better: `desc` (more is better, the default) or `asc`.
+    #[serde(default)]
+    pub order: RankOrder,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankOrder {
+    Asc,
+    #[default]
+    Desc,
 }
 
 /// One `[tests."file::name"]` entry of `lab.toml`.

@@ -108,7 +108,9 @@ impl TestBench<'_> {
         serial: usize,
     ) -> Result<Observation> {
         let completion_log = self.records_dir.join(format!("{serial}.log"));
-        let args = ["--exact", test, "--test-threads", "1"];
+        // --show-output: what a passing test printed is kept too (it may report a
+        // leaderboard figure, see `score`).
+        let args = ["--exact", test, "--test-threads", "1", "--show-output"];
         let (end, duration, output) = self.observe(executable, &args, Some(&completion_log))?;
         Ok(Observation {
             end,

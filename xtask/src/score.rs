@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::course::{Lab, Visibility};
+use crate::course::{Lab, RankOrder, Visibility};
 use crate::process::{ProcessEnd, describe_end, signal_name};
 use crate::run::{Completion, Observation};
 use crate::sandbox::{Isolation, IsolationReport, MEMORY_LIMIT_BYTES};
@@ -65,6 +65,50 @@ pub struct TestReport {
     /// When Gradescope shows it to the student (`visible` is left out of the JSON).
     #[serde(skip_serializing_if = "Visibility::is_visible")]
     pub visibility: Visibility,
+    /// Figures the test reported for the leaderboard (only a passing test's count).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub leaderboard: Vec<LeaderboardFigure>,
+}
+
+/// A figure for Gradescope's leaderboard, e.g. a student's requests per second.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderboardFigure {
+    pub name: String,
+    pub value: f64,
+    pub order: RankOrder,
+}
+
+/// The `leaderboard: <name> = <number>` lines a passing test printed, for the names its
+/// lab.toml declares (anything else is ignored: a leaderboard only shows what the lab
+/// measures). The last line for a name wins.
+fn leaderboard_figures(lab: &Lab, output: &str) -> Vec<LeaderboardFigure> {
+    let mut figures: Vec<LeaderboardFigure> = Vec::new();
+    for line in output.lines() {
+        let Some((name, value)) = line
+            .strip_prefix("leaderboard: ")
+            .and_then(|rest| rest.rsplit_once(" = "))
+        else {
+            continue;
+        };
+        let declared = lab
+            .manifest
+            .leaderboard
+            .iter()
+            .find(|entry| entry.name == name);
+        let (Some(entry), Ok(value)) = (declared, value.trim().parse::<f64>()) else {
+            continue;
+        };
+        if !value.is_finite() {
+            continue;
+        }
+        figures.retain(|figure| figure.name != name);
+        figures.push(LeaderboardFigure {
+            name: entry.name.clone(),
+            value,
+            order: entry.order,
+        });
+    }
+    figures
 }
 
 fn is_false(value: &bool) -> bool {
@@ -135,6 +179,11 @@ pub fn score_test(lab: &Lab, name: &str, observation: &Observation) -> TestRepor
             .flatten(),
         hidden: lab.is_hidden(name),
         visibility: lab.visibility(name),
+        leaderboard: if status == TestStatus::Passed {
+            leaderboard_figures(lab, &observation.output)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -150,6 +199,7 @@ pub fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
         hint: None,
         hidden: lab.is_hidden(name),
         visibility: lab.visibility(name),
+        leaderboard: Vec::new(),
     }
 }
 
@@ -353,6 +403,31 @@ mod tests {
             output: String::new(),
             duration: Duration::ZERO,
         }
+    }
+
+    #[test]
+    fn a_passing_test_reports_only_the_leaderboard_figures_its_lab_declares() {
+        let lab = Lab {
+            id: "10-performance".to_string(),
+            dir: Default::default(),
+            package: String::new(),
+            manifest: toml::from_str(
+                "title = \"t\"\n[[leaderboard]]\nname = \"req/s\"\n[[leaderboard]]\nname = \"p99 ms\"\norder = \"asc\"\n",
+            )
+            .unwrap(),
+            hidden: None,
+        };
+        let output = "leaderboard: req/s = 100\nleaderboard: made up = 1e9\n\
+                      leaderboard: p99 ms = NaN\nleaderboard: req/s = 12345.5\n";
+        let figures: Vec<(String, f64, RankOrder)> = leaderboard_figures(&lab, output)
+            .into_iter()
+            .map(|figure| (figure.name, figure.value, figure.order))
+            .collect();
+        assert_eq!(figures, [("req/s".to_string(), 12345.5, RankOrder::Desc)]);
+
+        let mut failed = observed(ProcessEnd::Exited(101), Some(Completion::Failed));
+        failed.output = output.to_string();
+        assert!(score_test(&lab, "a::b", &failed).leaderboard.is_empty());
     }
 
     #[test]

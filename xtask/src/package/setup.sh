@@ -8,10 +8,16 @@ cd "$(dirname "$0")" # /autograder/source: the contents of autograder.zip
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# A C toolchain for Rust's linker; nc and ip, which lab tests use as real clients and to
-# build network namespaces.
+# A C toolchain for Rust's linker (and ring's assembly); nc, openssl s_client and ip, which
+# lab tests use as real clients and to build network namespaces.
 apt-get install -y -qq --no-install-recommends \
-  build-essential ca-certificates curl iproute2 netcat-openbsd
+  build-essential ca-certificates curl iproute2 netcat-openbsd openssl
+# A real browser for lab 07. Ubuntu's chromium package is a snap, which does not run in a
+# container, so Google Chrome's .deb; without it the browser test is not_run, never passed.
+if curl -fsSL -o /tmp/chrome.deb https://dl.google.com/linux/direct/google-chrome-stable_current_amd64.deb; then
+  apt-get install -y -qq /tmp/chrome.deb || echo "setup.sh: no browser installed; lab 07's browser test will be not_run"
+  rm -f /tmp/chrome.deb
+fi
 
 # The Rust version this autograder was made and tested with.
 curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::course::Visibility;
-use crate::score::{LabStatus, Report, TestStatus};
+use crate::score::{LabStatus, LeaderboardFigure, Report, TestStatus};
 
 #[derive(Serialize)]
 struct Results {
@@ -21,6 +21,8 @@ struct Results {
     output_format: &'static str,
     visibility: &'static str,
     tests: Vec<TestResult>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    leaderboard: Vec<LeaderboardFigure>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +79,12 @@ pub fn to_gradescope(report: &Report, execution_time: u64) -> String {
         output: output.join("\n\n"),
         output_format: "text",
         visibility: "visible",
+        leaderboard: report
+            .labs
+            .iter()
+            .flat_map(|lab| &lab.tests)
+            .flat_map(|test| test.leaderboard.iter().cloned())
+            .collect(),
         tests,
     };
     serde_json::to_string_pretty(&results).expect("results always serialize")
@@ -94,6 +102,7 @@ pub fn gradescope_error(message: &str) -> String {
         output_format: "text",
         visibility: "visible",
         tests: Vec::new(),
+        leaderboard: Vec::new(),
     };
     serde_json::to_string_pretty(&results).expect("results always serialize")
 }

@@ -1,0 +1,276 @@
+//! The event loop: one thread, one [`Poll`], every client.
+//!
+//! A [`Poll`] is mio's handle on the operating system's readiness queue
+//! (`epoll` on Linux). You **register** each socket with it, under a
+//! [`Token`] (a number you choose) and an [`Interest`] (readable, writable or
+//! both); then [`Poll::poll`] sleeps until at least one registered socket is
+//! ready, and fills [`Events`] with the tokens of those that are. The token is
+//! how you find out *which* socket an event is about, so each token must name
+//! exactly one thing:
+//!
+//! - [`LISTENER`] is the listening socket: its event means "clients are
+//!   waiting in the accept queue";
+//! - [`STOP`] is the [`Waker`], which another thread uses to wake the loop:
+//!   its event means "time to stop" (see [`StopHandle`]);
+//! - every other token is a client: `Token(key)`, where `key` is where its
+//!   connection lives in the [`Slab`], a `Vec` that reuses the places freed by
+//!   closed connections. The token is always the slab key of *that* connection:
+//!   after a client leaves, its key is given to the next client, and so is its
+//!   token.
+//!
+//! **Accept until `WouldBlock`.** The listener's event is edge-triggered too:
+//! one event may stand for one waiting client or for a hundred. Accept in a
+//! loop until `accept` says `WouldBlock`, or the clients that arrived together
+//! with the first wait forever. With a connection limit, the loop also stops
+//! when every slot is taken; the clients left in the accept queue are accepted
+//! when a connection closes, since no new event will come for them.
+//!
+//! **One client's error ends that client only.** A read or write error (a
+//! client that vanished: connection reset, broken pipe) closes that
+//! connection: deregister it, remove it from the slab (dropping the stream
+//! closes the socket), log why, and go on with the others. A connection that
+//! is forgotten in the slab stays open for ever: the socket leaks, and a
+//! graceful shutdown waits for it in vain.
+//!
+//! **Stopping.** The [`Waker`] is an `eventfd` registered with the poll;
+//! [`StopHandle::stop`] writes to it from another thread (the tests, or the
+//! Ctrl-C handler of [`crate::signals`]), which wakes `poll` with the event
+//! [`STOP`]. The server then deregisters and drops the listener (new clients
+//! are refused), serves the open connections until they end, and returns.
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
+use mio::net::{TcpListener, TcpStream};
+use mio::{Events, Interest, Poll, Token, Waker};
+use slab::Slab;
+
+use crate::connection::Connection;
+
+/// The token of the listening socket.
+pub const LISTENER: Token = Token(usize::MAX - 1);
+
+/// The token of the [`Waker`] that asks the loop to stop.
+pub const STOP: Token = Token(usize::MAX - 2);
+
+/// How many events one call to `poll` may return at most.
+pub const EVENTS_CAPACITY: usize = 1024;
+
+/// What a server did before it stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// How many connections it accepted.
+    pub connections: u64,
+}
+
+/// Shows the number of connections, e.g. `1 connection` or `3 connections`.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.connections {
+            1 => write!(f, "1 connection"),
+            count => write!(f, "{count} connections"),
+        }
+    }
+}
+
+/// Asks a running [`EchoServer`] to stop, from any thread. Clones share the same
+/// [`Waker`].
+#[derive(Debug, Clone)]
+pub struct StopHandle {
+    waker: Arc<Waker>,
+}
+
+impl StopHandle {
+    /// Wakes the event loop with the event [`STOP`]: it stops accepting, lets the
+    /// open connections finish, and returns. Stopping twice is stopping once.
+    pub fn stop(&self) -> io::Result<()> {
+        self.waker.wake()
+    }
+}
+
+/// One client of the server: its connection, its address, and the interest its
+/// socket is registered with right now.
+#[derive(Debug)]
+pub struct Client {
+    pub connection: Connection<TcpStream>,
+    pub peer: SocketAddr,
+    pub interest: Interest,
+}
+
+/// An echo server on one thread: a [`Poll`], the listener, and a [`Slab`] of clients.
+#[derive(Debug)]
+pub struct EchoServer {
+    poll: Poll,
+    /// `None` once the server is stopping: the listener was closed.
+    listener: Option<TcpListener>,
+    clients: Slab<Client>,
+    /// At most this many clients at once; `None` for no limit.
+    limit: Option<NonZeroUsize>,
+    waker: Arc<Waker>,
+    /// How many connections were accepted.
+    accepted: u64,
+}
+
+impl EchoServer {
+    /// A server for `listener`, serving at most `limit` clients at once.
+    ///
+    /// mio only works with non-blocking sockets, so the listener is switched to
+    /// non-blocking mode; then it is registered with a new [`Poll`] under
+    /// [`LISTENER`] for `READABLE` (a waiting client makes a listener readable),
+    /// and the poll gets a [`Waker`] under [`STOP`].
+    pub fn new(
+        listener: std::net::TcpListener,
+        limit: Option<NonZeroUsize>,
+    ) -> io::Result<EchoServer> {
+        // TODO: 1. `listener.set_nonblocking(true)?`, then `TcpListener::from_std(listener)`
+        //          (mio's listener; make it `mut`: registering needs `&mut`).
+        //       2. `Poll::new()?`, and `poll.registry().register(&mut listener, LISTENER,
+        //          Interest::READABLE)?`.
+        //       3. `Arc::new(Waker::new(poll.registry(), STOP)?)`.
+        //       4. `Ok(EchoServer { .. })` with the listener in `Some`, an empty `Slab::new()`,
+        //          the limit, the waker, and 0 connections accepted.
+        todo!()
+    }
+
+    /// The address the server listens on (with the real port when it asked for port 0).
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        match &self.listener {
+            Some(listener) => listener.local_addr(),
+            None => Err(io::Error::other("the server no longer listens")),
+        }
+    }
+
+    /// A handle that stops the server, to give to another thread before [`run`](EchoServer::run).
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle {
+            waker: Arc::clone(&self.waker),
+        }
+    }
+
+    /// Runs the event loop until it is stopped and its last connection has ended.
+    ///
+    /// Each turn polls for events (with no timeout: it sleeps until something
+    /// happens, and a poll interrupted by a signal is simply polled again),
+    /// then handles each event by its token: [`LISTENER`] accepts the waiting
+    /// clients, [`STOP`] starts the shutdown, any other token is a client's.
+    /// When a turn closed some connection, it accepts again, since slots may
+    /// have freed for clients still waiting in the accept queue.
+    ///
+    /// Returns how many connections it accepted; fails only if the poll itself fails.
+    pub fn run(mut self) -> io::Result<Summary> {
+        // TODO: 1. `let mut events = Events::with_capacity(EVENTS_CAPACITY);`
+        //       2. `while !(self.is_stopping() && self.clients.is_empty())`:
+        //          - `self.poll.poll(&mut events, None)`: `None` is "no timeout", sleep until an
+        //            event comes. On an error of kind `Interrupted` (a signal, like Ctrl-C),
+        //            `continue`; on any other error, return it.
+        //          - `for event in events.iter()`, `match event.token()`: `LISTENER` →
+        //            `self.accept_clients()`, `STOP` → `self.begin_stop()`, any other `token` →
+        //            `self.on_client_event(token)`, remembering whether it closed a connection.
+        //          - if some connection closed during this turn, `self.accept_clients()` again.
+        //       3. `Ok(Summary { connections: self.accepted })`.
+        todo!()
+    }
+
+    /// The server was asked to stop: its listener is closed.
+    pub fn is_stopping(&self) -> bool {
+        self.listener.is_none()
+    }
+
+    /// Whether one more client may be served now.
+    fn has_free_slot(&self) -> bool {
+        self.limit
+            .is_none_or(|limit| self.clients.len() < limit.get())
+    }
+
+    /// Accepts the clients waiting in the accept queue, until `accept` says
+    /// `WouldBlock` or every slot is taken, and registers each of them.
+    ///
+    /// An `accept` error other than `WouldBlock` is logged. Most concern one
+    /// client that gave up before it was accepted (`ConnectionAborted`): the
+    /// loop goes on. Others last a while (`EMFILE`, "too many open files"):
+    /// the loop stops, and tries again when a connection closes.
+    fn accept_clients(&mut self) {
+        // TODO: `while self.has_free_slot()`: take the listener (`let Some(listener) =
+        // &self.listener else { return };`: no listener once stopping), and
+        // `match listener.accept()`:
+        //   - `Ok((stream, peer))`: `self.add_client(stream, peer)`, and on `Err(error)` print
+        //     `{peer}: cannot register the connection: {error}` on standard error;
+        //   - an error of kind `WouldBlock`: nobody else is waiting, `return`;
+        //   - an error for which `is_about_one_client(&error)`: print
+        //     `accept failed: {error}; accepting the next client`, and go on;
+        //   - any other error: print `accept failed: {error}; trying again when a connection
+        //     closes`, and `return`.
+        todo!()
+    }
+
+    /// Registers a new client's stream under the token of the slab place it gets,
+    /// and puts its connection there.
+    fn add_client(&mut self, mut stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
+        // TODO: 1. the token is the key the slab will give the client:
+        //          `Token(self.clients.vacant_key())`.
+        //       2. `self.poll.registry().register(&mut stream, token, Interest::READABLE)?`.
+        //       3. `self.clients.insert(Client { connection: Connection::new(stream), peer,
+        //          interest: Interest::READABLE })`.
+        //       4. count it in `self.accepted`, print `{peer}: connected` on standard error,
+        //          and return `Ok(())`.
+        todo!()
+    }
+
+    /// Handles an event for a client's token: lets its connection do what it
+    /// can, then registers the interest it has now, or closes it when it is
+    /// finished or failed. Returns whether it closed the connection.
+    fn on_client_event(&mut self, token: Token) -> bool {
+        // TODO: 1. `let Some(client) = self.clients.get_mut(token.0) else { return false };`
+        //          (an event may name a connection closed earlier in the same batch).
+        //       2. `client.connection.on_ready()`: on `Err(error)`, `self.close(token,
+        //          Err(error))` and return `true`.
+        //       3. `match client.connection.interest()`:
+        //          - `None`: finished; `self.close(token, Ok(client.connection.echoed()))`
+        //            (take the count first), return `true`;
+        //          - `Some(interest)` different from `client.interest`:
+        //            `self.poll.registry().reregister(client.connection.stream_mut(), token,
+        //            interest)`; on `Ok`, remember it in `client.interest` and return `false`;
+        //            on `Err(error)`, close as in step 2;
+        //          - the same interest: nothing to change, `false`.
+        todo!()
+    }
+
+    /// Closes a client's connection: deregisters its stream, removes it from the
+    /// slab (dropping the stream closes the socket), and logs how it ended.
+    fn close(&mut self, token: Token, outcome: io::Result<u64>) {
+        // TODO: `self.clients.remove(token.0)` (a `mut` binding), then
+        // `self.poll.registry().deregister(client.connection.stream_mut())` (ignore its
+        // result: the socket is closing anyway), then `log_outcome(client.peer, &outcome)`.
+        // The client is dropped at the end of the function, and its socket with it.
+        todo!()
+    }
+
+    /// Stops accepting: deregisters and drops the listener, so that new clients are
+    /// refused. The open connections go on until they end.
+    fn begin_stop(&mut self) {
+        // TODO: `if let Some(mut listener) = self.listener.take()`, deregister it (ignore the
+        // result); it is dropped, and the listening socket closed, at the end of the `if`.
+        todo!()
+    }
+}
+
+/// An `accept` error that concerns one client only: accepting the next one may work.
+fn is_about_one_client(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+    )
+}
+
+/// Prints on standard error how a connection ended: the bytes it echoed, or its error.
+pub fn log_outcome(peer: SocketAddr, outcome: &io::Result<u64>) {
+    match outcome {
+        Ok(bytes) => eprintln!("{peer}: done, echoed {bytes} bytes"),
+        Err(error) => eprintln!("{peer}: connection lost: {error}"),
+    }
+}

@@ -1,0 +1,65 @@
+//! Probing: one connection attempt, with a time limit and a stopwatch.
+//!
+//! "Is port 62893 open?" has one reliable answer: try to connect. A probe
+//! sends the SYN and waits for whatever comes back, and how *long* it waited
+//! is half the diagnosis:
+//!
+//! | verdict      | typical time on one machine or a LAN         | why                                  |
+//! |--------------|----------------------------------------------|--------------------------------------|
+//! | open         | well under a millisecond                      | the SYN-ACK comes straight back      |
+//! | refused      | well under a millisecond                      | the RST comes straight back          |
+//! | unreachable, prohibited | microseconds                       | the kernel said no before sending    |
+//! | filtered     | exactly the time limit                        | nothing came back: the probe gave up |
+//!
+//! A refusal is *fast*, silence is *slow*. A probe that reports "refused"
+//! after waiting its whole time limit has confused the two.
+//!
+//! The probe uses tokio, so that a [scan](crate::scan) can run many at once.
+//! [`tokio::net::TcpStream::connect`] has no time limit of its own (the
+//! kernel's is about two minutes); [`tokio::time::timeout`] puts one around it
+//! and answers `Err(Elapsed)` when the time is up. That `Err` is not an
+//! `io::Error`: it is the silence itself, the verdict [`Verdict::Filtered`].
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+
+use crate::verdict::{Verdict, classify};
+
+/// How long the program waits for an answer by default: far more than any
+/// host that answers needs on a local network.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// One connection attempt: where, what came of it, and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// The address and port the probe connected to.
+    pub target: SocketAddr,
+    /// What the attempt says.
+    pub verdict: Verdict,
+    /// From just before the attempt started until it ended.
+    pub elapsed: Duration,
+}
+
+/// Connects to `target` and says what happened, giving up after `limit`.
+///
+/// - the connection is made: [`Verdict::Open`] (and it is closed at once);
+/// - `connect` fails with an error: the verdict [`classify`] gives for it;
+/// - nothing happens before `limit`: [`Verdict::Filtered`].
+///
+/// `elapsed` is measured with [`Instant`] around the whole attempt.
+pub async fn probe(target: SocketAddr, limit: Duration) -> Probe {
+    // TODO: 1. `let started = Instant::now();`
+    //       2. `match timeout(limit, TcpStream::connect(target)).await` has three arms:
+    //          `Ok(Ok(_stream))` (connected), `Ok(Err(error))` (connect failed: an answer came back,
+    //          or the kernel refused to send) and `Err(_elapsed)` (nothing before `limit`).
+    //       3. `Probe { target, verdict, elapsed: started.elapsed() }`.
+    todo!()
+}
+
+/// A duration for people, in milliseconds with one decimal: `0.1 ms`, `1000.3 ms`.
+pub fn milliseconds(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}

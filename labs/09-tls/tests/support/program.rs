@@ -1,0 +1,250 @@
+//! The lab's program, started as a real process, and `openssl s_client`, the tester's client.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::time::{Instant, sleep, timeout};
+
+use super::{WAIT, seconds};
+
+/// The program the grader built from your src/main.rs. The grader says where it is at run
+/// time; under plain `cargo test`, cargo said where at build time.
+pub fn program_path() -> PathBuf {
+    std::env::var_os("CARGO_BIN_EXE_lab09-tls")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab09-tls")))
+}
+
+/// A process's output, collected line by line as it comes.
+#[derive(Clone, Default)]
+pub struct Output {
+    pub stdout: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+impl Output {
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Standard error, for a failure message.
+    pub fn stderr_for_message(&self) -> String {
+        let stderr = self.stderr();
+        if stderr.trim().is_empty() {
+            "Its standard error was empty.".to_string()
+        } else {
+            format!("Its standard error:\n{}", stderr.trim_end())
+        }
+    }
+
+    /// Waits until standard output contains `text`, for at most `WAIT`.
+    pub async fn wait_for_stdout(&self, text: &str) -> bool {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if self.stdout().contains(text) {
+                return true;
+            }
+            sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
+    fn collect(child: &mut Child) -> Output {
+        let output = Output::default();
+        collect_lines(
+            child.stdout.take().expect("stdout is piped"),
+            Arc::clone(&output.stdout),
+        );
+        collect_lines(
+            child.stderr.take().expect("stderr is piped"),
+            Arc::clone(&output.stderr),
+        );
+        output
+    }
+}
+
+/// Appends each line of `stream` to `into` as it arrives, in a task of its own.
+fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(stream).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let mut text = into.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
+}
+
+/// The program running.
+pub struct Program {
+    child: Child,
+    pub output: Output,
+}
+
+impl Program {
+    /// Starts the program with `args`, standard input closed.
+    pub fn spawn(args: &[&str]) -> Program {
+        let mut child = Command::new(program_path())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|error| {
+                panic!(
+                    "could not start the program {} ({error}); build it with \
+                     `cargo build -p lab09-tls`",
+                    program_path().display()
+                )
+            });
+        let output = Output::collect(&mut child);
+        Program { child, output }
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child
+            .id()
+            .expect("the program has not been waited for yet")
+    }
+
+    /// Waits for the first line of standard output, `listening on ADDRESS`, and returns the
+    /// address; fails the test, explaining, if it does not come.
+    pub async fn listening_address(&mut self) -> SocketAddr {
+        let deadline = Instant::now() + WAIT;
+        let line = loop {
+            if let Some(line) = self.output.stdout().lines().next() {
+                break line.to_string();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                sleep(Duration::from_millis(200)).await;
+                if let Some(line) = self.output.stdout().lines().next() {
+                    break line.to_string();
+                }
+                panic!(
+                    "the program exited ({status}) without printing `listening on ADDRESS`. {}",
+                    self.output.stderr_for_message()
+                );
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "the program printed nothing on its standard output within {}. {}",
+                    seconds(WAIT),
+                    self.output.stderr_for_message()
+                );
+            }
+            sleep(Duration::from_millis(20)).await;
+        };
+        line.strip_prefix("listening on ")
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| {
+                panic!("the program's first line should be `listening on ADDRESS`, not {line:?}")
+            })
+    }
+
+    /// Sends SIGINT, as Ctrl-C in a terminal does.
+    pub async fn interrupt(&self) {
+        let pid = self.id().to_string();
+        match Command::new("kill").args(["-INT", &pid]).status().await {
+            Ok(status) if status.success() => {}
+            Ok(status) => panic!("`kill -INT {pid}` failed ({status})"),
+            Err(error) => panic!("not run: the kill program cannot be started ({error})"),
+        }
+    }
+
+    /// Waits for the program to exit, for at most `WAIT`.
+    pub async fn wait_for_exit(&mut self) -> Option<ExitStatus> {
+        let status = timeout(WAIT, self.child.wait()).await.ok()?.ok()?;
+        // Let the readers catch the last output.
+        sleep(Duration::from_millis(100)).await;
+        Some(status)
+    }
+}
+
+/// Checks that `openssl` can be started, or says why the test cannot run.
+pub async fn require_openssl() {
+    match Command::new("openssl").arg("version").output().await {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => panic!(
+            "not run: `openssl version` failed ({}): apt-get install openssl",
+            output.status
+        ),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            panic!("not run: openssl is not installed: apt-get install openssl")
+        }
+        Err(error) => panic!("not run: openssl cannot be started ({error})"),
+    }
+}
+
+/// What one run of `openssl s_client` did.
+pub struct SClient {
+    pub status: Option<i32>,
+    pub output: Output,
+}
+
+/// Runs `openssl s_client -connect ADDRESS -CAfile CA -verify_return_error -brief` with
+/// `options`; writes `input`, waits until `expected` came back (when it is not empty), then
+/// closes its standard input, which makes s_client close the connection and exit.
+pub async fn s_client(
+    address: SocketAddr,
+    ca_file: &Path,
+    options: &[&str],
+    input: &str,
+    expected: &str,
+) -> SClient {
+    let connect = address.to_string();
+    let mut child = Command::new("openssl")
+        .args(["s_client", "-connect", &connect, "-CAfile"])
+        .arg(ca_file)
+        .args(["-verify_return_error", "-brief"])
+        .args(options)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|error| panic!("not run: openssl cannot be started ({error})"));
+    let output = Output::collect(&mut child);
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let _ = timeout(WAIT, stdin.write_all(input.as_bytes())).await;
+    if !expected.is_empty() {
+        let _ = output.wait_for_stdout(expected).await;
+    }
+    drop(stdin);
+    let status = match timeout(WAIT, child.wait()).await {
+        Ok(Ok(status)) => status.code(),
+        _ => {
+            let _ = child.start_kill();
+            None
+        }
+    };
+    sleep(Duration::from_millis(100)).await;
+    SClient { status, output }
+}
+
+/// The lines of `openssl s_client -brief` that do not depend on the OpenSSL version.
+pub fn brief_summary(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|line| {
+            line.starts_with("Protocol version:")
+                || line.starts_with("Verification:")
+                || line.starts_with("Verified peername:")
+        })
+        .map(|line| {
+            format!(
+                "  {}",
+                line.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        })
+        .collect()
+}

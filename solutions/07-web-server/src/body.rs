@@ -1,0 +1,85 @@
+//! The body of a request, framed by `Content-Length`.
+//!
+//! After the empty line that ends the head, a request may carry a body: the text of a
+//! form, a JSON document, an uploaded file. Nothing in the bytes marks where it ends.
+//! The head says how long it is, with `Content-Length: 5` (RFC 9112, section 6.2), and
+//! the server reads exactly that many bytes: the byte after them is the first byte of
+//! the next request on the connection.
+//!
+//! That makes `Content-Length` the most dangerous field of a request. Read one byte too
+//! few or too many and every later request on the connection is misread; let two
+//! programs disagree about it and one of them sees a request the other never saw (that
+//! is *request smuggling*). So it is read strictly (RFC 9112, section 6.3):
+//!
+//! - the value is one or more ASCII digits, nothing else: no sign (`-1`, `+5`), no
+//!   spaces inside, no list (`5, 5`). A number too large for a `u64` is invalid too;
+//! - two `Content-Length` fields are an error, even with the same value;
+//! - no `Content-Length` means no body (for a request; RFC 9112, section 6.3, rule 6);
+//! - a body larger than [`MAX_BODY`] is refused with 413 Content Too Large *before*
+//!   reading it: the client decides what `Content-Length` says, and a server that
+//!   believes `Content-Length: 1000000000000` and makes room for it has just given its
+//!   memory away;
+//! - `Transfer-Encoding` (the other way to frame a body: `chunked`, in pieces that each
+//!   say their size) is not supported here: 501 Not Implemented.
+//!
+//! Any of those errors is answered, and then the connection is closed: the server no
+//! longer knows where the next request starts.
+
+use tokio::io::{AsyncBufRead, AsyncReadExt};
+
+use crate::request::{Headers, RequestError};
+use crate::response::{HttpError, Status};
+
+/// The largest body this server accepts: 1 MiB.
+pub const MAX_BODY: u64 = 1024 * 1024;
+
+/// How many bytes of body the request has, from its `Content-Length` field (0 when it
+/// has none).
+///
+/// 400 Bad Request when there is more than one `Content-Length` field, or when its
+/// value is not a number made of ASCII digits only that fits in a `u64`. 413 Content
+/// Too Large when it is above [`MAX_BODY`]. 501 Not Implemented when the request has a
+/// `Transfer-Encoding` field.
+pub fn content_length(headers: &Headers) -> Result<u64, HttpError> {
+    if headers.get("Transfer-Encoding").is_some() {
+        return Err(HttpError::new(
+            Status::NotImplemented,
+            "this server does not read Transfer-Encoding bodies; send Content-Length",
+        ));
+    }
+    let mut values = headers.get_all("Content-Length");
+    let Some(value) = values.next() else {
+        return Ok(0);
+    };
+    if values.next().is_some() {
+        return Err(HttpError::bad_request("more than one Content-Length field"));
+    }
+    if value.is_empty() || !value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(HttpError::bad_request(format!(
+            "Content-Length {value:?} is not a number of bytes"
+        )));
+    }
+    let length: u64 = value.parse().map_err(|_| {
+        HttpError::bad_request(format!("Content-Length {value} is too large to be read"))
+    })?;
+    if length > MAX_BODY {
+        return Err(HttpError::new(
+            Status::ContentTooLarge,
+            format!("a body of {length} bytes; this server takes at most {MAX_BODY}"),
+        ));
+    }
+    Ok(length)
+}
+
+/// Reads the body that the head's [`content_length`] announces: exactly that many bytes,
+/// no more (the next ones belong to the next request). A stream that ends before them
+/// is an I/O error ([`tokio::io::ErrorKind::UnexpectedEof`]).
+pub async fn read_body<R>(reader: &mut R, headers: &Headers) -> Result<Vec<u8>, RequestError>
+where
+    R: AsyncBufRead + Unpin,
+{
+    let length = content_length(headers)?;
+    let mut body = vec![0; length as usize];
+    reader.read_exact(&mut body).await?;
+    Ok(body)
+}

@@ -1,0 +1,215 @@
+//! The echo server over TLS: for each client, the handshake, then `AUTH`, then the echo.
+//!
+//! The accept loop is lab 04's, with one task per connection. What changes is
+//! the connection's life, three steps that each can end it:
+//!
+//! ```text
+//! TCP accepted ──► TLS handshake ──► AUTH <token> ──► echo until the end of the stream
+//!                   │ within the        │ within the
+//!                   │ handshake limit   │ auth limit
+//!                   ▼                   ▼
+//!                 HandshakeFailed     Refused(reason): "ERR …" and close
+//! ```
+//!
+//! **The handshake runs in the connection's task, never in the accept loop.**
+//! `acceptor.accept(stream).await` waits for the client's ClientHello. A client
+//! that connects and says nothing (a port scanner, a plaintext client waiting
+//! for a banner, an attacker) would keep a loop that awaits it from accepting
+//! anybody else: one silent client would take the whole server down.
+//!
+//! **Every wait has a limit.** Without [`ServerSettings::handshake_timeout`],
+//! each silent client holds a task and a file descriptor forever, and a few
+//! thousand of them exhaust the server (the *slowloris* attack). The same goes
+//! for a client that completes the handshake and never sends its `AUTH` line.
+//!
+//! **A failed handshake ends one connection, cleanly.** A plaintext client
+//! that writes `hello` to the TLS port gets a TLS alert back (7 bytes it will
+//! not understand) and the connection closes; the server logs why and goes on
+//! serving. It never falls back to plaintext: a server that answered plaintext
+//! on a TLS port would let a man in the middle strip the TLS away (a
+//! *downgrade*), and the client's token would travel in the clear.
+//!
+//! Each connection ends with an [`Outcome`], which the task logs and returns;
+//! [`serve`] returns them all, in the order the connections were accepted.
+
+use std::fmt;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::ServerConfig;
+use tokio::io::{self, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
+use tokio::time::timeout;
+use tokio_rustls::TlsAcceptor;
+
+use crate::auth::{AuthFailure, Token, authenticate};
+use crate::echo::echo;
+use crate::failure::{HandshakeError, classify};
+
+/// The default time a client has to complete the TLS handshake.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default time a client has, after the handshake, to send its `AUTH` line.
+pub const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Everything a connection needs to know: the TLS configuration, the token,
+/// and the time limits.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    pub tls: Arc<ServerConfig>,
+    pub token: Token,
+    pub handshake_timeout: Duration,
+    pub auth_timeout: Duration,
+}
+
+impl ServerSettings {
+    /// Settings with the default time limits, [`HANDSHAKE_TIMEOUT`] and [`AUTH_TIMEOUT`].
+    pub fn new(tls: Arc<ServerConfig>, token: Token) -> ServerSettings {
+        ServerSettings {
+            tls,
+            token,
+            handshake_timeout: HANDSHAKE_TIMEOUT,
+            auth_timeout: AUTH_TIMEOUT,
+        }
+    }
+}
+
+/// How one connection ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The TLS handshake failed or timed out: no data was exchanged.
+    HandshakeFailed(HandshakeError),
+    /// The handshake worked, but the client was not let in.
+    Refused(AuthFailure),
+    /// The client was let in and echoed until the end of its stream.
+    Echoed { bytes: u64 },
+    /// The client was let in, then the connection failed.
+    Lost { error: String },
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::HandshakeFailed(error) => write!(f, "handshake failed: {error}"),
+            Outcome::Refused(failure) => write!(f, "refused: {failure}"),
+            Outcome::Echoed { bytes } => write!(f, "authenticated, echoed {bytes} bytes"),
+            Outcome::Lost { error } => write!(f, "authenticated, then lost: {error}"),
+        }
+    }
+}
+
+/// Serves every client of `listener` over TLS, each in its own task, until
+/// `shutdown` completes; then stops accepting, waits for the open connections
+/// to end, and returns their [`Outcome`]s in the order they were accepted.
+///
+/// Each accepted connection is handed at once to [`handle_connection`] in a
+/// task of its own, numbered in the order of acceptance; the loop never awaits
+/// anything of a connection. A failed `accept` is logged, and the loop goes on
+/// after a short pause.
+pub async fn serve(
+    listener: TcpListener,
+    settings: ServerSettings,
+    shutdown: impl Future<Output = ()>,
+) -> Vec<Outcome> {
+    let acceptor = TlsAcceptor::from(Arc::clone(&settings.tls));
+    let settings = Arc::new(settings);
+    let mut shutdown = pin!(shutdown);
+    let mut connections = JoinSet::new();
+    let mut outcomes = Vec::new();
+    let mut accepted = 0;
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            next = listener.accept() => match next {
+                Ok((stream, peer)) => {
+                    let number = accepted;
+                    accepted += 1;
+                    let connection = handle_connection(
+                        stream,
+                        peer,
+                        acceptor.clone(),
+                        Arc::clone(&settings),
+                    );
+                    connections.spawn(async move { (number, connection.await) });
+                }
+                Err(error) => pause_after_accept_error(&error).await,
+            },
+        }
+        while let Some(ended) = connections.try_join_next() {
+            outcomes.extend(ended.ok());
+        }
+    }
+    drop(listener);
+    while let Some(ended) = connections.join_next().await {
+        outcomes.extend(ended.ok());
+    }
+    outcomes.sort_by_key(|(number, _)| *number);
+    outcomes.into_iter().map(|(_, outcome)| outcome).collect()
+}
+
+/// Serves one client from start to end: the TLS handshake with `acceptor`
+/// within `settings.handshake_timeout`, then [`authenticate`] within
+/// `settings.auth_timeout`, then [`echo`]. Logs the [`Outcome`] on standard
+/// error with the client's address, and returns it.
+///
+/// - A handshake error is [`Outcome::HandshakeFailed`] with the [`classify`]ed
+///   error; no handshake within the limit is `HandshakeFailed(TimedOut(limit))`.
+/// - A failed `AUTH` is [`Outcome::Refused`], after the connection has been
+///   shut down (`shutdown()`: TLS's `close_notify`, then the TCP FIN), so that
+///   the client reads the `ERR` line and then the end of the stream.
+/// - Otherwise [`Outcome::Echoed`], or [`Outcome::Lost`] when the echo failed.
+///
+/// The TLS stream is wrapped in a [`BufReader`] for `authenticate` to read its
+/// line, and the echo goes on through that same `BufReader`: bytes that came
+/// in the same packet as the `AUTH` line are in its buffer, not in the socket.
+pub async fn handle_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    acceptor: TlsAcceptor,
+    settings: Arc<ServerSettings>,
+) -> Outcome {
+    let outcome = serve_client(stream, &acceptor, &settings).await;
+    eprintln!("{peer}: {outcome}");
+    outcome
+}
+
+/// The three steps of [`handle_connection`]: the handshake, `AUTH`, the echo.
+async fn serve_client(
+    stream: TcpStream,
+    acceptor: &TlsAcceptor,
+    settings: &ServerSettings,
+) -> Outcome {
+    let limit = settings.handshake_timeout;
+    let tls = match timeout(limit, acceptor.accept(stream)).await {
+        Err(_) => return Outcome::HandshakeFailed(HandshakeError::TimedOut(limit)),
+        Ok(Err(error)) => return Outcome::HandshakeFailed(classify(&error)),
+        Ok(Ok(tls)) => tls,
+    };
+    let mut stream = BufReader::new(tls);
+    if let Err(failure) = authenticate(&mut stream, &settings.token, settings.auth_timeout).await {
+        let _ = stream.shutdown().await;
+        return Outcome::Refused(failure);
+    }
+    match echo(&mut stream).await {
+        Ok(bytes) => Outcome::Echoed { bytes },
+        Err(error) => Outcome::Lost {
+            error: error.to_string(),
+        },
+    }
+}
+
+/// How long the accept loop pauses after a failed `accept`.
+pub const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
+
+/// Reports a failed `accept` and pauses a little before the next one (see lab 04).
+pub async fn pause_after_accept_error(error: &io::Error) {
+    eprintln!(
+        "accept failed: {error}; trying again in {} ms",
+        ACCEPT_ERROR_PAUSE.as_millis()
+    );
+    tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+}
