@@ -137,6 +137,29 @@ enum BenchTarget {
         #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=1000))]
         naive_sample: Option<u32>,
     },
+
+    /// Compare lab 10's echo server models: thread per connection, a mio event loop, tokio.
+    ///
+    /// Builds lab 10's reference solution in release mode (a copy of the workspace with
+    /// solutions/10-performance/src) and runs its load generator once against each model, one
+    /// after the other on 127.0.0.1: the same connections, message size and duration for each.
+    /// Prints each model's requests per second, latency p50 and p99, and its ratio to
+    /// thread-per-connection; errors, or byte counts where a server and the load generator
+    /// disagree, are reported under the table. The figures depend on the machine; nothing
+    /// asserts them.
+    Echo {
+        /// How many connections the load generator keeps busy at once.
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        connections: u32,
+
+        /// The size of each message, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+        size: u32,
+
+        /// How long each model is loaded, in seconds (from 0.1 to 60).
+        #[arg(long, value_name = "SECS", default_value_t = 2.0, value_parser = bench::parse_seconds)]
+        duration: f64,
+    },
 }
 
 const GRADE_EXAMPLES: &str = "\
@@ -262,6 +285,18 @@ fn main() -> ExitCode {
         } => bench::bench_grade(bench::BenchOptions {
             class_size: class_size as usize,
             naive_sample: naive_sample.map(|k| k as usize),
+        }),
+        Command::Bench {
+            target:
+                BenchTarget::Echo {
+                    connections,
+                    size,
+                    duration,
+                },
+        } => bench::bench_echo(bench::EchoOptions {
+            connections,
+            message_size: size,
+            duration_secs: duration,
         }),
     };
     match result {

@@ -6,7 +6,7 @@
 mod support;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde_json::Value;
@@ -422,6 +422,82 @@ fn dependencies_compile_once_and_are_reused_by_later_runs_and_submissions() {
     assert!(
         added.is_empty(),
         "a later grading compiled dependencies again: {added:?}"
+    );
+}
+
+/// Every file cargo wrote for lab 01 in a grade folder, with its time.
+fn lab_01_artifacts(grade_target: &Path) -> Vec<(PathBuf, SystemTime)> {
+    let deps = grade_target.join("debug/deps");
+    let tests = [
+        "cli",
+        "describe",
+        "endpoints",
+        "ephemeral",
+        "ranges",
+        "scopes",
+        "services",
+    ];
+    let mut artifacts: Vec<(PathBuf, SystemTime)> = fs::read_dir(&deps)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            name.contains("lab01_ports")
+                || tests
+                    .iter()
+                    .any(|test| name.starts_with(&format!("{test}-")))
+        })
+        .map(|path| {
+            let modified = fs::metadata(&path).unwrap().modified().unwrap();
+            (path, modified)
+        })
+        .collect();
+    artifacts.sort();
+    artifacts
+}
+
+#[test]
+fn grading_the_same_code_again_compiles_nothing_and_changed_code_is_compiled() {
+    // A grade folder of its own (CARGO_TARGET_DIR), so that the other tests' submissions of
+    // lab 01 cannot be built in between.
+    let target = repo().join("target/rebuild-test");
+    let env = [("CARGO_TARGET_DIR", target.to_str().unwrap())];
+    let grade = |args: &[&str]| {
+        let mut all = vec!["grade", "--format", "json", "01"];
+        all.extend_from_slice(args);
+        let run = xtask_with_env(&all, &env);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.report()
+    };
+    let grade_target = target.join("grade/target");
+
+    assert_full_marks(&grade(&["--solutions"]));
+    let first = lab_01_artifacts(&grade_target);
+    assert!(!first.is_empty(), "nothing of lab 01 was compiled");
+    assert_full_marks(&grade(&["--solutions"]));
+    assert_eq!(
+        lab_01_artifacts(&grade_target),
+        first,
+        "grading the same code twice compiled lab 01 again"
+    );
+
+    // The same files in another folder are the same code, too.
+    let copy = StudentCopy::new().with_solution("01-ports");
+    assert_full_marks(&grade(&["--submission", copy.path().to_str().unwrap()]));
+    assert_eq!(lab_01_artifacts(&grade_target), first);
+
+    // One changed function is compiled, and graded as changed.
+    let changed = copy.edit(
+        "labs/01-ports/src/ranges.rs",
+        "0..=1023 => PortRange::System,",
+        "0..=1024 => PortRange::System,",
+    );
+    let report = grade(&["--submission", changed.path().to_str().unwrap()]);
+    assert!(report["score"].as_f64().unwrap() < report["max_score"].as_f64().unwrap());
+    assert_ne!(
+        lab_01_artifacts(&grade_target),
+        first,
+        "changed code must be compiled"
     );
 }
 

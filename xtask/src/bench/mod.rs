@@ -26,6 +26,7 @@
 //! machine, which is also why no test asserts them.
 
 mod corpus;
+mod echo;
 mod measure;
 mod table;
 
@@ -42,6 +43,8 @@ use crate::grade::select_labs;
 use corpus::Submission;
 use measure::{Leash, Measurement, log_to, median};
 use table::{Goal, Row, format_duration};
+
+pub use echo::{EchoOptions, bench_echo, parse_seconds};
 
 pub struct BenchOptions {
     pub class_size: usize,

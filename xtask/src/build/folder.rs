@@ -22,11 +22,31 @@ use crate::course::{Course, Lab};
 pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<PathBuf> {
     let root = course.grade_dir().join("build");
     mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
-    let manifest = workspace_manifest(course, &[lab.relative_dir()])?;
+    let manifest = grading_profile(&workspace_manifest(course, &[lab.relative_dir()])?)?;
     write_if_changed(&root.join("Cargo.toml"), manifest.as_bytes())?;
     let lock = fs::read(course.root.join("Cargo.lock")).unwrap_or_default();
     write_if_changed(&root.join("Cargo.lock"), &lock)?;
     Ok(root)
+}
+
+/// The course's dev profile, tuned for builds that are run once and thrown away: no debug
+/// info for the lab either (a panic still names its file and line; backtraces are off), and
+/// no incremental cache, which consecutive submissions would only overwrite.
+fn grading_profile(manifest: &str) -> Result<String> {
+    let mut manifest: toml::Table = toml::from_str(manifest)?;
+    let profile = manifest
+        .entry("profile")
+        .or_insert_with(|| toml::Table::new().into())
+        .as_table_mut()
+        .context("[profile] is a table")?;
+    let dev = profile
+        .entry("dev")
+        .or_insert_with(|| toml::Table::new().into())
+        .as_table_mut()
+        .context("[profile.dev] is a table")?;
+    dev.insert("debug".into(), false.into());
+    dev.insert("incremental".into(), false.into());
+    Ok(toml::to_string(&manifest)?)
 }
 
 /// Makes `to` hold exactly the files of `from`, touching only the files that differ.

@@ -1,0 +1,347 @@
+//! The load generator: N connections, each a closed loop of "send a message,
+//! wait for its whole echo, note how long it took, again".
+//!
+//! ```text
+//! connection 0:  connect ─ send ─ echo ─ send ─ echo ─ send ─ echo ─ … ─ deadline: close
+//! connection 1:  connect ─ send ─── echo ─ send ─ echo ─ send ─ echo … ─ deadline: close
+//! …                        ├──────────┤
+//! connection N-1           one latency sample
+//! ```
+//!
+//! The N connections run at the same time, each in a tokio task of its own:
+//! that is what makes the server see N clients at once. Within a connection,
+//! requests go one at a time: a *closed loop*, like `wrk` or `redis-benchmark`.
+//! So at any moment at most N requests are in flight, and the rate you measure
+//! is the rate the server sustains with N clients waiting on it.
+//!
+//! **Bounded in count and in time.** A run stops starting new requests at the
+//! *deadline* (`duration` after the start) or when the *request budget* (at
+//! most `max_requests` in all, over every connection) is spent, whichever
+//! comes first. A request already in flight at the deadline is finished, so
+//! that the load generator and the server agree on every byte; but every
+//! network wait (the connection, and each request) has a `request_timeout`. So
+//! a run takes at most `duration + request_timeout`, however the server behaves
+//! ([`LoadConfig::longest_run`]).
+//!
+//! **Every byte checked.** A message is made by [`message`]: its bytes depend
+//! on the connection and the request, so an echo that comes back mixed up
+//! with another connection's, or stale, or with one byte changed, is caught.
+//! A read returns *whatever has arrived* (chapter 4): one message may come back
+//! in several pieces, so the echo is read until all its bytes are there.
+//!
+//! **Errors are counted, never hidden.** A failed request ends its connection
+//! (after a timeout or a wrong echo, nobody knows what the next bytes on that
+//! stream belong to) and is recorded in [`ErrorCounts`]. A benchmark that
+//! quietly drops its failures reports a server that fails fast as a fast server.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::task::JoinSet;
+use tokio::time::timeout;
+
+/// What to run: where, how many connections, how big the messages, how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadConfig {
+    /// The echo server to load, e.g. `127.0.0.1:43917`.
+    pub target: SocketAddr,
+    /// How many connections run at once (at least 1).
+    pub connections: usize,
+    /// The size of every message, in bytes (at least 1).
+    pub message_size: usize,
+    /// No new request starts after this much time from the start of the run.
+    pub duration: Duration,
+    /// At most this many requests in all connections together; `None`: no limit but time.
+    pub max_requests: Option<u64>,
+    /// The longest a connection attempt, or one request (send and whole echo), may take.
+    pub request_timeout: Duration,
+}
+
+impl LoadConfig {
+    /// The defaults of the `loadgen` program: 50 connections, 64-byte messages,
+    /// 2 s, no request limit, a 1 s timeout.
+    pub fn new(target: SocketAddr) -> LoadConfig {
+        LoadConfig {
+            target,
+            connections: 50,
+            message_size: 64,
+            duration: Duration::from_secs(2),
+            max_requests: None,
+            request_timeout: Duration::from_secs(1),
+        }
+    }
+
+    /// The longest a run may take: `duration + request_timeout` (a request
+    /// that starts just before the deadline may use its whole timeout).
+    pub fn longest_run(&self) -> Duration {
+        self.duration + self.request_timeout
+    }
+}
+
+/// The bytes of request number `request` (from 0) of connection number
+/// `connection` (from 0): `size` bytes, different for every connection and
+/// request, like `c3 r17 c3 r17 c3 r17 c`.
+pub fn message(connection: usize, request: u64, size: usize) -> Vec<u8> {
+    let pattern = format!("c{connection} r{request} ");
+    pattern.bytes().cycle().take(size).collect()
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestError {
+    /// The connection could not be opened: refused, or no answer within the timeout.
+    Connect,
+    /// The whole echo did not come back within the request timeout.
+    Timeout,
+    /// The server closed the connection before the whole echo came back.
+    Closed,
+    /// Another I/O error: connection reset by the server, broken pipe.
+    Broken,
+    /// The whole echo came back, but different from the message sent.
+    Mismatch,
+}
+
+/// How many requests failed, by reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ErrorCounts {
+    pub connect: u64,
+    pub timeout: u64,
+    pub closed: u64,
+    pub broken: u64,
+    pub mismatch: u64,
+}
+
+impl ErrorCounts {
+    pub fn record(&mut self, error: RequestError) {
+        match error {
+            RequestError::Connect => self.connect += 1,
+            RequestError::Timeout => self.timeout += 1,
+            RequestError::Closed => self.closed += 1,
+            RequestError::Broken => self.broken += 1,
+            RequestError::Mismatch => self.mismatch += 1,
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.connect + self.timeout + self.closed + self.broken + self.mismatch
+    }
+}
+
+/// `none`, or each reason with its count: `3 timed out, 1 closed by the server`.
+impl fmt::Display for ErrorCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reasons = [
+            (self.connect, "could not connect"),
+            (self.timeout, "timed out"),
+            (self.closed, "closed by the server"),
+            (self.broken, "broken (reset)"),
+            (self.mismatch, "wrong echo"),
+        ];
+        let parts: Vec<String> = reasons
+            .iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, reason)| format!("{count} {reason}"))
+            .collect();
+        if parts.is_empty() {
+            f.write_str("none")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// What one connection did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectionOutcome {
+    /// Requests whose whole echo came back and matched.
+    pub requests: u64,
+    /// Every byte written to the server (counted once a write of a whole message returned).
+    pub bytes_sent: u64,
+    /// Every byte read from the server, failed requests included.
+    pub bytes_received: u64,
+    /// One latency per request counted in `requests`: from just before its
+    /// message was written to the arrival of the last byte of its echo.
+    pub latencies: Vec<Duration>,
+    /// The error that ended the connection, if one did.
+    pub error: Option<RequestError>,
+}
+
+/// What a whole run did: every connection's outcome added up.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadReport {
+    /// How many connections the run had (attempted, whether they opened or not).
+    pub connections: usize,
+    pub requests: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    /// One per request, in no particular order.
+    pub latencies: Vec<Duration>,
+    pub errors: ErrorCounts,
+    /// From the start of the run until its last connection ended.
+    pub elapsed: Duration,
+}
+
+impl LoadReport {
+    /// Adds one connection's outcome to the totals.
+    pub fn add(&mut self, outcome: ConnectionOutcome) {
+        self.connections += 1;
+        self.requests += outcome.requests;
+        self.bytes_sent += outcome.bytes_sent;
+        self.bytes_received += outcome.bytes_received;
+        self.latencies.extend(outcome.latencies);
+        if let Some(error) = outcome.error {
+            self.errors.record(error);
+        }
+    }
+}
+
+/// How many more requests may start, shared by every connection of a run.
+#[derive(Debug)]
+pub struct RequestBudget {
+    /// `None`: no limit.
+    left: Option<AtomicU64>,
+}
+
+impl RequestBudget {
+    /// A budget of `max` requests in all, or no limit.
+    pub fn new(max: Option<u64>) -> RequestBudget {
+        RequestBudget {
+            left: max.map(AtomicU64::new),
+        }
+    }
+
+    /// Takes one request from the budget: `true` if the request may start,
+    /// `false` once the budget is spent.
+    ///
+    /// Many connections call this at the same moment, from different threads,
+    /// so "look whether some are left, then decrement" must be one atomic step:
+    /// otherwise two connections can both see "1 left" and both start.
+    pub fn take(&self) -> bool {
+        match &self.left {
+            None => true,
+            Some(left) => left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |count| {
+                    count.checked_sub(1)
+                })
+                .is_ok(),
+        }
+    }
+}
+
+/// Runs the load: `config.connections` connections at once, each in a task of
+/// its own ([`run_connection`]), until the deadline or the end of the budget.
+/// Waits for every connection to end, and returns their outcomes added up,
+/// with the time the whole run took.
+pub async fn run_load(config: &LoadConfig) -> LoadReport {
+    let started = Instant::now();
+    let deadline = started + config.duration;
+    let budget = Arc::new(RequestBudget::new(config.max_requests));
+    let mut connections = JoinSet::new();
+    for number in 0..config.connections {
+        connections.spawn(run_connection(
+            number,
+            *config,
+            deadline,
+            Arc::clone(&budget),
+        ));
+    }
+    let mut report = LoadReport::default();
+    while let Some(outcome) = connections.join_next().await {
+        report.add(outcome.expect("a connection's task panicked"));
+    }
+    report.elapsed = started.elapsed();
+    report
+}
+
+/// One connection: connect (within the request timeout), then requests one
+/// after the other while it is before `deadline` and `budget` allows one more.
+///
+/// Each request sends [`message`]`(number, request, size)` and waits for its
+/// whole echo with [`exchange`], all of it within `config.request_timeout`.
+/// A request whose echo matches the message is counted, with its latency. The
+/// first error (a failed connection, a timeout, an [`exchange`] error, an echo
+/// that differs from the message) is recorded in the outcome and ends the
+/// connection. The stream is closed when the function returns.
+pub async fn run_connection(
+    number: usize,
+    config: LoadConfig,
+    deadline: Instant,
+    budget: Arc<RequestBudget>,
+) -> ConnectionOutcome {
+    let mut outcome = ConnectionOutcome::default();
+    let mut stream = match timeout(config.request_timeout, TcpStream::connect(config.target)).await
+    {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(_)) | Err(_) => {
+            outcome.error = Some(RequestError::Connect);
+            return outcome;
+        }
+    };
+    let _ = stream.set_nodelay(true);
+    let mut echo = vec![0; config.message_size];
+    let mut request = 0;
+    while Instant::now() < deadline && budget.take() {
+        let sent = message(number, request, config.message_size);
+        let started = Instant::now();
+        let exchanged = timeout(
+            config.request_timeout,
+            exchange(&mut stream, &sent, &mut echo, &mut outcome),
+        )
+        .await;
+        let latency = started.elapsed();
+        let result = match exchanged {
+            Err(_) => Err(RequestError::Timeout),
+            Ok(Err(error)) => Err(error),
+            Ok(Ok(())) if echo != sent => Err(RequestError::Mismatch),
+            Ok(Ok(())) => Ok(()),
+        };
+        if let Err(error) = result {
+            outcome.error = Some(error);
+            break;
+        }
+        outcome.requests += 1;
+        outcome.latencies.push(latency);
+        request += 1;
+    }
+    outcome
+}
+
+/// One request on an open connection: writes all of `message`, then reads
+/// until `echo` (exactly as long as the message) is full.
+///
+/// Counts in `outcome` the bytes sent (the whole message, once written) and
+/// every byte received, as they arrive: they count even if the request fails
+/// halfway. A read of 0 bytes before the echo is complete means the server
+/// closed the connection ([`RequestError::Closed`]); any other I/O error is
+/// [`RequestError::Broken`]. Does not compare the echo with the message: the
+/// caller does.
+pub async fn exchange(
+    stream: &mut TcpStream,
+    message: &[u8],
+    echo: &mut [u8],
+    outcome: &mut ConnectionOutcome,
+) -> Result<(), RequestError> {
+    stream
+        .write_all(message)
+        .await
+        .map_err(|_| RequestError::Broken)?;
+    outcome.bytes_sent += message.len() as u64;
+    let mut filled = 0;
+    while filled < echo.len() {
+        let count = stream
+            .read(&mut echo[filled..])
+            .await
+            .map_err(|_| RequestError::Broken)?;
+        if count == 0 {
+            return Err(RequestError::Closed);
+        }
+        filled += count;
+        outcome.bytes_received += count as u64;
+    }
+    Ok(())
+}

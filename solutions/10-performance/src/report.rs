@@ -1,0 +1,176 @@
+//! The comparison report: the models side by side, in a text table.
+//!
+//! ```text
+//! model                  connections  requests  req/s  p50      p90      p99      max       errors  vs first
+//! thread-per-connection           50     81234  40583  1.05 ms  2.31 ms  4.10 ms  12.60 ms       0     1.00×
+//! mio event loop                  50    101456  50697  0.93 ms  1.32 ms  2.05 ms  9.77 ms        0     1.25×
+//! tokio                           50     97003  48462  0.97 ms  1.52 ms  2.66 ms  10.02 ms       0     1.19×
+//! ```
+//!
+//! The last column compares each row's requests per second with the first
+//! row's: a ratio is what survives moving to another machine, where every
+//! absolute figure changes. Put the baseline first.
+//!
+//! The formatting of each kind of cell is given ([`format_rate`],
+//! [`format_latency`], [`format_ratio`]), and so is the layout
+//! ([`render_table`]): you choose what goes in each cell.
+
+use std::time::Duration;
+
+use crate::compare::ModelResult;
+use crate::stats::Statistics;
+
+/// The table's header: one cell per column, in order.
+pub const HEADER: [&str; 10] = [
+    "model",
+    "connections",
+    "requests",
+    "req/s",
+    "p50",
+    "p90",
+    "p99",
+    "max",
+    "errors",
+    "vs first",
+];
+
+/// The comparison table: [`HEADER`], then one row per result, in the order given.
+///
+/// A row's cells: the result's `name`; its connections, requests (plain
+/// numbers); its requests per second ([`format_rate`]); its latency p50, p90,
+/// p99 and max ([`format_latency`], which shows `-` when no request
+/// completed); its total number of errors; and its requests per second divided
+/// by the *first* result's ([`format_ratio`], which shows `-` when the first
+/// result had none). Laid out by [`render_table`]. No results: the header alone.
+pub fn comparison_table(results: &[ModelResult]) -> String {
+    let baseline = results
+        .first()
+        .map(|first| first.statistics.requests_per_second);
+    let mut rows = vec![HEADER.map(String::from).to_vec()];
+    for result in results {
+        rows.push(row(&result.name, &result.statistics, baseline));
+    }
+    render_table(&rows)
+}
+
+/// One row of the table.
+fn row(name: &str, statistics: &Statistics, baseline: Option<f64>) -> Vec<String> {
+    let latency = statistics.latency;
+    let rate = statistics.requests_per_second;
+    vec![
+        name.to_string(),
+        statistics.connections.to_string(),
+        statistics.requests.to_string(),
+        format_rate(rate),
+        format_latency(latency.map(|latency| latency.p50)),
+        format_latency(latency.map(|latency| latency.p90)),
+        format_latency(latency.map(|latency| latency.p99)),
+        format_latency(latency.map(|latency| latency.max)),
+        statistics.errors.total().to_string(),
+        format_ratio(rate, baseline.unwrap_or(0.0)),
+    ]
+}
+
+/// Requests per second, rounded to a whole number: `40583`.
+pub fn format_rate(per_second: f64) -> String {
+    format!("{per_second:.0}")
+}
+
+/// A latency: `850 µs` under a millisecond (whole microseconds, rounded
+/// down), `1.05 ms` under a second, `1.20 s` from a second up; `-` for none.
+pub fn format_latency(latency: Option<Duration>) -> String {
+    let Some(latency) = latency else {
+        return "-".to_string();
+    };
+    if latency < Duration::from_millis(1) {
+        format!("{} µs", latency.as_micros())
+    } else if latency < Duration::from_secs(1) {
+        format!("{:.2} ms", latency.as_secs_f64() * 1000.0)
+    } else {
+        format!("{:.2} s", latency.as_secs_f64())
+    }
+}
+
+/// `value / baseline` with two decimals and a `×`: `1.25×`; `-` when the baseline is 0.
+pub fn format_ratio(value: f64, baseline: f64) -> String {
+    if baseline > 0.0 {
+        format!("{:.2}×", value / baseline)
+    } else {
+        "-".to_string()
+    }
+}
+
+/// Lays out rows of cells as a table: each column as wide as its widest cell,
+/// two spaces between columns, the first column aligned left and the others
+/// right (numbers line up), no space at the end of a line.
+pub fn render_table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|column| {
+            rows.iter()
+                .filter_map(|row| row.get(column))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(column, (cell, &width))| {
+                let padding = " ".repeat(width - cell.chars().count());
+                if column == 0 {
+                    format!("{cell}{padding}")
+                } else {
+                    format!("{padding}{cell}")
+                }
+            })
+            .collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// One line per result for programs (`loadgen --format lines`): `key=value`
+/// pairs separated by spaces, latencies in nanoseconds, and the server's
+/// counters when it was one of ours. The model's name has its spaces turned
+/// into dashes.
+pub fn machine_lines(results: &[ModelResult]) -> String {
+    let mut text = String::new();
+    for result in results {
+        let statistics = &result.statistics;
+        let report = &result.report;
+        let mut fields = vec![
+            format!("model={}", result.name.replace(' ', "-")),
+            format!("connections={}", statistics.connections),
+            format!("requests={}", statistics.requests),
+            format!("errors={}", statistics.errors.total()),
+            format!("bytes_sent={}", report.bytes_sent),
+            format!("bytes_received={}", report.bytes_received),
+            format!("elapsed_ns={}", statistics.elapsed.as_nanos()),
+            format!("rps={:.1}", statistics.requests_per_second),
+        ];
+        if let Some(latency) = statistics.latency {
+            fields.push(format!("p50_ns={}", latency.p50.as_nanos()));
+            fields.push(format!("p90_ns={}", latency.p90.as_nanos()));
+            fields.push(format!("p99_ns={}", latency.p99.as_nanos()));
+            fields.push(format!("max_ns={}", latency.max.as_nanos()));
+        }
+        if let Some(server) = &result.server {
+            fields.push(format!("server_connections={}", server.connections));
+            fields.push(format!(
+                "server_peak_connections={}",
+                server.peak_connections
+            ));
+            fields.push(format!("server_bytes_read={}", server.bytes_read));
+            fields.push(format!("server_bytes_written={}", server.bytes_written));
+        }
+        text.push_str(&fields.join(" "));
+        text.push('\n');
+    }
+    text
+}
