@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
-use crate::assemble::{Workspace, workspace_manifest};
+use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
 
 /// Mirrors the assembled lab into the build folder and returns the folder's root.
@@ -27,6 +27,39 @@ pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<Path
     let lock = fs::read(course.root.join("Cargo.lock")).unwrap_or_default();
     write_if_changed(&root.join("Cargo.lock"), &lock)?;
     Ok(root)
+}
+
+/// A workspace `Cargo.toml` with `members`, plus the repository's shared `[workspace.package]`,
+/// `[workspace.dependencies]` and `[profile]` settings (for the build folder, see `build`).
+fn workspace_manifest(course: &Course, members: &[PathBuf]) -> Result<String> {
+    let text = fs::read_to_string(course.root.join("Cargo.toml"))
+        .context("cannot read the course's Cargo.toml")?;
+    let course_manifest: toml::Table =
+        toml::from_str(&text).context("the course's Cargo.toml is not valid TOML")?;
+
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".into(), "3".into());
+    let members = members
+        .iter()
+        .map(|dir| toml::Value::from(dir.to_string_lossy().into_owned()));
+    workspace.insert("members".into(), toml::Value::Array(members.collect()));
+    if let Some(course_workspace) = course_manifest
+        .get("workspace")
+        .and_then(|value| value.as_table())
+    {
+        for shared in ["package", "dependencies"] {
+            if let Some(value) = course_workspace.get(shared) {
+                workspace.insert(shared.into(), value.clone());
+            }
+        }
+    }
+
+    let mut manifest = toml::Table::new();
+    manifest.insert("workspace".into(), toml::Value::Table(workspace));
+    if let Some(profile) = course_manifest.get("profile") {
+        manifest.insert("profile".into(), profile.clone());
+    }
+    Ok(toml::to_string(&manifest)?)
 }
 
 /// The course's dev profile, tuned for builds that are run once and thrown away: no debug
