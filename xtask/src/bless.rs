@@ -6,6 +6,8 @@
 //! The scratch copy starts with no snapshots at all, so what comes back is exactly the set
 //! the tests produce: new ones are added, changed ones rewritten, ones no test produces any
 //! more removed. Nothing is written unless every test of the solution passes.
+//! Each changed snapshot is shown as a diff, so the author sees what the change means.
+//! Blessing also records the lab's starting code in `stub.lock` (see `stub`).
 //! `--check` compares without writing (for CI).
 
 use std::collections::BTreeMap;
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use similar::TextDiff;
 
 use crate::assemble::assemble;
 use crate::course::{Course, Lab};
@@ -24,6 +27,7 @@ use crate::report;
 use crate::run::Snapshots;
 use crate::sandbox::Isolation;
 use crate::score::{self, LabStatus, TestStatus};
+use crate::stub::{STUB_LOCK, SourceFiles};
 use crate::submission::Submission;
 
 /// How a lab's snapshots differ from what its reference solution produces.
@@ -79,13 +83,14 @@ pub fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> R
         }
         for destination in destinations(lab) {
             let changes = compare(&produced_dir, &destination)?;
-            print_changes(lab, &destination, &changes, check_only);
+            print_changes(lab, &destination, &changes, &produced_dir, check_only);
             if check_only {
                 all_good &= changes.is_empty();
             } else {
                 apply(&changes, &produced_dir, &destination.dir)?;
             }
         }
+        all_good &= record_stub(lab, check_only)?;
     }
     Ok(if all_good {
         ExitCode::SUCCESS
@@ -195,10 +200,50 @@ fn apply(changes: &SnapshotChanges, produced_dir: &Path, committed_dir: &Path) -
     Ok(())
 }
 
+/// Records the lab's starting code (`labs/NN-name/src`) in its `stub.lock`, or with
+/// `--check` only says whether the record is up to date. Returns false when `--check` finds
+/// it out of date.
+fn record_stub(lab: &Lab, check_only: bool) -> Result<bool> {
+    let lock_path = lab.dir.join(STUB_LOCK);
+    let lock = SourceFiles::of(&lab.dir.join("src"))?.to_lock();
+    if fs::read_to_string(&lock_path).is_ok_and(|recorded| recorded == lock) {
+        return Ok(true);
+    }
+    if check_only {
+        println!(
+            "  out of date: {} does not record labs/{}/src as it is; run `cargo xtask bless {}`",
+            lock_path.display(),
+            lab.id,
+            lab.id
+        );
+    } else {
+        fs::write(&lock_path, lock)
+            .with_context(|| format!("cannot write {}", lock_path.display()))?;
+        println!(
+            "  recorded the starting code of labs/{}/src in {}",
+            lab.id,
+            lock_path.display()
+        );
+    }
+    Ok(!check_only)
+}
+
+/// A changed snapshot as a unified diff (`-` the committed snapshot, `+` the new one).
+fn snapshot_diff(before: &Path, after: &Path) -> String {
+    let before = fs::read_to_string(before).unwrap_or_default();
+    let after = fs::read_to_string(after).unwrap_or_default();
+    TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .context_radius(2)
+        .header("committed", "from the solution")
+        .to_string()
+}
+
 fn print_changes(
     lab: &Lab,
     destination: &Destination,
     changes: &SnapshotChanges,
+    produced_dir: &Path,
     check_only: bool,
 ) {
     let snapshots_dir = &destination.dir;
@@ -222,6 +267,12 @@ fn print_changes(
     ] {
         for name in names {
             println!("  {what:8} {}", snapshots_dir.join(name).display());
+        }
+    }
+    for name in &changes.changed {
+        let diff = snapshot_diff(&snapshots_dir.join(name), &produced_dir.join(name));
+        for line in diff.lines() {
+            println!("      {line}");
         }
     }
     if changes.is_empty() {

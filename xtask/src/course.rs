@@ -12,6 +12,9 @@ use anyhow::{Context, Result, bail};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+/// Names another copy of the course to work on instead of the one this grader was built from.
+pub const COURSE_VARIABLE: &str = "LOOPBACK_LABS_COURSE";
+
 /// The repository: the labs, the solutions and the grader's scratch space.
 pub struct Course {
     pub root: PathBuf,
@@ -51,6 +54,9 @@ pub struct LabManifest {
     pub chapter: Option<String>,
     /// Shown under the lab's failures.
     pub hint: Option<String>,
+    /// Progressive hints for `cargo xtask hint`, from a nudge to nearly the answer.
+    #[serde(default)]
+    pub hints: Vec<String>,
     /// Time limit for one test, in seconds.
     #[serde(default = "default_test_timeout")]
     pub timeout_secs: u64,
@@ -164,6 +170,11 @@ impl LabManifest {
             .map_or(default_points(), |entry| entry.points)
     }
 
+    /// The lab's points: the sum of its listed tests'.
+    pub fn total_points(&self) -> f64 {
+        self.tests.values().map(|entry| entry.points).sum()
+    }
+
     pub fn hint(&self, test: &str) -> Option<&str> {
         self.tests.get(test)?.hint.as_deref()
     }
@@ -180,8 +191,13 @@ impl LabManifest {
 }
 
 impl Course {
-    /// The repository this grader was built from.
+    /// The repository this grader was built from, or the copy of the course named by
+    /// `LOOPBACK_LABS_COURSE` (for lab authors trying the tools on a scratch copy).
     pub fn locate() -> Course {
+        if let Some(copy) = std::env::var_os(COURSE_VARIABLE).filter(|dir| !dir.is_empty()) {
+            let root = std::path::absolute(&copy).unwrap_or_else(|_| PathBuf::from(copy));
+            return Course { root };
+        }
         let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = xtask_dir
             .parent()
@@ -189,6 +205,18 @@ impl Course {
         Course {
             root: root.to_path_buf(),
         }
+    }
+
+    /// Where the student tools keep what they remember between runs (the last grade of each
+    /// lab, the hints already shown): `target/student/` of this checkout. It belongs to the
+    /// checkout, so it stays there even when `CARGO_TARGET_DIR` moves the builds elsewhere.
+    pub fn student_dir(&self) -> PathBuf {
+        self.root.join("target").join("student")
+    }
+
+    /// `book/`, the mdBook.
+    pub fn book_dir(&self) -> PathBuf {
+        self.root.join("book")
     }
 
     pub fn labs_dir(&self) -> PathBuf {
@@ -199,14 +227,17 @@ impl Course {
         self.root.join("solutions")
     }
 
-    /// Where the grader assembles and builds, kept across runs so dependencies compile once:
-    /// `grade/` in cargo's target folder (`target/`, or `CARGO_TARGET_DIR` when set).
-    pub fn grade_dir(&self) -> PathBuf {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
+    /// Cargo's target folder: `target/`, or `CARGO_TARGET_DIR` when set.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
             .filter(|dir| !dir.is_empty())
             .and_then(|dir| std::path::absolute(dir).ok())
-            .unwrap_or_else(|| self.root.join("target"));
-        target.join("grade")
+            .unwrap_or_else(|| self.root.join("target"))
+    }
+
+    /// Where the grader assembles and builds, kept across runs so dependencies compile once.
+    pub fn grade_dir(&self) -> PathBuf {
+        self.target_dir().join("grade")
     }
 
     /// Every lab in `labs/`, in course order.
@@ -395,6 +426,13 @@ impl Lab {
             _ => false,
         };
         name == self.id || name == topic || same_number
+    }
+
+    /// The lab's number as written in its folder name, e.g. `01`.
+    pub fn number(&self) -> &str {
+        self.id
+            .split_once('-')
+            .map_or(&self.id, |(number, _)| number)
     }
 
     /// The lab's folder relative to a workspace root, e.g. `labs/01-ports`.

@@ -26,6 +26,7 @@ use crate::report;
 use crate::run::{Snapshots, TestBench};
 use crate::sandbox::Isolation;
 use crate::score::{self, LabReport, LabStatus, Report, TestReport};
+use crate::student::record;
 use crate::submission::Submission;
 use crate::tamper::Fingerprint;
 
@@ -72,9 +73,17 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     let progress = Progress::new(options.format == OutputFormat::Human && stdout_is_terminal);
     console::set_colors_enabled(stdout_is_terminal && std::env::var_os("NO_COLOR").is_none());
 
+    // A student grading their own work: remember the grade for `cargo xtask list`.
+    let grading_this_checkout = options.submission.is_none() && !options.solutions;
+    let sources = if grading_this_checkout {
+        record::sources_before_grading(&course, &labs)
+    } else {
+        Vec::new()
+    };
     let isolation = Isolation::probe();
     let report = grade_one(&course, &labs, &submission, &progress, &isolation)?;
     progress.finish();
+    record::remember(&course, &report.labs, &sources);
 
     match options.format {
         OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),

@@ -8,14 +8,18 @@
 //! ```
 //!
 //! The `course` module knows the instructor's side: where the labs are and what each
-//! `lab.toml` says. `cargo xtask bench grade` (the `bench` module) measures the grader against
-//! plain `cargo test`.
+//! `lab.toml` says. Around the pipeline sit the student loop (`student`: list, hint, watch,
+//! reset), the authors' tools (`author`: verify, new-lab; `bless`), the book (`book`), and
+//! `cargo xtask bench` (the `bench` module), which measures the grader against plain
+//! `cargo test`.
 
 mod archive;
 mod assemble;
+mod author;
 mod batch;
 mod bench;
 mod bless;
+mod book;
 mod build;
 mod course;
 mod grade;
@@ -26,6 +30,8 @@ mod report;
 mod run;
 mod sandbox;
 mod score;
+mod stub;
+mod student;
 mod submission;
 mod tamper;
 
@@ -53,12 +59,110 @@ enum Command {
     #[command(after_help = GRADE_EXAMPLES)]
     Grade(GradeArgs),
 
-    /// Write the labs' insta snapshots from the reference solutions (for lab authors).
+    /// Every lab with its status and score from your last grade, and the next one to do.
+    List,
+
+    /// Show a lab's hints one at a time, from a nudge to nearly the answer.
+    ///
+    /// Without N, shows the next hint you have not seen yet (the count is kept in
+    /// target/student/). With N, shows hint N.
+    Hint {
+        /// The lab: "01", "01-ports" or "ports".
+        #[arg(value_name = "LAB")]
+        lab: String,
+
+        /// Which hint to show, from 1.
+        #[arg(value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        number: Option<u32>,
+    },
+
+    /// Grade a lab again each time you save a file in its src/, failing checks first.
+    ///
+    /// Without LAB, watches every lab and grades the one whose files changed (starting with
+    /// the next lab to do). Stop with Ctrl-C.
+    Watch {
+        /// The lab to watch: "01", "01-ports" or "ports" (default: every lab).
+        #[arg(value_name = "LAB")]
+        lab: Option<String>,
+
+        /// Look for changes every second instead of waiting for the file system's change
+        /// events, which some file systems (network and virtual machine shares) never send.
+        #[arg(long)]
+        poll: bool,
+    },
+
+    /// Put a lab's starting code back in labs/NN-name/src, after backing up your work.
+    ///
+    /// Your files are copied to backups/NN-name-<time>/src first (backups/ is not tracked by
+    /// git and survives `cargo clean`); the starting code comes from the repository's git
+    /// history, as recorded in labs/NN-name/stub.lock.
+    Reset {
+        /// The lab: "01", "01-ports" or "ports".
+        #[arg(value_name = "LAB")]
+        lab: String,
+
+        /// Do not ask for confirmation (needed when there is no terminal to ask on).
+        #[arg(long, short)]
+        yes: bool,
+    },
+
+    /// Build the book into target/book (installs the pinned mdbook into target/tools once).
+    ///
+    /// Also checks that every lab has a chapter and every lab chapter a lab, and that every
+    /// internal link and anchor resolves. Exit status 1 when a check fails.
+    Book {
+        /// Open the book in your web browser once built.
+        #[arg(long)]
+        open: bool,
+
+        /// Serve the book on 127.0.0.1 and rebuild it, reloading the browser, when a page changes.
+        #[arg(long, conflicts_with = "check")]
+        serve: bool,
+
+        /// The port --serve listens on.
+        #[arg(long, value_name = "PORT", default_value_t = 3000, requires = "serve")]
+        port: u16,
+
+        /// Also compile every Rust code block of the book (`mdbook test`), as CI does.
+        #[arg(long)]
+        check: bool,
+    },
+
+    /// Check the course is ready to ship (for lab authors).
+    ///
+    /// Every lab: a chapter listed in SUMMARY.md with a grading table that matches lab.toml,
+    /// a Hints and a Further reading section; at least two hints; every test with points;
+    /// stub.lock up to date. Then the reference solutions must earn full marks and the stubs
+    /// must compile and earn nothing. Exit status 1 when anything is wrong.
+    Verify {
+        /// Labs to verify: "01", "01-ports" or "ports" (default: all labs).
+        #[arg(value_name = "LAB")]
+        labs: Vec<String>,
+    },
+
+    /// Scaffold a new lab from the template (for lab authors).
+    ///
+    /// Creates labs/NN-NAME (the next free number), solutions/NN-NAME/src and
+    /// book/src/NN-NAME.md, and adds the lab to book/src/SUMMARY.md and README.md.
+    NewLab {
+        /// The lab's topic, lowercase words joined by '-', e.g. "udp-echo".
+        #[arg(value_name = "NAME")]
+        name: String,
+
+        /// The lab's title [default: made from NAME]
+        #[arg(long)]
+        title: Option<String>,
+    },
+
+    /// Write the labs' insta snapshots and stub.lock from the reference solutions (for lab
+    /// authors), and show what changed.
     ///
     /// Runs each lab's tests against solutions/NN-name/src through the grading pipeline and
     /// writes exactly the snapshots they produce into labs/NN-name/tests/snapshots/ (new,
-    /// changed and no-longer-produced ones). Nothing is written for a lab whose solution fails
-    /// a test. Exit status 1 when a solution fails, or with --check when a snapshot is out of date.
+    /// changed and no-longer-produced ones), printing a diff of each changed snapshot. Records
+    /// the lab's starting code (labs/NN-name/src) in labs/NN-name/stub.lock. Nothing is written
+    /// for a lab whose solution fails a test. Exit status 1 when a solution fails, or with
+    /// --check when a snapshot or stub.lock is out of date.
     Bless {
         /// Labs to bless: "01", "01-ports" or "ports" (default: all labs).
         #[arg(value_name = "LAB")]
@@ -265,6 +369,22 @@ fn main() -> ExitCode {
             test_timeout: args.test_timeout,
             tests_from: args.tests_from,
         }),
+        Command::List => student::list(),
+        Command::Hint { lab, number } => student::hint(&lab, number),
+        Command::Watch { lab, poll } => student::watch(lab.as_deref(), poll),
+        Command::Reset { lab, yes } => student::reset(&lab, yes),
+        Command::Book {
+            open,
+            serve,
+            port,
+            check,
+        } => book::book(book::BookOptions {
+            open,
+            serve: serve.then_some(port),
+            check,
+        }),
+        Command::Verify { labs } => author::verify(&labs),
+        Command::NewLab { name, title } => author::new_lab(&name, title.as_deref()),
         Command::Bless {
             labs,
             check,

@@ -30,13 +30,40 @@ pub fn write_json(report: &Report, path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write the report to {}", path.display()))
 }
 
+/// The order of a lab's tests in the human report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TestOrder {
+    /// `lab.toml`'s order, the order a student should meet them (`cargo xtask grade`).
+    Course,
+    /// The tests still to fix first, then the passed ones (`cargo xtask watch`, where the
+    /// top of the screen is what a student reads after each save).
+    FailingFirst,
+}
+
+impl TestOrder {
+    /// The tests of a lab (already in `lab.toml`'s order) in this order.
+    fn arrange<'a>(&self, tests: &'a [TestReport]) -> Vec<&'a TestReport> {
+        let mut arranged: Vec<&TestReport> = tests.iter().collect();
+        if *self == TestOrder::FailingFirst {
+            // A stable sort: each group keeps lab.toml's order.
+            arranged.sort_by_key(|test| test.status == TestStatus::Passed);
+        }
+        arranged
+    }
+}
+
 /// The report a student reads. Colours follow `console`'s setting (off when not a terminal
 /// or when NO_COLOR is set).
 pub fn to_human(report: &Report, submission_label: &str) -> String {
+    to_human_in_order(report, submission_label, TestOrder::Course)
+}
+
+/// The report a student reads, with each lab's tests in `order`.
+pub fn to_human_in_order(report: &Report, submission_label: &str, order: TestOrder) -> String {
     let mut text = format!("Grading {submission_label}\n");
     for lab in &report.labs {
         text.push('\n');
-        render_lab(&mut text, lab);
+        render_lab(&mut text, lab, order);
     }
     let total_style = if report.score >= report.max_score {
         Style::new().green().bold()
@@ -60,7 +87,7 @@ pub fn to_human(report: &Report, submission_label: &str) -> String {
     text
 }
 
-fn render_lab(text: &mut String, lab: &LabReport) {
+fn render_lab(text: &mut String, lab: &LabReport, order: TestOrder) {
     let heading = format!("{}  {}", lab.id, lab.title);
     let _ = writeln!(
         text,
@@ -92,7 +119,7 @@ fn render_lab(text: &mut String, lab: &LabReport) {
             if !lab.message.is_empty() {
                 push_indented(text, &lab.message, 2, usize::MAX);
             }
-            for test in &lab.tests {
+            for test in order.arrange(&lab.tests) {
                 render_test(text, test);
             }
         }
@@ -172,7 +199,7 @@ fn push_indented(text: &mut String, block: &str, indent: usize, max_lines: usize
 }
 
 /// Points without a needless ".0": 2, 1.5.
-fn points(value: f64) -> String {
+pub fn points(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {

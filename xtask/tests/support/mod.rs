@@ -273,3 +273,64 @@ pub fn not_passed(report: &Value) -> Vec<String> {
         .filter(|line| !line.ends_with(": passed"))
         .collect()
 }
+
+/// A scratch copy of the course (the workspace manifest, some labs with their solutions, the
+/// book and the README) that the tools work on through `LOOPBACK_LABS_COURSE`, so a test can
+/// change labs, chapters and stubs without touching the repository. Builds share the
+/// repository's target folder, so dependencies are not compiled again.
+pub struct CourseCopy {
+    dir: TempDir,
+}
+
+impl CourseCopy {
+    pub fn with_labs(labs: &[&str]) -> CourseCopy {
+        let dir = tempfile::Builder::new()
+            .prefix("course-copy-")
+            .tempdir()
+            .unwrap();
+        for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
+            fs::copy(repo().join(file), dir.path().join(file)).unwrap();
+        }
+        copy_tree(&repo().join("book"), &dir.path().join("book"));
+        for lab in labs {
+            copy_tree(
+                &repo().join("labs").join(lab),
+                &dir.path().join("labs").join(lab),
+            );
+            copy_tree(
+                &repo().join("solutions").join(lab),
+                &dir.path().join("solutions").join(lab),
+            );
+        }
+        CourseCopy { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `cargo xtask ARGS` run on this copy, as a command to adjust before running.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command
+            .args(args)
+            .env("LOOPBACK_LABS_COURSE", self.path())
+            .env("CARGO_TARGET_DIR", repo().join("target"))
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    /// Runs `cargo xtask ARGS` on this copy to the end, with no terminal and no input.
+    pub fn xtask(&self, args: &[&str]) -> Run {
+        let output = self
+            .command(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the grader binary runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}

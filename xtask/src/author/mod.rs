@@ -1,0 +1,8 @@
+//! The lab authors' tools: `verify` (is the course ready to ship?) and `new-lab` (a new lab
+//! from the template). `bless`, which writes snapshots, has its own module next to `grade`.
+
+mod new_lab;
+mod verify;
+
+pub use new_lab::new_lab;
+pub use verify::verify;

@@ -1,0 +1,233 @@
+//! `cargo xtask verify [LAB...]`: is the course ready to ship?
+//!
+//! A lab is ready when a student can learn from it and the grade means something:
+//!
+//! - its chapter exists and is in `SUMMARY.md`, with `## Grading` (a table that gives every
+//!   test of `lab.toml` with the same points), `## Hints` and `## Further reading`;
+//! - `lab.toml` has at least two progressive hints, and every test has points;
+//! - `stub.lock` records the stub as it is (or `reset` would restore something else);
+//! - the reference solution earns full marks, so the tests can be passed;
+//! - the stub compiles and earns nothing, so no test passes without the student's work.
+//!
+//! The last two run the real grading pipeline on `solutions/` and on `labs/`, as a user would.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::book::chapters::{Chapter, book_problems};
+use crate::course::{Course, Lab};
+use crate::grade::{grade_one, select_labs};
+use crate::progress::Progress;
+use crate::report::points;
+use crate::sandbox::Isolation;
+use crate::score::{LabReport, LabStatus, TestStatus};
+use crate::stub::SourceFiles;
+use crate::submission::Submission;
+
+/// The sections every lab chapter has, besides its own.
+const REQUIRED_SECTIONS: [&str; 3] = ["Grading", "Hints", "Further reading"];
+
+/// The fewest hints a lab may have: one nudge and one nearer the answer.
+const FEWEST_HINTS: usize = 2;
+
+pub fn verify(names: &[String]) -> Result<ExitCode> {
+    let course = Course::locate();
+    let labs = select_labs(&course, names, None, None)?;
+
+    let mut problems: Vec<String> = book_problems(&course, &labs, &course.labs()?)?;
+    for lab in &labs {
+        problems.extend(static_problems(&course, lab));
+    }
+
+    let progress = Progress::new(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let isolation = Isolation::probe();
+    let solved = grade_one(
+        &course,
+        &labs,
+        &Submission::solutions(&course),
+        &progress,
+        &isolation,
+    )?;
+    let started = grade_one(
+        &course,
+        &labs,
+        &Submission::checkout(&course),
+        &progress,
+        &isolation,
+    )?;
+    progress.finish();
+    for ((lab, solution), stub) in labs.iter().zip(&solved.labs).zip(&started.labs) {
+        let mut found = solution_problems(lab, solution);
+        found.extend(stub_problems(lab, stub));
+        println!(
+            "{:16} solution {}/{}, stub {}/{}{}",
+            lab.id,
+            points(solution.score),
+            points(solution.max_score),
+            points(stub.score),
+            points(stub.max_score),
+            if found.is_empty() { "" } else { "  ✗" }
+        );
+        problems.extend(found);
+    }
+
+    if problems.is_empty() {
+        println!("verify: {} labs ready", labs.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!();
+    for problem in &problems {
+        println!("- {problem}");
+    }
+    println!("verify: {} problem(s) to fix", problems.len());
+    Ok(ExitCode::from(1))
+}
+
+/// What can be checked without building anything.
+fn static_problems(course: &Course, lab: &Lab) -> Vec<String> {
+    let mut problems = Vec::new();
+    let manifest = &lab.manifest;
+    if manifest.hints.len() < FEWEST_HINTS {
+        problems.push(format!(
+            "labs/{}/lab.toml has {} hint(s): give `hints = [...]` at least {FEWEST_HINTS}, from a nudge to nearly the answer",
+            lab.id,
+            manifest.hints.len()
+        ));
+    }
+    for (test, entry) in &manifest.tests {
+        if entry.points <= 0.0 || !entry.points.is_finite() {
+            problems.push(format!(
+                "labs/{}/lab.toml gives `{test}` {} points: every test is worth more than 0",
+                lab.id, entry.points
+            ));
+        }
+    }
+    match SourceFiles::recorded(lab) {
+        Err(error) => problems.push(format!("{error:#}")),
+        Ok(recorded) => {
+            let now = SourceFiles::of(&course.labs_dir().join(&lab.id).join("src"));
+            if now.ok().as_ref() != Some(&recorded) {
+                problems.push(format!(
+                    "labs/{}/stub.lock does not record labs/{}/src as it is: run `cargo xtask bless {}`",
+                    lab.id,
+                    lab.id,
+                    lab.number()
+                ));
+            }
+        }
+    }
+    if let Ok(chapter) = Chapter::of(course, lab) {
+        problems.extend(chapter_problems(lab, &chapter));
+    }
+    problems
+}
+
+/// The chapter's required sections, and its grading table against `lab.toml`.
+fn chapter_problems(lab: &Lab, chapter: &Chapter) -> Vec<String> {
+    let mut problems = Vec::new();
+    let sections = chapter.sections();
+    for required in REQUIRED_SECTIONS {
+        if !sections.contains(&required) {
+            problems.push(format!("{} has no `## {required}` section", chapter.name));
+        }
+    }
+    let table = chapter.grading_table();
+    for (test, entry) in &lab.manifest.tests {
+        match table.rows.iter().find(|(row, _)| row == test) {
+            None => problems.push(format!(
+                "{}'s grading table does not list `{test}` ({} points in lab.toml)",
+                chapter.name,
+                points(entry.points)
+            )),
+            Some((_, written)) if *written != Some(entry.points) => problems.push(format!(
+                "{}'s grading table gives `{test}` {}, lab.toml gives {} points",
+                chapter.name,
+                written.map_or("no number".to_string(), points),
+                points(entry.points)
+            )),
+            Some(_) => {}
+        }
+    }
+    for (row, _) in &table.rows {
+        if !lab.manifest.tests.contains_key(row) {
+            problems.push(format!(
+                "{}'s grading table lists `{row}`, which labs/{}/lab.toml does not",
+                chapter.name, lab.id
+            ));
+        }
+    }
+    let total = lab.manifest.total_points();
+    match table.total {
+        Some(written) if written == total => {}
+        Some(written) => problems.push(format!(
+            "{}'s grading table gives a total of {}; the tests of lab.toml add up to {}",
+            chapter.name,
+            points(written),
+            points(total)
+        )),
+        None => problems.push(format!(
+            "{}'s grading table needs a `| **Total** | | **{}** |` row",
+            chapter.name,
+            points(total)
+        )),
+    }
+    problems
+}
+
+/// The reference solution must pass every test, and every test must be in `lab.toml`.
+fn solution_problems(lab: &Lab, solution: &LabReport) -> Vec<String> {
+    let mut problems = Vec::new();
+    if solution.status != LabStatus::Graded {
+        problems.push(format!(
+            "solutions/{}: {}",
+            lab.id,
+            first_line(&solution.message)
+        ));
+        return problems;
+    }
+    for test in &solution.tests {
+        if !lab.manifest.tests.contains_key(&test.name) {
+            problems.push(format!(
+                "labs/{}: the test `{}` is not in lab.toml, so it has no points of its own: add `[tests.\"{}\"]` with points and a hint",
+                lab.id, test.name, test.name
+            ));
+        }
+        if test.status != TestStatus::Passed {
+            problems.push(format!(
+                "solutions/{}: the reference solution fails `{}`: {}",
+                lab.id,
+                test.name,
+                first_line(&test.output)
+            ));
+        }
+    }
+    problems
+}
+
+/// The stub must compile, and no test may pass before the student has written anything.
+fn stub_problems(lab: &Lab, stub: &LabReport) -> Vec<String> {
+    if stub.status != LabStatus::Graded {
+        return vec![format!(
+            "labs/{}: the stub must compile, so a student starts from failing tests, not a compiler error: {}",
+            lab.id,
+            first_line(&stub.message)
+        )];
+    }
+    stub.tests
+        .iter()
+        .filter(|test| test.status == TestStatus::Passed)
+        .map(|test| {
+            format!(
+                "labs/{}: `{}` passes on the stub, before any work: it checks nothing the student writes",
+                lab.id, test.name
+            )
+        })
+        .collect()
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("(no message)")
+}

@@ -1,0 +1,150 @@
+//! `cargo xtask hint LAB [N]`: a lab's hints, one at a time.
+//!
+//! A hint given too early spoils the exercise, so they come in order, from a nudge to nearly
+//! the answer (`hints = [...]` in `lab.toml`). Without N the student gets the next hint they
+//! have not seen; the count is kept in `target/student/hints.json`. With N they get hint N
+//! (and it counts as seen), so they can go back to one.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use crate::course::{Course, Lab};
+
+pub fn hint(name: &str, number: Option<u32>) -> Result<ExitCode> {
+    let course = Course::locate();
+    let lab = course.select(&[name.to_string()])?.remove(0);
+    let hints = &lab.manifest.hints;
+    if hints.is_empty() {
+        bail!(
+            "lab {} has no hints yet; each failing test's own hint is in `cargo xtask grade {}`",
+            lab.id,
+            lab.number()
+        );
+    }
+    let mut seen = HintsSeen::load(&course);
+    let already = seen.count(&lab);
+    let chosen = match number {
+        Some(n) if n as usize > hints.len() => bail!(
+            "lab {} has {} hints: ask for one from 1 to {}",
+            lab.id,
+            hints.len(),
+            hints.len()
+        ),
+        Some(n) => n as usize,
+        None => (already + 1).min(hints.len()),
+    };
+    seen.mark(&lab, chosen.max(already));
+    seen.save();
+    print!("{}", render(&lab, chosen, already));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(lab: &Lab, chosen: usize, already: usize) -> String {
+    let hints = &lab.manifest.hints;
+    let number = lab.number();
+    let mut text = format!(
+        "Hint {chosen} of {} for {} ({}):\n\n",
+        hints.len(),
+        lab.id,
+        lab.manifest.title
+    );
+    for line in textwrap(&hints[chosen - 1], 88) {
+        text.push_str(&format!("  {line}\n"));
+    }
+    text.push('\n');
+    if chosen < hints.len() {
+        text.push_str(&format!(
+            "Still stuck? `cargo xtask hint {number}` shows hint {}.\n",
+            chosen + 1
+        ));
+    } else if already >= hints.len() {
+        text.push_str(&format!(
+            "That was the last hint. Each failing test has its own hint in `cargo xtask grade {number}`, \
+             and `cargo xtask hint {number} 1` starts again from the first.\n"
+        ));
+    } else {
+        text.push_str(&format!(
+            "That was the last hint. Each failing test has its own hint in `cargo xtask grade {number}`.\n"
+        ));
+    }
+    text
+}
+
+/// Breaks a paragraph into lines of at most `width` characters, at spaces.
+fn textwrap(paragraph: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in paragraph.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// How many hints of each lab the student has seen: `target/student/hints.json`.
+struct HintsSeen {
+    path: PathBuf,
+    counts: BTreeMap<String, usize>,
+}
+
+impl HintsSeen {
+    fn load(course: &Course) -> HintsSeen {
+        let path = course.student_dir().join("hints.json");
+        let counts = fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        HintsSeen { path, counts }
+    }
+
+    fn count(&self, lab: &Lab) -> usize {
+        self.counts.get(&lab.id).copied().unwrap_or(0)
+    }
+
+    fn mark(&mut self, lab: &Lab, count: usize) {
+        self.counts.insert(lab.id.clone(), count);
+    }
+
+    /// Saving is best effort: a hint shown matters more than remembering it.
+    fn save(&self) {
+        let written =
+            fs::create_dir_all(self.path.parent().expect("in target/student")).and_then(|()| {
+                fs::write(
+                    &self.path,
+                    serde_json::to_string_pretty(&self.counts).unwrap_or_default(),
+                )
+            });
+        if let Err(error) = written {
+            eprintln!(
+                "note: could not remember which hints you have seen ({}): {error}",
+                self.path.display()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::textwrap;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_the_width() {
+        let text = "one two three four five six seven eight nine ten";
+        let lines = textwrap(text, 14);
+        assert_eq!(lines.join(" "), text);
+        assert!(lines.iter().all(|line| line.len() <= 14), "{lines:?}");
+        assert_eq!(textwrap("", 10), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,211 @@
+//! The book, built by `cargo xtask book` and read the way a student reads it: rendered by
+//! mdBook, then opened in a headless browser. A copy of the course with faults shows that
+//! each check can fail.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use support::{CourseCopy, repo, xtask};
+
+/// The book tests share one mdbook install in target/tools: one at a time.
+static ONE_BOOK_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Every lab chapter file named by a lab.toml, e.g. `01-ports.md`.
+fn lab_chapters() -> Vec<String> {
+    let mut chapters: Vec<String> = fs::read_dir(repo().join("labs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("lab.toml"))
+        .filter(|path| path.is_file())
+        .map(|path| {
+            let manifest: toml::Table = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+            manifest["chapter"].as_str().unwrap().to_string()
+        })
+        .collect();
+    chapters.sort();
+    chapters
+}
+
+/// The page as Chromium shows it once its scripts have run (`--dump-dom`).
+fn rendered_in_chromium(page: &Path) -> String {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| Command::new(name).arg("--version").output().is_ok())
+        .expect("Chromium is needed to read the book as a student does: apt-get install chromium");
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .env("HOME", profile.path())
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success() && !dom.is_empty(),
+        "Chromium could not show {}: {}",
+        page.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    dom
+}
+
+/// The `src` of every `<img>` of a page.
+fn images(dom: &str) -> Vec<String> {
+    dom.match_indices("<img ")
+        .filter_map(|(start, _)| {
+            let tag = &dom[start..start + dom[start..].find('>')?];
+            let value = tag.split("src=\"").nth(1)?;
+            Some(value[..value.find('"')?].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_book_builds_and_a_student_can_read_it_in_a_browser() {
+    let _one = ONE_BOOK_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    let run = xtask(&["book", "--check"]);
+    assert_eq!(
+        run.code, 0,
+        "`cargo xtask book --check` failed:\n{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(!run.stderr.contains("book:"), "{}", run.stderr);
+    let book = repo().join("target/book");
+
+    let mut pages: Vec<PathBuf> = [
+        "index.html",
+        "introduction.html",
+        "concepts/addresses-and-ports.html",
+    ]
+    .iter()
+    .map(|page| book.join(page))
+    .collect();
+    pages.extend(
+        lab_chapters()
+            .iter()
+            .map(|chapter| book.join(chapter.replace(".md", ".html"))),
+    );
+    let mut diagrams_seen = Vec::new();
+    for page in &pages {
+        let dom = rendered_in_chromium(page);
+        let name = page.strip_prefix(&book).unwrap().display().to_string();
+        // The table of contents is drawn by the book's script: a reader sees every lab.
+        for chapter in lab_chapters() {
+            let link = chapter.replace(".md", ".html");
+            assert!(
+                dom.contains(&format!("{link}\"")),
+                "{name}: the sidebar as the browser shows it has no link to {link}"
+            );
+        }
+        assert!(dom.contains("<h1"), "{name}: the page has no title heading");
+        // Code is highlighted by highlight.js when the page's scripts ran.
+        if dom.contains("class=\"language-") {
+            assert!(
+                dom.contains("hljs"),
+                "{name}: its code blocks were not highlighted"
+            );
+        }
+        for image in images(&dom) {
+            let file = page.parent().unwrap().join(&image);
+            let picture = rendered_in_chromium(&file);
+            assert!(
+                picture.contains("<svg") && !picture.contains("parsererror"),
+                "{name}: the browser cannot draw {image}:\n{}",
+                &picture[..picture.len().min(600)]
+            );
+            diagrams_seen.push(image);
+        }
+    }
+    let introduction = rendered_in_chromium(&book.join("introduction.html"));
+    for idea in [
+        "127.0.0.1:62893",
+        "127.0.0.0/8",
+        "::1",
+        "49152",
+        "cargo xtask hint",
+    ] {
+        assert!(
+            introduction.contains(idea),
+            "the introduction never mentions {idea}"
+        );
+    }
+    for diagram in [
+        "lab03-topology.svg",
+        "echo-event-loop.svg",
+        "tls-handshake.svg",
+    ] {
+        assert!(
+            diagrams_seen.iter().any(|seen| seen.ends_with(diagram)),
+            "no chapter shows the diagram {diagram}; shown: {diagrams_seen:?}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_book_is_reported_problem_by_problem() {
+    let _one = ONE_BOOK_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    // Only labs 01 and 02 in the copy: the chapters of labs 03 to 10 now have no lab.
+    let copy = CourseCopy::with_labs(&["01-ports", "02-binding"]);
+    let chapter = copy.path().join("book/src/01-ports.md");
+    let mut text = fs::read_to_string(&chapter).unwrap();
+    text.push_str(
+        "\n\nSee [the rules](02-binding.md#no-such-heading) and [a page](no-such-page.md).\n\n\
+         ![a lost picture](diagrams/no-such-picture.svg)\n\n\
+         ```rust\nfn main() { let port: u16 = 70000; }\n```\n",
+    );
+    fs::write(&chapter, text).unwrap();
+    let manifest = copy.path().join("labs/02-binding/lab.toml");
+    let lab_toml = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("chapter = \"02-binding.md\"", "chapter = \"02-bind.md\"");
+    fs::write(&manifest, lab_toml).unwrap();
+
+    let run = copy.xtask(&["book", "--check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let problems: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("book: "))
+        .collect();
+    let expected = [
+        "book: labs/02-binding/lab.toml names the chapter book/src/02-bind.md, which does not exist",
+        "book: book/src/02-binding.md looks like a lab chapter, but no labs/*/lab.toml names it",
+        "book: book/src/03-loopback.md looks like a lab chapter, but no labs/*/lab.toml names it",
+        "book: book/src/10-performance.md looks like a lab chapter, but no labs/*/lab.toml names it",
+        "book: 01-ports.html: the link \"02-binding.html#no-such-heading\" is broken: 02-binding.html has no heading or element with the id \"no-such-heading\"",
+        "book: 01-ports.html: the link \"no-such-page.html\" is broken: no-such-page.html does not exist",
+        "book: 01-ports.html: the link \"diagrams/no-such-picture.svg\" is broken: diagrams/no-such-picture.svg does not exist",
+        "book: a Rust code block does not compile",
+    ];
+    for problem in expected {
+        assert!(
+            problems.iter().any(|line| line.starts_with(problem)),
+            "expected a line starting {problem:?}; the problems were:\n{}",
+            problems.join("\n")
+        );
+    }
+    assert!(
+        run.stderr.contains("01-ports.md"),
+        "the compile error should name the chapter:\n{}",
+        run.stderr
+    );
+}
