@@ -91,7 +91,13 @@ pub fn stop_children_on_interrupt() {
         for group in live.iter() {
             kill_process_group(*group);
         }
-        eprintln!("\ninterrupted: the running builds and tests were stopped; nothing was graded");
+        if live.is_empty() {
+            eprintln!("\nstopped");
+        } else {
+            eprintln!(
+                "\ninterrupted: the running builds and tests were stopped; the grade in progress does not count"
+            );
+        }
         std::process::exit(130);
     });
     if let Err(error) = installed {

@@ -22,7 +22,7 @@ pub const STUB_LOCK: &str = "stub.lock";
 
 const HEADER: &str = "\
 # The starting code of this lab, as git blob ids (`git hash-object FILE`).
-# Written by `cargo xtask bless`; `cargo xtask reset` restores these files.
+# Written by `cargo xtask bless` and `cargo xtask new-lab`; `cargo xtask reset` restores these files.
 ";
 
 /// The files of a `src/` folder by path (`src/lib.rs`), each with its git blob id.

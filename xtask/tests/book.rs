@@ -5,9 +5,13 @@
 mod support;
 
 use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use support::{CourseCopy, repo, xtask};
 
@@ -207,5 +211,76 @@ fn a_broken_book_is_reported_problem_by_problem() {
         run.stderr.contains("01-ports.md"),
         "the compile error should name the chapter:\n{}",
         run.stderr
+    );
+}
+
+/// `GET path` from 127.0.0.1:port, the whole response as text, or `None` if nothing answers.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+#[test]
+fn the_book_is_served_on_loopback_and_reloads_itself() {
+    let _one = ONE_BOOK_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    // A port the operating system just handed out, so it is free.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["book", "--serve", "--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let page = loop {
+        match http_get(port, "/introduction.html") {
+            Some(response) if response.starts_with("HTTP/1.1 200") => break Some(response),
+            _ if Instant::now() > deadline => break None,
+            _ => std::thread::sleep(Duration::from_millis(250)),
+        }
+    };
+    // Stop the whole group: the grader and the mdbook it started.
+    unsafe { libc::kill(-(server.id() as i32), libc::SIGINT) };
+    let stopped_by = Instant::now() + Duration::from_secs(10);
+    while server.try_wait().unwrap().is_none() {
+        if Instant::now() > stopped_by {
+            unsafe { libc::kill(-(server.id() as i32), libc::SIGKILL) };
+            panic!("`cargo xtask book --serve` did not stop within 10 s of Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut said = String::new();
+    server
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut said)
+        .unwrap();
+    assert!(
+        said.contains(&format!("Serving the book on http://127.0.0.1:{port}/")),
+        "{said}"
+    );
+    let page = page.expect("the book was not served on 127.0.0.1 within 120 s");
+    assert!(
+        page.contains("127.0.0.1:62893"),
+        "{}",
+        &page[..page.len().min(800)]
+    );
+    assert!(
+        page.contains("__livereload"),
+        "the served page has no live-reload script"
     );
 }

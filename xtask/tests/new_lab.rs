@@ -67,6 +67,7 @@ fn a_new_lab_is_complete_and_its_solution_earns_full_marks_and_its_stub_none() {
     check_the_course_conventions(&copy, "02-udp-echo");
     check_the_manifests(&copy);
     check_the_stub_lock(&copy, "02-udp-echo");
+    check_the_rust_is_formatted(&copy, "02-udp-echo");
 
     let solved = copy.xtask(&["grade", "02", "--solutions", "--format", "json"]);
     let report = lab_report(&solved);
@@ -93,6 +94,17 @@ fn a_new_lab_is_complete_and_its_solution_earns_full_marks_and_its_stub_none() {
             test["name"]
         );
     }
+
+    // The copy holds lab 01 alone: the other labs' chapters would be chapters without a lab.
+    for chapter in other_lab_chapters(&copy, &["01-ports", "02-udp-echo"]) {
+        fs::remove_file(chapter).unwrap();
+    }
+    let verified = copy.xtask(&["verify", "02"]);
+    assert_eq!(
+        verified.code, 0,
+        "the new lab should pass `cargo xtask verify` as it is:\n{}{}",
+        verified.stdout, verified.stderr
+    );
 }
 
 #[test]
@@ -368,6 +380,43 @@ fn check_the_manifests(copy: &CourseCopy) {
     assert!(chapter.contains("| `udp_echo::listens_on_a_port_the_os_chose` |"));
     assert!(chapter.contains("| **Total** | | **1** |"));
     assert!(chapter.contains("`cargo xtask hint 02`"));
+}
+
+/// The generated Rust is as `cargo fmt` would write it: formatting the workspace must not
+/// change a stub (and so its `stub.lock`).
+fn check_the_rust_is_formatted(copy: &CourseCopy, id: &str) {
+    let files = [
+        format!("labs/{id}/src/lib.rs"),
+        format!("labs/{id}/tests/udp_echo.rs"),
+        format!("solutions/{id}/src/lib.rs"),
+    ];
+    let output = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024", "--check"])
+        .args(files.iter().map(|file| copy.path().join(file)))
+        .output();
+    match output {
+        Err(error) => {
+            eprintln!("not checking the format of the new lab: cannot run rustfmt ({error})")
+        }
+        Ok(output) => assert!(
+            output.status.success(),
+            "the template's Rust is not formatted as rustfmt would:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        ),
+    }
+}
+
+/// The chapters `book/src/NN-name.md` of labs other than `keep`.
+fn other_lab_chapters(copy: &CourseCopy, keep: &[&str]) -> Vec<PathBuf> {
+    fs::read_dir(copy.path().join("book/src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            let id = name.strip_suffix(".md").unwrap_or_default();
+            is_lab_id(id) && !keep.contains(&id)
+        })
+        .collect()
 }
 
 /// `stub.lock` records the stub's files by their git blob ids.

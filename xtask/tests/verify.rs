@@ -79,3 +79,47 @@ fn every_kind_of_fault_is_reported() {
         run.stdout
     );
 }
+
+#[test]
+fn bless_shows_what_changed_and_check_writes_nothing() {
+    let copy = CourseCopy::with_labs(&["01-ports"]);
+    let snapshot = "labs/01-ports/tests/snapshots/cli__reports_bad_input_as_an_error.snap";
+    let blessed = fs::read_to_string(copy.path().join(snapshot)).unwrap();
+    let line = blessed
+        .lines()
+        .skip_while(|line| *line != "---")
+        .nth(2)
+        .expect("the snapshot has a body after its header")
+        .to_string();
+    edit(&copy, snapshot, &line, "an old line");
+    let edited = fs::read_to_string(copy.path().join(snapshot)).unwrap();
+
+    let check = copy.xtask(&["bless", "01", "--check"]);
+    assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
+    assert_eq!(
+        fs::read_to_string(copy.path().join(snapshot)).unwrap(),
+        edited,
+        "--check writes nothing"
+    );
+
+    let bless = copy.xtask(&["bless", "01"]);
+    assert_eq!(bless.code, 0, "{}\n{}", bless.stdout, bless.stderr);
+    assert!(
+        bless
+            .stdout
+            .starts_with("01-ports: 0 new, 1 changed, 0 removed, 11 unchanged"),
+        "{}",
+        bless.stdout
+    );
+    for shown in ["-an old line".to_string(), format!("+{line}")] {
+        assert!(
+            bless.stdout.lines().any(|printed| printed.trim() == shown),
+            "the diff should show {shown:?}:\n{}",
+            bless.stdout
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(copy.path().join(snapshot)).unwrap(),
+        blessed
+    );
+}

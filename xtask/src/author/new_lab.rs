@@ -120,7 +120,12 @@ fn check_name(name: &str, existing: &[String]) -> Result<()> {
         );
     }
     if !is_lab_name(name) {
-        bail!("{name:?} is not a lab name: {NAME_RULE}");
+        match suggested_name(name) {
+            Some(suggestion) => {
+                bail!("{name:?} is not a lab name: {NAME_RULE}; try {suggestion:?}")
+            }
+            None => bail!("{name:?} is not a lab name: {NAME_RULE}"),
+        }
     }
     if let Some(id) = existing.iter().find(|id| topic_of(id) == name) {
         bail!(
@@ -139,6 +144,17 @@ fn is_lab_name(name: &str) -> bool {
                 .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
     });
     starts_with_a_letter && words_are_lowercase
+}
+
+/// The nearest lab name, if there is one: "udp-echo" for "Udp_Echo", "x" for "../x".
+fn suggested_name(name: &str) -> Option<String> {
+    let lowercase = name.to_ascii_lowercase();
+    let words: Vec<&str> = lowercase
+        .split(|c: char| !c.is_ascii_lowercase() && !c.is_ascii_digit())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let suggestion = words.join("-");
+    is_lab_name(&suggestion).then_some(suggestion)
 }
 
 /// `ports` for `01-ports`.
@@ -231,7 +247,7 @@ impl NewLab {
             (
                 format!("labs/{id}/lab.toml"),
                 LAB_TOML,
-                "title, chapter, hints, and each test's points and hint",
+                "title, chapter, hints, each test's points and hint",
             ),
             (
                 format!("labs/{id}/src/lib.rs"),
@@ -551,21 +567,7 @@ fn first_missing(root: &Path, folder: &Path) -> Option<PathBuf> {
 
 /// What was made, and what the author does next.
 fn summary(lab: &NewLab, plan: &Plan) -> String {
-    let id = lab.id();
-    let number = lab.number_text();
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for file in &plan.files {
-        let what = if file.path.ends_with("Cargo.toml") {
-            format!("{} {}", file.what, lab.package())
-        } else {
-            file.what.to_string()
-        };
-        rows.push((file.path.clone(), what));
-    }
-    rows.push((
-        plan.stub_lock.clone(),
-        format!("the stub's files, which `cargo xtask reset {number}` restores"),
-    ));
+    let rows = created_rows(lab, plan);
     let width = rows
         .iter()
         .map(|(path, _)| path.len())
@@ -573,7 +575,7 @@ fn summary(lab: &NewLab, plan: &Plan) -> String {
         .max()
         .unwrap_or(0);
 
-    let mut text = format!("Created lab {id}, {:?}:\n", lab.title);
+    let mut text = format!("Created lab {}, \"{}\":\n", lab.id(), lab.title);
     for (path, what) in &rows {
         text += &format!("  {path:width$}  {what}\n");
     }
@@ -583,11 +585,37 @@ fn summary(lab: &NewLab, plan: &Plan) -> String {
     }
     if lab.title_from_name {
         text += &format!(
-            "\nThe title comes from the name. To change it, edit lab.toml, the chapter's first line,\n\
+            "\nThe title comes from the name: to change it, edit lab.toml, the chapter's first line,\n\
              {SUMMARY} and {README} (or start again with --title).\n"
         );
     }
     text + &next_steps(lab)
+}
+
+/// Each created file with what it is: the lab's own files first, `stub.lock` last of them.
+fn created_rows(lab: &NewLab, plan: &Plan) -> Vec<(String, String)> {
+    let describe = |file: &NewFile| {
+        let what = if file.path.ends_with("Cargo.toml") {
+            format!("{} {}", file.what, lab.package())
+        } else {
+            file.what.to_string()
+        };
+        (file.path.clone(), what)
+    };
+    let (in_lab, elsewhere): (Vec<&NewFile>, Vec<&NewFile>) = plan
+        .files
+        .iter()
+        .partition(|file| file.path.starts_with("labs/"));
+    let mut rows: Vec<(String, String)> = in_lab.into_iter().map(describe).collect();
+    rows.push((
+        plan.stub_lock.clone(),
+        format!(
+            "the stub's files, which `cargo xtask reset {}` restores",
+            lab.number_text()
+        ),
+    ));
+    rows.extend(elsewhere.into_iter().map(describe));
+    rows
 }
 
 fn next_steps(lab: &NewLab) -> String {
@@ -599,15 +627,16 @@ The lab works as it is: its one exercise, listen_on_any_port (a listener on 127.
 fails its test with the stub and passes it with the solution. Make it yours:
 
   1. Write the stubs in labs/{id}/src (doc comments that teach, todo!() bodies),
-     the same files solved in solutions/{id}/src, and the chapter; in {README}'s row,
-     add the lab's topics after its title.
-  2. Write the tests in labs/{id}/tests, following \"Rules for tests\" in {README}, and
-     give each one its points and hint in lab.toml and a row in the chapter's Grading table.
-  3. cargo xtask bless {number}    writes the snapshots from the reference solution, and stub.lock
-  4. cargo xtask verify {number}   checks the lab is ready: full marks for the solution, none for the stub
+     the same files solved in solutions/{id}/src, and the chapter. In {README}'s
+     row, add the lab's topics after its title.
+  2. Write the tests in labs/{id}/tests, following \"Rules for tests\" in {README};
+     give each one its points and hint in lab.toml, and a row in the chapter's Grading table.
+  3. cargo xtask bless {number}   writes the snapshots from the solution, and stub.lock from the stub
+  4. cargo xtask verify {number}  checks the lab is ready: full marks for the solution, none for the stub
 
 The workspace picks up the new lab by itself (members = [\"xtask\", \"labs/*\"]), and
-Cargo.lock gets the package {package} at the next cargo build.
+Cargo.lock gets the package {package} at the next cargo build: commit it with the lab,
+since builds with --locked (the Gradescope package's setup) refuse a Cargo.lock without it.
 ",
         package = lab.package()
     )

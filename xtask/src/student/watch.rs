@@ -62,6 +62,9 @@ const DEBOUNCE: Duration = Duration::from_millis(300);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
+/// Grades `lab` (or, without one, the next lab to do), then again after each save in a
+/// watched `src/`, until Ctrl-C. Returns only on an error that stops the watching: a wrong
+/// lab name, or a folder that cannot be watched.
 pub fn watch(lab: Option<&str>, poll: bool) -> Result<ExitCode> {
     let course = Course::locate();
     let names: Vec<String> = lab.map(str::to_string).into_iter().collect();
@@ -82,7 +85,7 @@ pub fn watch(lab: Option<&str>, poll: bool) -> Result<ExitCode> {
         source,
         folder: match lab {
             Some(_) => format!("labs/{}/src", labs[0].id),
-            None => "labs/NN-name/src".to_string(),
+            None => "a lab's src/ (labs/NN-name/src)".to_string(),
         },
     };
     let isolation = Isolation::probe();
@@ -278,6 +281,8 @@ impl SrcState {
     }
 }
 
+/// The swap, backup and lock files editors keep next to a file: `.ranges.rs.swp` (vim),
+/// `ranges.rs~`, `#ranges.rs#` and `.#ranges.rs` (emacs).
 fn is_editor_scratch(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
@@ -439,7 +444,7 @@ fn file_system_without_events(_folder: &Path) -> Option<&'static str> {
 struct Screen {
     terminal: bool,
     source: ChangeSource,
-    /// The folder to save in, e.g. `labs/01-ports/src`.
+    /// Where to save, e.g. `labs/01-ports/src`.
     folder: String,
 }
 
@@ -459,7 +464,10 @@ impl Screen {
 
     /// After a grade: a header, then the report with the failing checks first.
     fn report(&self, round: &Round, report: &str) -> io::Result<()> {
-        self.start_round()?;
+        if self.terminal {
+            // The report starts at the top, in place of the "grading…" line.
+            Term::stdout().clear_screen()?;
+        }
         let header = Style::new().bold();
         let mut text = format!(
             "watch: {} graded at {} · {}\n",
