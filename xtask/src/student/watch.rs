@@ -355,9 +355,14 @@ fn debounced<W: Watcher + 'static>(
     folders: &[PathBuf],
     sender: Sender<DebounceEventResult>,
 ) -> notify::Result<Debouncer<ChangesOnly<W>>> {
+    // Polling compares contents too: it reads file times to the second only, so a save in
+    // the same second as the previous look would go unnoticed. A lab's files are small.
+    let notify_config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true);
     let config = notify_debouncer_mini::Config::default()
         .with_timeout(DEBOUNCE)
-        .with_notify_config(notify::Config::default().with_poll_interval(POLL_INTERVAL));
+        .with_notify_config(notify_config);
     let mut debouncer = new_debouncer_opt::<_, ChangesOnly<W>>(config, sender)?;
     for folder in folders {
         debouncer
