@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use support::{CourseCopy, Run};
+use support::{CourseCopy, Run, files_below};
 use walkdir::WalkDir;
 
 /// What `new-lab udp-echo` creates next to lab 01 (`stub.lock` is checked on its own).
@@ -444,18 +444,6 @@ fn blob_id(bytes: &[u8]) -> String {
     hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
     hasher.update(bytes);
     hasher.digest().to_string()
-}
-
-/// The files below `dir`, relative to it, sorted.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = WalkDir::new(dir)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| entry.path().strip_prefix(dir).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
 }
 
 /// Every folder and file of the copy with the file's bytes: to see that nothing changed.

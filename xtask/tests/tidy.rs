@@ -3,10 +3,8 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use support::repo;
-use walkdir::WalkDir;
+use support::{files_below, repo};
 
 /// Every lab folder (`labs/NN-name`), in order.
 fn lab_ids() -> Vec<String> {
@@ -17,18 +15,6 @@ fn lab_ids() -> Vec<String> {
     ids.sort();
     assert!(!ids.is_empty(), "labs/ holds no lab");
     ids
-}
-
-/// The files below `dir`, relative to it.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = WalkDir::new(dir)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| entry.path().strip_prefix(dir).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -44,6 +44,16 @@ impl Run {
     }
 }
 
+impl From<std::process::Output> for Run {
+    fn from(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 /// Runs the grader binary (the same one `cargo xtask` runs) with `args`.
 pub fn xtask(args: &[&str]) -> Run {
     xtask_with_env(args, &[])
@@ -57,11 +67,7 @@ pub fn xtask_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
         .envs(env.iter().copied())
         .output()
         .expect("the grader binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::from(output)
 }
 
 /// Grades a submission folder and returns the run.
@@ -274,6 +280,18 @@ pub fn not_passed(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The files below `dir`, relative to it, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
 /// A scratch copy of the course (the workspace manifest, some labs with their solutions, the
 /// book and the README) that the tools work on through `LOOPBACK_LABS_COURSE`, so a test can
 /// change labs, chapters and stubs without touching the repository. Builds share the
@@ -327,10 +345,6 @@ impl CourseCopy {
             .stdin(std::process::Stdio::null())
             .output()
             .expect("the grader binary runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(output)
     }
 }
