@@ -26,7 +26,7 @@ use crate::archive;
 use crate::course::{Course, Lab};
 use crate::grade::{grade_one, select_labs};
 use crate::progress::Progress;
-use crate::report;
+use crate::report::{self, write_atomically};
 use crate::sandbox::Isolation;
 use crate::submission::{Submission, repository_root};
 
@@ -266,20 +266,6 @@ fn hash_files(dir: &Path, hasher: &mut DefaultHasher, keep: impl Fn(&Path) -> bo
         file.strip_prefix(dir).unwrap_or(&file).hash(hasher);
         fs::read(&file).unwrap_or_default().hash(hasher);
     }
-}
-
-/// Writes a file whole or not at all: a temporary file, renamed into place.
-fn write_atomically(path: &Path, contents: &str) -> Result<()> {
-    let folder = path.parent().expect("a result file is in a folder");
-    fs::create_dir_all(folder)?;
-    let temporary = folder.join(format!(
-        ".{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    fs::write(&temporary, contents)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 /// The feedback a student reads: the human report, as Markdown.

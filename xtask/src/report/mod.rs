@@ -30,6 +30,20 @@ pub fn write_json(report: &Report, path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write the report to {}", path.display()))
 }
 
+/// Writes a file whole or not at all: a temporary file, renamed into place.
+pub fn write_atomically(path: &Path, contents: &str) -> Result<()> {
+    let folder = path.parent().expect("a file is in a folder");
+    fs::create_dir_all(folder)?;
+    let temporary = folder.join(format!(
+        ".{}.tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    fs::write(&temporary, contents)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// The order of a lab's tests in the human report.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum TestOrder {

@@ -9,10 +9,11 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::course::{Course, Lab};
+use crate::report::write_atomically;
 use crate::score::{LabReport, LabStatus, TestStatus};
 use crate::stub::SourceFiles;
 
@@ -81,11 +82,7 @@ fn save(course: &Course, report: &LabReport, source: &SourceFiles) -> Result<()>
         src: source.files.clone(),
     };
     let path = record_path(course, &report.id);
-    fs::create_dir_all(path.parent().expect("grades/ is a folder"))?;
-    let temporary = path.with_extension("json.tmp");
-    fs::write(&temporary, serde_json::to_string_pretty(&record)?)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    fs::rename(&temporary, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    write_atomically(&path, &serde_json::to_string_pretty(&record)?)?;
     Ok(())
 }
 

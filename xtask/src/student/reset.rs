@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use anyhow::{Context, Result, bail};
-use walkdir::WalkDir;
 
+use crate::assemble::copy_tree;
 use crate::course::{Course, Lab};
 use crate::stub::{SourceFiles, restore_from_git};
 use crate::student::record;
@@ -95,21 +95,9 @@ fn back_up(course: &Course, lab: &Lab, src: &Path) -> Result<Option<PathBuf>> {
             .join("backups")
             .join(format!("{}-{stamp}-{attempt}", lab.id));
     }
-    let destination = folder.join("src");
-    for entry in WalkDir::new(src).follow_links(false) {
-        let entry = entry.with_context(|| format!("cannot read {}", src.display()))?;
-        let target = destination.join(entry.path().strip_prefix(src).expect("below src"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target)?;
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &target).with_context(|| {
-                format!(
-                    "cannot back up {} (nothing was reset)",
-                    entry.path().display()
-                )
-            })?;
-        }
-    }
+    // Symbolic links are left out: the work is the files themselves.
+    copy_tree(src, &folder.join("src"))
+        .with_context(|| format!("cannot back up {} (nothing was reset)", src.display()))?;
     Ok(Some(
         folder
             .strip_prefix(&course.root)
