@@ -267,6 +267,24 @@ fn reset_restores_the_starting_code_and_keeps_the_work() {
         "{}",
         list.stdout
     );
+
+    // A src/ deleted by mistake: list says how to get it back, and reset does.
+    fs::remove_dir_all(&src).unwrap();
+    let list = copy.xtask(&["list"]);
+    assert!(
+        row(&list, "01-ports")
+            .ends_with("src/ is missing: `cargo xtask reset` puts the starting code back"),
+        "{}",
+        list.stdout
+    );
+    let reset = copy.xtask(&["reset", "01", "--yes"]);
+    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    assert!(
+        reset.stdout.contains("There was no src/ to back up."),
+        "{}",
+        reset.stdout
+    );
+    assert_eq!(files_of(&src), starting);
 }
 
 #[test]

@@ -16,6 +16,8 @@ use crate::student::record::{self, LabRecord};
 
 /// Where a student stands on one lab.
 pub enum LabState {
+    /// There is no `src/` folder at all.
+    SrcMissing,
     /// `src/` is still the starting code.
     NotStarted,
     /// `src/` was changed and has not been graded since.
@@ -28,7 +30,11 @@ pub enum LabState {
 
 impl LabState {
     pub fn of(course: &Course, lab: &Lab) -> LabState {
-        let current = SourceFiles::of(&course.labs_dir().join(&lab.id).join("src")).ok();
+        let src = course.labs_dir().join(&lab.id).join("src");
+        if !src.is_dir() {
+            return LabState::SrcMissing;
+        }
+        let current = SourceFiles::of(&src).ok();
         let starting = SourceFiles::recorded(lab).ok();
         let last = record::last_grade(course, lab);
         let untouched = current.is_some() && current == starting;
@@ -101,6 +107,9 @@ fn render(labs: &[Lab], states: &[LabState]) -> String {
 
 fn status_line(state: &LabState) -> String {
     match state {
+        LabState::SrcMissing => {
+            "src/ is missing: `cargo xtask reset` puts the starting code back".to_string()
+        }
         LabState::NotStarted => "not started".to_string(),
         LabState::NotGraded => "in progress, not graded yet".to_string(),
         LabState::ChangedSinceGraded(last) => format!(
@@ -111,7 +120,10 @@ fn status_line(state: &LabState) -> String {
         ),
         LabState::Graded(last) => match last.status.as_str() {
             "build_error" => format!("does not compile (graded {})", ago(last.graded_at)),
-            "missing" => "src/ is missing: `cargo xtask reset` puts it back".to_string(),
+            "missing" => {
+                "nothing to grade in src/: `cargo xtask reset` puts the starting code back"
+                    .to_string()
+            }
             _ if last.is_full_marks() => "done".to_string(),
             _ => format!(
                 "{} of {} tests to go (graded {})",
@@ -132,6 +144,10 @@ fn next_step(lab: &Lab, state: &LabState) -> String {
         .map(|chapter| format!("book/src/{chapter}"))
         .unwrap_or_else(|| "its chapter of the book".to_string());
     let what = match state {
+        LabState::SrcMissing => format!(
+            "labs/{}/src is missing: `cargo xtask reset {number}` puts the starting code back",
+            lab.id
+        ),
         LabState::NotStarted => {
             format!("read {chapter}, then start with `cargo xtask watch {number}`")
         }
