@@ -205,7 +205,7 @@ fn apply(changes: &SnapshotChanges, produced_dir: &Path, committed_dir: &Path) -
 /// it out of date.
 fn record_stub(lab: &Lab, check_only: bool) -> Result<bool> {
     let lock_path = lab.dir.join(STUB_LOCK);
-    let lock = SourceFiles::of(&lab.dir.join("src"))?.to_lock();
+    let lock = SourceFiles::of(&lab.src_dir())?.to_lock();
     if fs::read_to_string(&lock_path).is_ok_and(|recorded| recorded == lock) {
         return Ok(true);
     }

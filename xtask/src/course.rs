@@ -435,6 +435,12 @@ impl Lab {
             .map_or(&self.id, |(number, _)| number)
     }
 
+    /// The lab's code in this checkout, `labs/NN-name/src`: the stub as shipped, a student's
+    /// work once they start.
+    pub fn src_dir(&self) -> PathBuf {
+        self.dir.join("src")
+    }
+
     /// The lab's folder relative to a workspace root, e.g. `labs/01-ports`.
     pub fn relative_dir(&self) -> PathBuf {
         Path::new("labs").join(&self.id)

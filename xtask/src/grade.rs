@@ -76,7 +76,7 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     // A student grading their own work: remember the grade for `cargo xtask list`.
     let grading_this_checkout = options.submission.is_none() && !options.solutions;
     let sources = if grading_this_checkout {
-        record::sources_before_grading(&course, &labs)
+        record::sources_before_grading(&labs)
     } else {
         Vec::new()
     };

@@ -106,7 +106,7 @@ fn static_problems(course: &Course, lab: &Lab) -> Vec<String> {
     match SourceFiles::recorded(lab) {
         Err(error) => problems.push(format!("{error:#}")),
         Ok(recorded) => {
-            let now = SourceFiles::of(&course.labs_dir().join(&lab.id).join("src"));
+            let now = SourceFiles::of(&lab.src_dir());
             if now.ok().as_ref() != Some(&recorded) {
                 problems.push(format!(
                     "labs/{}/stub.lock does not record labs/{}/src as it is: run `cargo xtask bless {}`",

@@ -30,7 +30,7 @@ pub enum LabState {
 
 impl LabState {
     pub fn of(course: &Course, lab: &Lab) -> LabState {
-        let src = course.labs_dir().join(&lab.id).join("src");
+        let src = lab.src_dir();
         if !src.is_dir() {
             return LabState::SrcMissing;
         }

@@ -41,9 +41,9 @@ impl LabRecord {
 }
 
 /// The blob ids of the lab's `src/` in this checkout, taken before grading it.
-pub fn sources_before_grading(course: &Course, labs: &[Lab]) -> Vec<Option<SourceFiles>> {
+pub fn sources_before_grading(labs: &[Lab]) -> Vec<Option<SourceFiles>> {
     labs.iter()
-        .map(|lab| SourceFiles::of(&course.labs_dir().join(&lab.id).join("src")).ok())
+        .map(|lab| SourceFiles::of(&lab.src_dir()).ok())
         .collect()
 }
 

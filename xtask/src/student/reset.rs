@@ -21,7 +21,7 @@ use crate::student::record;
 pub fn reset(name: &str, yes: bool) -> Result<ExitCode> {
     let course = Course::locate();
     let lab = course.select(&[name.to_string()])?.remove(0);
-    let src = course.labs_dir().join(&lab.id).join("src");
+    let src = lab.src_dir();
     let starting = SourceFiles::recorded(&lab)?;
     if SourceFiles::of(&src)? == starting {
         println!(

@@ -144,7 +144,7 @@ fn grade_and_show(
     screen.grading(round)?;
     let submission = Submission::checkout(course);
     let progress = Progress::new(screen.terminal);
-    let sources = record::sources_before_grading(course, &round.labs);
+    let sources = record::sources_before_grading(&round.labs);
     let graded = grade::grade_one(course, &round.labs, &submission, &progress, isolation);
     progress.finish();
     match graded {
@@ -249,7 +249,7 @@ struct SrcState {
 
 impl SrcState {
     fn of(course: &Course, lab: &Lab) -> SrcState {
-        let src = course.labs_dir().join(&lab.id).join("src");
+        let src = lab.src_dir();
         let mut files = BTreeMap::new();
         let entries = WalkDir::new(&src)
             .into_iter()
