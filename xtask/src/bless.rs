@@ -50,7 +50,7 @@ pub fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> R
     let labs = select_labs(&course, names, None, tests_from)?;
     let progress = Progress::new(std::io::stderr().is_terminal());
     progress.assembling();
-    let isolation = Isolation::probe();
+    let isolation = Isolation::probe(false);
     let workspace = assemble(&course, &labs, &Submission::solutions(&course))?;
 
     let mut all_good = true;

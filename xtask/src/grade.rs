@@ -7,7 +7,7 @@
 //! The same path grades this checkout, the reference solutions and a student's submission:
 //! only where the `src/` folders come from differs.
 
-use std::fs;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,7 +23,7 @@ use crate::build::{BuildOutcome, BuiltLab, Executable, build_lab};
 use crate::course::{Course, Lab, add_hidden_tests};
 use crate::progress::Progress;
 use crate::report;
-use crate::run::{Snapshots, TestBench};
+use crate::run::{LabView, Snapshots, TestBench, blessed_snapshots};
 use crate::sandbox::Isolation;
 use crate::score::{self, LabReport, LabStatus, Report, TestReport};
 use crate::student::record;
@@ -51,6 +51,7 @@ pub struct GradeOptions {
     pub min_score: Option<f64>,
     pub test_timeout: Option<u64>,
     pub tests_from: Option<PathBuf>,
+    pub unsandboxed: bool,
 }
 
 /// Grades and prints the report; the exit code says whether the total reached `--min-score`.
@@ -80,7 +81,10 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     } else {
         Vec::new()
     };
-    let isolation = Isolation::probe();
+    let isolation = Isolation::probe(options.unsandboxed);
+    if options.submission.is_some() {
+        isolation.require_wall()?;
+    }
     let report = grade_one(&course, &labs, &submission, &progress, &isolation)?;
     progress.finish();
     record::remember(&course, &report.labs, &sources);
@@ -189,7 +193,7 @@ pub fn grade_lab(
             )
         })
         .collect();
-    match build_lab(course, workspace, lab, progress)? {
+    match build_lab(course, workspace, lab, progress, isolation)? {
         BuildOutcome::Failed(message) => {
             notes.push(message);
             let tests = all_not_run(lab, "the lab did not compile");
@@ -239,19 +243,21 @@ fn run_lab(
     isolation: &Isolation,
     snapshots: Snapshots,
 ) -> Result<(Vec<TestReport>, Vec<String>)> {
+    let lab_dir = workspace.lab_dir(lab);
+    // Read before any of the submission's code runs, and never shown to it.
+    let blessed = blessed_snapshots(&lab_dir);
     let bench = TestBench {
-        lab_dir: workspace.lab_dir(lab),
-        workspace_root: workspace.root().to_path_buf(),
-        records_dir: workspace.root().join("records").join(&lab.id),
+        lab_id: lab.id.clone(),
+        view: LabView::stage(lab, &lab_dir, built)?,
+        lab_dir,
         timeout: lab.manifest.test_timeout(),
         snapshots,
-        programs: built.programs,
         isolation,
     };
-    fs::create_dir_all(&bench.records_dir)?;
 
     // Everything a test could rewrite to change its own verdict, fingerprinted before any
-    // of the submission's code runs and compared afterwards.
+    // of the submission's code runs and compared afterwards (the sandbox keeps it out of
+    // reach; this catches what a machine without the sandbox lets through).
     let mut watched = vec![
         bench.lab_dir.clone(),
         workspace.root().join("bin").join(&lab.id),
@@ -262,8 +268,8 @@ fn run_lab(
 
     let mut jobs = Vec::new();
     let mut notes = Vec::new();
-    for executable in &built.tests {
-        match bench.list_tests(executable) {
+    for (serial, executable) in bench.view.tests.iter().enumerate() {
+        match bench.list_tests(executable, serial) {
             Ok(names) => jobs.extend(names.into_iter().map(|name| Job {
                 report_name: format!("{}::{name}", executable.name),
                 libtest_name: name,
@@ -273,7 +279,7 @@ fn run_lab(
         }
     }
 
-    let mut tests = run_in_parallel(&bench, lab, &jobs, progress);
+    let mut tests = run_in_parallel(&bench, lab, &jobs, &blessed, progress);
     for name in lab.manifest.tests.keys() {
         if !jobs.iter().any(|job| &job.report_name == name) {
             let reason = "lab.toml lists this test, but the lab's test executables do not have it";
@@ -297,6 +303,7 @@ fn run_in_parallel(
     bench: &TestBench,
     lab: &Lab,
     jobs: &[Job],
+    blessed: &BTreeMap<String, String>,
     progress: &Progress,
 ) -> Vec<TestReport> {
     let workers = thread::available_parallelism()
@@ -306,6 +313,8 @@ fn run_in_parallel(
     let finished = AtomicUsize::new(0);
     let results: Mutex<Vec<TestReport>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let lab_deadline = Instant::now() + lab.manifest.lab_timeout();
+    // Run folders of the listing runs come first.
+    let first_serial = bench.view.tests.len();
     progress.running(&lab.id, 0, jobs.len());
     thread::scope(|scope| {
         for _ in 0..workers {
@@ -316,9 +325,10 @@ fn run_in_parallel(
                     let report = if Instant::now() >= lab_deadline {
                         score::lab_out_of_time(lab, &job.report_name)
                     } else {
-                        match bench.run_test(job.executable, &job.libtest_name, index) {
+                        let serial = first_serial + index;
+                        match bench.run_test(job.executable, &job.libtest_name, serial) {
                             Ok(observation) => {
-                                score::score_test(lab, &job.report_name, &observation)
+                                score::score_test(lab, &job.report_name, &observation, blessed)
                             }
                             Err(error) => {
                                 score::not_run(lab, &job.report_name, &format!("{error:#}"))

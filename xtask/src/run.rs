@@ -1,16 +1,23 @@
-//! Stage 4 — run: each test alone in its own process, watched from the outside.
+//! Stage 4 — run: each test alone in its own process, behind the sandbox's walls, watched
+//! from the outside.
 //!
 //! A test runs as `<test-executable> --exact NAME` in a fresh process group, with standard
-//! input closed, a clean environment (insta may not update or force-pass snapshots) and a
-//! time limit; on timeout the whole group is killed. What this stage records is only what the
-//! grader itself observed: how the process ended, and the completion record that the test
-//! harness (libtest) writes to a log file once the test function has returned or panicked.
-//! A process that exits before that record is written did not finish its test, whatever it
-//! printed. Judging the observation is the `score` stage's job.
+//! input closed, a clean environment and a time limit; on timeout the whole group is killed.
+//! It runs in a *view* of its lab (see [`LabView`]): a copy without the blessed snapshots or
+//! the hidden tests' sources, with its executables, and a private writable `TMPDIR`, `HOME`
+//! and output folder that are thrown away afterwards.
+//!
+//! insta is told to *write* every snapshot the test takes into that output folder instead of
+//! comparing it: the comparison with the blessed snapshots happens in the `score` stage, out
+//! of the test's reach. What this stage records is only what the grader observed: how the
+//! process ended, the completion record libtest wrote to its log once the test function had
+//! returned or panicked, what it printed, and the snapshots it wrote.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+use std::ffi::OsString;
 use std::fs;
 use std::io::{PipeReader, Read};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
@@ -18,13 +25,19 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use tempfile::TempDir;
+use walkdir::WalkDir;
 
-use crate::build::Executable;
-use crate::process::{ProcessEnd, Supervised, describe_end, process_group_command};
-use crate::sandbox::{Isolation, Limits};
+use crate::build::{BuiltLab, Executable};
+use crate::course::Lab;
+use crate::process::{ProcessEnd, Supervised, describe_end};
+use crate::sandbox::{Isolation, Limits, TestMounts, inside};
 
 /// The most output kept from one test.
 pub const OUTPUT_CAP: usize = 64 * 1024;
+/// The largest snapshot a test may produce, and how many it may produce.
+const SNAPSHOT_CAP: u64 = 1 << 20;
+const SNAPSHOTS_PER_TEST: usize = 200;
 
 /// The completion record libtest wrote for the test, if it got that far.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,32 +52,33 @@ pub enum Completion {
 pub struct Observation {
     pub end: ProcessEnd,
     pub completion: Option<Completion>,
-    /// What the test printed (its panic message, insta's diff), cleaned of libtest's framing.
+    /// What the test printed (its panic message), cleaned of libtest's framing.
     pub output: String,
     pub duration: Duration,
+    /// The snapshots the test wrote, by file name (`ranges__classifies_the_boundaries.snap`),
+    /// with their contents as insta compares them; or why they could not be read.
+    pub snapshots: std::result::Result<BTreeMap<String, String>, String>,
 }
 
-/// What insta does with a snapshot that differs from the test's result.
+/// What happens to the snapshots a test produced.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Snapshots {
-    /// Grading: a difference fails the test; nothing is written.
+    /// Grading: the `score` stage compares them with the blessed ones.
     Verify,
-    /// Blessing from the reference solution: insta writes every snapshot.
+    /// Blessing from the reference solution: they are also copied into the scratch lab's
+    /// `tests/snapshots/`, where `bless` takes them from.
     Bless,
 }
 
 /// Where and how the tests of one lab run.
 pub struct TestBench<'a> {
-    /// The lab's folder in the scratch workspace: tests run there, like under `cargo test`.
+    pub lab_id: String,
+    /// The lab's folder in the scratch workspace (the blessed snapshots are there).
     pub lab_dir: PathBuf,
-    /// The scratch workspace root (insta's workspace).
-    pub workspace_root: PathBuf,
-    /// A folder for the run's output and completion logs.
-    pub records_dir: PathBuf,
+    /// What the tests see of the lab.
+    pub view: LabView,
     pub timeout: Duration,
     pub snapshots: Snapshots,
-    /// The lab's programs: a test finds each in `CARGO_BIN_EXE_<name>`, as under `cargo test`.
-    pub programs: Vec<Executable>,
     /// The limits and namespaces each test process gets.
     pub isolation: &'a Isolation,
 }
@@ -81,10 +95,127 @@ pub fn cap_text(text: &str, cap: usize) -> String {
     format!("{}\n… output truncated", &text[..end])
 }
 
+/// What a lab's tests can see of it, staged in a folder of its own: a copy of the lab without
+/// its snapshots and without the hidden tests' sources, the test executables and the lab's
+/// programs, and one private folder per test run. The folder is made where the unprivileged
+/// test user can reach it (every folder above it can be crossed), but not list it.
+pub struct LabView {
+    dir: TempDir,
+    /// The lab's programs: a test finds each in `CARGO_BIN_EXE_<name>`, as under `cargo test`.
+    programs: Vec<Executable>,
+    /// The test executables, as copied into the view.
+    pub tests: Vec<Executable>,
+}
+
+impl LabView {
+    pub fn stage(lab: &Lab, assembled_lab_dir: &Path, built: BuiltLab) -> Result<LabView> {
+        let dir = tempfile::Builder::new()
+            .prefix("loopback-labs-view-")
+            .tempdir()
+            .context("cannot make a folder for the tests' sandbox")?;
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o711))?;
+        let hidden: Vec<PathBuf> = lab
+            .hidden
+            .iter()
+            .flat_map(|hidden| &hidden.files)
+            .map(|stem| Path::new("tests").join(format!("{stem}.rs")))
+            .collect();
+        copy_readable(assembled_lab_dir, &dir.path().join("lab"), |relative| {
+            relative.starts_with("tests/snapshots") || hidden.iter().any(|file| file == relative)
+        })?;
+        let stage = |executables: &[Executable], kind: &str| -> Result<Vec<Executable>> {
+            let folder = dir.path().join("bin").join(kind);
+            fs::create_dir_all(&folder)?;
+            executables
+                .iter()
+                .map(|executable| {
+                    let copy = folder.join(&executable.name);
+                    fs::copy(&executable.path, &copy)?;
+                    fs::set_permissions(&copy, fs::Permissions::from_mode(0o755))?;
+                    Ok(Executable {
+                        name: executable.name.clone(),
+                        path: copy,
+                    })
+                })
+                .collect()
+        };
+        let tests = stage(&built.tests, "tests")?;
+        let programs = stage(&built.programs, "programs")?;
+        Ok(LabView {
+            dir,
+            programs,
+            tests,
+        })
+    }
+
+    fn lab_dir(&self) -> PathBuf {
+        self.dir.path().join("lab")
+    }
+
+    fn bin_dir(&self) -> PathBuf {
+        self.dir.path().join("bin")
+    }
+}
+
+/// Copies a folder's regular files, readable by everyone, leaving out what `skip` names
+/// (paths relative to `from`) and every symbolic link.
+fn copy_readable(from: &Path, to: &Path, skip: impl Fn(&Path) -> bool) -> Result<()> {
+    let walk = WalkDir::new(from).follow_links(false).into_iter();
+    for entry in
+        walk.filter_entry(|entry| !skip(entry.path().strip_prefix(from).expect("below its root")))
+    {
+        let entry = entry?;
+        let destination = to.join(entry.path().strip_prefix(from).expect("below its root"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&destination)?;
+            fs::set_permissions(&destination, fs::Permissions::from_mode(0o755))?;
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &destination)?;
+            fs::set_permissions(&destination, fs::Permissions::from_mode(0o644))?;
+        }
+    }
+    Ok(())
+}
+
+/// The private folders of one test run: its `TMPDIR`, its `HOME`, and where it writes what
+/// it produced. They belong to the uid the test runs as; they are removed with the run.
+struct RunFolders {
+    root: PathBuf,
+}
+
+impl RunFolders {
+    fn create(view: &LabView, serial: usize, owner: Option<u32>) -> Result<RunFolders> {
+        let root = view.dir.path().join("runs").join(serial.to_string());
+        for folder in ["tmp", "home", "out"] {
+            let path = root.join(folder);
+            fs::create_dir_all(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o700))?;
+            if let Some(uid) = owner {
+                std::os::unix::fs::chown(&path, Some(uid), Some(uid))
+                    .with_context(|| format!("cannot give {} to the test user", path.display()))?;
+            }
+        }
+        Ok(RunFolders { root })
+    }
+
+    fn host(&self, folder: &str) -> PathBuf {
+        self.root.join(folder)
+    }
+}
+
+impl Drop for RunFolders {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
 impl TestBench<'_> {
     /// The names of the tests in one executable, as libtest lists them.
-    pub fn list_tests(&self, executable: &Executable) -> Result<Vec<String>> {
-        let (end, _, listing) = self.observe(executable, &["--list", "--format", "terse"], None)?;
+    pub fn list_tests(&self, executable: &Executable, serial: usize) -> Result<Vec<String>> {
+        let run = RunFolders::create(&self.view, serial, self.isolation.test_owner())?;
+        let args = ["--list", "--format", "terse"].map(OsString::from);
+        let (end, _, listing) = self.observe(executable, &args, &run)?;
         if end != ProcessEnd::Exited(0) {
             anyhow::bail!(
                 "the test executable `{}` could not list its tests ({}):\n{}",
@@ -107,40 +238,90 @@ impl TestBench<'_> {
         test: &str,
         serial: usize,
     ) -> Result<Observation> {
-        let completion_log = self.records_dir.join(format!("{serial}.log"));
+        let run = RunFolders::create(&self.view, serial, self.isolation.test_owner())?;
+        let log = self.as_seen(&run, "out").join("completion.log");
         // --show-output: what a passing test printed is kept too (it may report a
         // leaderboard figure, see `score`).
-        let args = ["--exact", test, "--test-threads", "1", "--show-output"];
-        let (end, duration, output) = self.observe(executable, &args, Some(&completion_log))?;
+        let mut args: Vec<OsString> = ["--exact", test, "--test-threads", "1", "--show-output"]
+            .map(OsString::from)
+            .to_vec();
+        args.extend(["--logfile".into(), log.into_os_string()]);
+        let (end, duration, output) = self.observe(executable, &args, &run)?;
+        let out = run.host("out");
+        let snapshots = read_produced_snapshots(&out.join(self.view_relative_lab()));
+        if self.snapshots == Snapshots::Bless
+            && let Ok(produced) = &snapshots
+        {
+            copy_produced_snapshots(&out.join(self.view_relative_lab()), produced, &self.lab_dir)?;
+        }
         Ok(Observation {
             end,
-            completion: read_completion(&completion_log, test),
+            completion: read_completion(&out.join("completion.log"), test),
             output: clean_output(&output, test),
             duration,
+            snapshots,
         })
     }
 
-    /// Runs the executable with `args` inside the sandbox; with `completion_log`, libtest
-    /// records there each test that finished. Returns how the process ended, how long it ran
-    /// and what it printed (capped).
+    /// `labs/NN-name`: where insta puts a test's snapshots below its workspace root.
+    fn view_relative_lab(&self) -> PathBuf {
+        Path::new("labs").join(&self.lab_id)
+    }
+
+    /// A folder of the run as the test sees it: its path inside the sandbox, or on the
+    /// machine when there is no mount namespace.
+    fn as_seen(&self, run: &RunFolders, folder: &str) -> PathBuf {
+        if self.isolation.test_sees_host_paths() {
+            return run.host(folder);
+        }
+        PathBuf::from(match folder {
+            "tmp" => inside::TMP_DIR,
+            "home" => inside::HOME_DIR,
+            _ => inside::OUT_DIR,
+        })
+    }
+
+    /// A test executable or program as the test sees it.
+    fn executable_as_seen(&self, executable: &Executable, kind: &str) -> PathBuf {
+        if self.isolation.test_sees_host_paths() {
+            executable.path.clone()
+        } else {
+            Path::new(inside::BIN_DIR).join(kind).join(&executable.name)
+        }
+    }
+
+    /// Runs the executable with `args` inside the sandbox. Returns how the process ended,
+    /// how long it ran and what it printed (capped).
     fn observe(
         &self,
         executable: &Executable,
-        args: &[&str],
-        completion_log: Option<&Path>,
+        args: &[OsString],
+        run: &RunFolders,
     ) -> Result<(ProcessEnd, Duration, String)> {
-        let mut command = process_group_command(&executable.path);
-        command.args(args);
-        if let Some(log) = completion_log {
-            command.arg("--logfile").arg(log);
-        }
+        let lab_dir = self.view.lab_dir();
+        let bin_dir = self.view.bin_dir();
+        let (tmp_dir, home_dir, out_dir) = (run.host("tmp"), run.host("home"), run.host("out"));
+        let mounts = TestMounts {
+            lab_id: &self.lab_id,
+            lab_dir: &lab_dir,
+            bin_dir: &bin_dir,
+            tmp_dir: &tmp_dir,
+            home_dir: &home_dir,
+            out_dir: &out_dir,
+        };
+        let inside_path = self.executable_as_seen(executable, "tests");
+        let mut command = self.isolation.test_command(
+            &mounts,
+            &executable.path,
+            &inside_path.to_string_lossy(),
+            args,
+        );
         let (output_reader, output_writer) = std::io::pipe().context("cannot make a pipe")?;
         command
-            .current_dir(&self.lab_dir)
             .stdin(Stdio::null())
             .stdout(output_writer.try_clone()?)
             .stderr(output_writer);
-        self.set_environment(&mut command);
+        self.set_environment(&mut command, run);
         let budget = self
             .isolation
             .prepare(&mut command, Limits::for_test(self.timeout));
@@ -156,7 +337,9 @@ impl TestBench<'_> {
         // The command holds our copy of the pipe's writing end: without dropping it, the
         // capture would never see the end of the output.
         drop(command);
-        let end = test_process.wait_with_timeout(self.timeout)?;
+        let end = self
+            .isolation
+            .test_end(test_process.wait_with_timeout(self.timeout)?);
         let duration = started.elapsed();
         // Whatever the test left running (a server, a child process, a fork bomb) goes with it.
         drop(test_process);
@@ -164,38 +347,145 @@ impl TestBench<'_> {
         Ok((end, duration, capture.finish()))
     }
 
-    fn insta_update(&self) -> &'static str {
-        match self.snapshots {
-            Snapshots::Verify => "no",
-            Snapshots::Bless => "always",
-        }
-    }
-
     /// A clean environment: nothing from the grader's shell can change how snapshots are
-    /// judged (INSTA_FORCE_PASS, INSTA_UPDATE, …) and output is plain text.
-    fn set_environment(&self, command: &mut Command) {
+    /// taken (INSTA_FORCE_PASS, INSTA_UPDATE, …), output is plain text, and every folder the
+    /// test is told about is its own.
+    fn set_environment(&self, command: &mut Command, run: &RunFolders) {
         command.env_clear();
-        for kept in ["PATH", "HOME", "USER", "LANG", "LC_ALL"] {
+        for kept in ["USER", "LANG", "LC_ALL"] {
             if let Some(value) = std::env::var_os(kept) {
                 command.env(kept, value);
             }
         }
+        if self.isolation.test_sees_host_paths() {
+            if let Some(path) = std::env::var_os("PATH") {
+                command.env("PATH", path);
+            }
+        } else {
+            command.env(
+                "PATH",
+                "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin",
+            );
+        }
         command
             .env("CI", "true")
-            .env("INSTA_UPDATE", self.insta_update())
-            .env("INSTA_WORKSPACE_ROOT", &self.workspace_root)
+            // Write every snapshot, compare none: the grader compares them (see `score`).
+            .env("INSTA_UPDATE", "always")
+            .env("INSTA_OUTPUT", "none")
+            .env("INSTA_WORKSPACE_ROOT", self.as_seen(run, "out"))
             .env("RUST_BACKTRACE", "0")
             .env("NO_COLOR", "1")
-            .env("TMPDIR", &self.records_dir);
-        for program in &self.programs {
-            command.env(format!("CARGO_BIN_EXE_{}", program.name), &program.path);
+            .env("HOME", self.as_seen(run, "home"))
+            .env("TMPDIR", self.as_seen(run, "tmp"));
+        for program in &self.view.programs {
+            command.env(
+                format!("CARGO_BIN_EXE_{}", program.name),
+                self.executable_as_seen(program, "programs"),
+            );
         }
     }
 }
 
+/// Reads a file the test could have written, without following a symbolic link it may have
+/// put there, and at most `cap` bytes of it.
+fn read_untrusted(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(cap).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The snapshots a test wrote below its output folder's `labs/NN-name/`, by file name, as
+/// insta compares them. Symbolic links and anything but `.snap` files are ignored.
+fn read_produced_snapshots(
+    produced_lab_dir: &Path,
+) -> std::result::Result<BTreeMap<String, String>, String> {
+    let mut snapshots = BTreeMap::new();
+    let dir = produced_lab_dir.join("tests").join("snapshots");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(snapshots);
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".snap") || !entry.file_type().is_ok_and(|kind| kind.is_file()) {
+            continue;
+        }
+        if snapshots.len() >= SNAPSHOTS_PER_TEST {
+            return Err(format!(
+                "the test wrote more than {SNAPSHOTS_PER_TEST} snapshots"
+            ));
+        }
+        let bytes = read_untrusted(&entry.path(), SNAPSHOT_CAP + 1)
+            .map_err(|error| format!("the snapshot {name} could not be read ({error})"))?;
+        if bytes.len() as u64 > SNAPSHOT_CAP {
+            return Err(format!("the snapshot {name} is larger than 1 MiB"));
+        }
+        snapshots.insert(name, snapshot_contents(&String::from_utf8_lossy(&bytes)));
+    }
+    Ok(snapshots)
+}
+
+/// Copies what a reference solution's test produced into the scratch lab's snapshots, for
+/// `bless`: the files as insta wrote them.
+fn copy_produced_snapshots(
+    produced_lab_dir: &Path,
+    produced: &BTreeMap<String, String>,
+    lab_dir: &Path,
+) -> Result<()> {
+    let destination = lab_dir.join("tests").join("snapshots");
+    fs::create_dir_all(&destination)?;
+    for name in produced.keys() {
+        let source = produced_lab_dir.join("tests").join("snapshots").join(name);
+        fs::write(
+            destination.join(name),
+            read_untrusted(&source, SNAPSHOT_CAP)?,
+        )?;
+    }
+    Ok(())
+}
+
+/// The contents of an insta snapshot file as insta compares them: what follows the
+/// `---`-delimited header, with trailing whitespace trimmed and CRLF read as LF.
+pub fn snapshot_contents(file: &str) -> String {
+    let mut lines = file.lines();
+    let body: Vec<&str> = if lines.next().map(str::trim_end) == Some("---") {
+        lines.by_ref().find(|line| line.trim_end() == "---");
+        lines.collect()
+    } else {
+        // The legacy format: a header of `key: value` lines ended by an empty line.
+        lines
+            .skip_while(|line| !line.trim_end().is_empty())
+            .skip(1)
+            .collect()
+    };
+    body.join("\n").trim_end().replace("\r\n", "\n")
+}
+
+/// The blessed snapshots of a lab (its own and its hidden tests'), by file name.
+pub fn blessed_snapshots(lab_dir: &Path) -> BTreeMap<String, String> {
+    let dir = lab_dir.join("tests").join("snapshots");
+    let mut snapshots = BTreeMap::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".snap")
+            && let Ok(text) = fs::read_to_string(entry.path())
+        {
+            snapshots.insert(name, snapshot_contents(&text));
+        }
+    }
+    snapshots
+}
+
 /// libtest's log has one line per finished test: "ok NAME", "failed NAME" or "ignored NAME".
 fn read_completion(log: &Path, test: &str) -> Option<Completion> {
-    let text = fs::read_to_string(log).ok()?;
+    let bytes = read_untrusted(log, 1 << 20).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
     text.lines().find_map(|line| match line.split_once(' ') {
         Some(("ok", name)) if name == test => Some(Completion::Passed),
         Some(("failed", name)) if name == test => Some(Completion::Failed),
@@ -296,18 +586,25 @@ fn clean_output(raw: &str, test: &str) -> String {
     let body = match raw.find(&header) {
         Some(start) => {
             let section = &raw[start + header.len()..];
-            let end = section.rfind("\nfailures:\n").unwrap_or(section.len());
+            let end = ["\nfailures:\n", "\nsuccesses:\n"]
+                .iter()
+                .filter_map(|closing| section.rfind(closing))
+                .min()
+                .unwrap_or(section.len());
             section[..end].to_string()
         }
         None => raw.to_string(),
     };
+    // A passing test's `--show-output` framing: "successes:" and the list of their names.
+    let listed_name = format!("    {test}");
     // libtest writes "test NAME ... " and the verdict after the test: whatever a crashing test
     // printed in between lands on the same line.
     let progress_line = format!("test {test} ... ");
     let kept: Vec<&str> = body
         .lines()
         .map(|line| line.strip_prefix(progress_line.as_str()).unwrap_or(line))
-        .filter(|line| !matches!(*line, "ok" | "FAILED" | "ignored"))
+        .filter(|line| !matches!(*line, "ok" | "FAILED" | "ignored" | "successes:"))
+        .filter(|line| *line != listed_name)
         .filter(|line| !is_noise(line))
         .collect();
     strip_thread_ids(kept.join("\n").trim())
@@ -363,12 +660,27 @@ mod tests {
     }
 
     #[test]
+    fn a_pass_keeps_what_it_printed_and_drops_the_successes_framing() {
+        let raw = "running 1 test\ntest a::b ... ok\n\nsuccesses:\n\n---- a::b stdout ----\nleaderboard: x = 1\n\n\nsuccesses:\n    a::b\n\ntest result: ok. 1 passed\n";
+        assert_eq!(clean_output(raw, "a::b"), "leaderboard: x = 1");
+        let quiet = "running 1 test\ntest a::b ... ok\n\nsuccesses:\n\nsuccesses:\n    a::b\n\ntest result: ok. 1 passed\n";
+        assert_eq!(clean_output(quiet, "a::b"), "");
+    }
+
+    #[test]
     fn what_a_crashing_test_printed_after_libtests_progress_line_is_kept() {
         let raw = "running 1 test\ntest a::b ... memory allocation of 1048576 bytes failed\n";
         assert_eq!(
             clean_output(raw, "a::b"),
             "memory allocation of 1048576 bytes failed"
         );
+    }
+
+    #[test]
+    fn a_snapshot_is_compared_by_its_contents_without_its_header() {
+        let file = "---\nsource: labs/01-ports/tests/ranges.rs\nexpression: report\n---\nport 80: well-known\r\n\n\n";
+        assert_eq!(snapshot_contents(file), "port 80: well-known");
+        assert_eq!(snapshot_contents("---\n---\n"), "");
     }
 
     #[test]

@@ -1,10 +1,17 @@
 //! Stage 5 — score: turn what was observed into a status and points.
 //!
-//! A test earns its points (from `lab.toml`) only when libtest recorded it as passed *and*
-//! its process then exited cleanly. Everything else is explained for a beginner: what was
-//! expected, what happened, and what to try.
+//! A test earns its points (from `lab.toml`) only when libtest recorded it as passed, its
+//! process then exited cleanly, *and* the snapshots it produced are exactly the blessed ones
+//! insta names after it, with the same contents. The first two could be faked by the code
+//! under test (it runs in the same process as libtest); the snapshots cannot be produced
+//! without computing what the reference solution computes, and they are compared here, out
+//! of the test's reach. Everything else is explained for a beginner: what was expected, what
+//! happened, and what to try.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
+use similar::TextDiff;
 
 use crate::course::{Lab, RankOrder, Visibility};
 use crate::process::{ProcessEnd, describe_end, signal_name};
@@ -154,9 +161,20 @@ fn cannot_run_here(output: &str) -> Option<&str> {
         .find_map(|line| line.strip_prefix(CANNOT_RUN_HERE))
 }
 
-/// Judges one observed test run.
-pub fn score_test(lab: &Lab, name: &str, observation: &Observation) -> TestReport {
-    let (status, why) = judge(observation, lab.manifest.timeout_secs);
+/// Judges one observed test run against the lab's blessed snapshots.
+pub fn score_test(
+    lab: &Lab,
+    name: &str,
+    observation: &Observation,
+    blessed: &BTreeMap<String, String>,
+) -> TestReport {
+    let (mut status, mut why) = judge(observation, lab.manifest.timeout_secs);
+    if status == TestStatus::Passed
+        && let Some(problem) = snapshot_problem(name, &observation.snapshots, blessed)
+    {
+        status = TestStatus::Failed;
+        why = problem;
+    }
     let max_score = lab.manifest.points(name);
     let output = match status {
         TestStatus::Passed => String::new(),
@@ -224,6 +242,66 @@ pub fn mark_tampered(test: &mut TestReport) {
         "the lab's grading files changed while its tests ran (see the lab's message)".to_string();
     test.hint = None;
 }
+
+/// Whether `snapshot` (a file name) is one insta names after `test` (`file::name`):
+/// `file__name.snap`, or `file__name-2.snap` for its second snapshot, and so on.
+pub fn snapshot_belongs_to(snapshot: &str, test: &str) -> bool {
+    let prefix = test.replace("::", "__");
+    let Some(stem) = snapshot.strip_suffix(".snap") else {
+        return false;
+    };
+    stem == prefix
+        || stem
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|number| number.parse::<u32>().is_ok())
+}
+
+/// What is wrong with the snapshots a test produced, if anything: one it did not take, one
+/// whose contents differ (with the diff), or one the reference solution does not take.
+fn snapshot_problem(
+    test: &str,
+    produced: &Result<BTreeMap<String, String>, String>,
+    blessed: &BTreeMap<String, String>,
+) -> Option<String> {
+    let expected: BTreeMap<&String, &String> = blessed
+        .iter()
+        .filter(|(file, _)| snapshot_belongs_to(file, test))
+        .collect();
+    let produced = match produced {
+        Ok(produced) => produced,
+        Err(reason) => return Some(format!("the test's snapshots could not be read: {reason}")),
+    };
+    let mut problems = Vec::new();
+    for (file, wanted) in &expected {
+        match produced.get(*file) {
+            None => problems.push(format!(
+                "the test passed without taking its snapshot {file}, so it did not check what it \
+                 is graded on: does your code end the test early (std::process::exit)?"
+            )),
+            Some(got) if got != *wanted => problems.push(format!(
+                "your output differs from the snapshot {file}:\n{}",
+                TextDiff::from_lines(wanted.as_str(), got.as_str())
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(DIFF_EXPECTED, DIFF_PRODUCED)
+                    .to_string()
+                    .trim_end()
+            )),
+            Some(_) => {}
+        }
+    }
+    for file in produced.keys().filter(|file| !expected.contains_key(file)) {
+        problems.push(format!(
+            "the test took a snapshot that the reference solution does not take: {file}"
+        ));
+    }
+    (!problems.is_empty()).then(|| problems.join("\n\n"))
+}
+
+/// The two sides of a snapshot diff, as its header names them.
+const DIFF_EXPECTED: &str = "expected";
+const DIFF_PRODUCED: &str = "your output";
 
 /// The status, and a sentence on how the process ended when that is the reason.
 fn judge(observation: &Observation, timeout_secs: u64) -> (TestStatus, String) {
@@ -298,7 +376,10 @@ fn explain(why: &str, output: &str) -> String {
         None if !output.is_empty() => parts.push(output.to_string()),
         None => {}
     }
-    if output.contains("-old snapshot") && output.contains("+new results") {
+    let diff_header = format!("--- {DIFF_EXPECTED}\n+++ {DIFF_PRODUCED}");
+    if why.contains(&diff_header)
+        || (output.contains("-old snapshot") && output.contains("+new results"))
+    {
         parts.push(
             "In the snapshot diff above, `-` lines are what the test expects and `+` lines are what your \
              code produced."
@@ -402,6 +483,7 @@ mod tests {
             completion,
             output: String::new(),
             duration: Duration::ZERO,
+            snapshots: Ok(BTreeMap::new()),
         }
     }
 
@@ -427,7 +509,11 @@ mod tests {
 
         let mut failed = observed(ProcessEnd::Exited(101), Some(Completion::Failed));
         failed.output = output.to_string();
-        assert!(score_test(&lab, "a::b", &failed).leaderboard.is_empty());
+        assert!(
+            score_test(&lab, "a::b", &failed, &BTreeMap::new())
+                .leaderboard
+                .is_empty()
+        );
     }
 
     #[test]
@@ -488,6 +574,59 @@ mod tests {
         let mut passed = observed(ProcessEnd::Exited(0), Some(Completion::Passed));
         passed.output = "not run: printed by a passing test".to_string();
         assert_eq!(judge(&passed, 10).0, TestStatus::Passed);
+    }
+
+    #[test]
+    fn a_recorded_pass_needs_exactly_the_blessed_snapshots() {
+        let lab = Lab {
+            id: "01-ports".to_string(),
+            dir: Default::default(),
+            package: String::new(),
+            manifest: toml::from_str("title = \"t\"").unwrap(),
+            hidden: None,
+        };
+        let blessed = BTreeMap::from([
+            ("ranges__of.snap".to_string(), "80: well-known".to_string()),
+            ("ranges__of-2.snap".to_string(), "0: well-known".to_string()),
+            (
+                "ranges__of_all.snap".to_string(),
+                "another test's".to_string(),
+            ),
+        ]);
+        let passed_with = |snapshots: &[(&str, &str)]| {
+            let mut observation = observed(ProcessEnd::Exited(0), Some(Completion::Passed));
+            observation.snapshots = Ok(snapshots
+                .iter()
+                .map(|(file, text)| (file.to_string(), text.to_string()))
+                .collect());
+            score_test(&lab, "ranges::of", &observation, &blessed)
+        };
+        let right = [
+            ("ranges__of.snap", "80: well-known"),
+            ("ranges__of-2.snap", "0: well-known"),
+        ];
+        assert_eq!(passed_with(&right).status, TestStatus::Passed);
+        let forged = passed_with(&[]);
+        assert_eq!(forged.status, TestStatus::Failed);
+        assert!(
+            forged
+                .output
+                .contains("without taking its snapshot ranges__of.snap"),
+            "{}",
+            forged.output
+        );
+        let wrong = passed_with(&[
+            ("ranges__of.snap", "80: dynamic"),
+            ("ranges__of-2.snap", "0: well-known"),
+        ]);
+        assert_eq!(wrong.status, TestStatus::Failed);
+        assert!(
+            wrong.output.contains("-80: well-known\n+80: dynamic"),
+            "{}",
+            wrong.output
+        );
+        let extra = passed_with(&[right[0], right[1], ("ranges__of-3.snap", "made up")]);
+        assert_eq!(extra.status, TestStatus::Failed);
     }
 
     #[test]

@@ -7,7 +7,12 @@
 //! its last build.
 //!
 //! Only the instructor's integration tests (`tests/*.rs`) are built and run — never unit tests
-//! inside `src/`, which the student wrote. Test executables and the lab's programs are copied
+//! inside `src/`, which the student wrote.
+//!
+//! A build runs inside the sandbox's build wall where there is one (see `sandbox`), in two
+//! steps: first the submission's own code (the library and the programs) with the lab's
+//! `tests/` hidden, so that no `include_str!` in it can read a test, hidden or not; then the
+//! tests, which compile the instructor's code only and link what the first step built. Test executables and the lab's programs are copied
 //! out of the shared target folder while a lock is held, so a concurrent grading run that
 //! rebuilds the same lab cannot swap an executable under our feet. A test finds its copy of a
 //! program in `CARGO_BIN_EXE_<name>` at run time (see `run`).
@@ -29,6 +34,7 @@ use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
 use crate::process::{Supervised, process_group_command};
 use crate::progress::Progress;
+use crate::sandbox::{BuildMounts, Isolation};
 
 /// How many compiler errors a build-error report shows.
 const ERRORS_SHOWN: usize = 3;
@@ -138,6 +144,7 @@ pub fn build_lab(
     workspace: &Workspace,
     lab: &Lab,
     progress: &Progress,
+    isolation: &Isolation,
 ) -> Result<BuildOutcome> {
     let grade_dir = course.grade_dir();
     let lock_path = grade_dir.join("build.lock");
@@ -149,16 +156,31 @@ pub fn build_lab(
             .context("cannot lock the grader's build folder")?;
     }
     let build_root = folder::prepare(course, workspace, lab)?;
+    let target_dir = grade_dir.join("target");
+    let build = |step: BuildStep| {
+        let mut command = cargo_build_command(isolation, &target_dir, &build_root, lab, step);
+        run_cargo(&mut command, lab, progress)
+    };
 
-    let mut command = cargo_build_command(&grade_dir.join("target"), &build_root, lab);
-    let (log, cargo_stderr, outcome) = run_cargo(&mut command, lab, progress)?;
+    let (own_code, own_stderr, own_end) = build(BuildStep::SubmissionCode)?;
+    let (log, cargo_stderr, outcome) = match own_end {
+        CargoEnd::Finished(true) => {
+            let (mut log, stderr, end) = build(BuildStep::Tests)?;
+            log.programs.extend(own_code.programs);
+            (log, stderr, end)
+        }
+        _ => (own_code, own_stderr, own_end),
+    };
 
     let result = match outcome {
         CargoEnd::Finished(true) if !log.tests.is_empty() => {
             let bin_dir = workspace.root().join("bin").join(&lab.id);
+            let mut programs = log.programs.clone();
+            programs.sort_by(|a, b| a.name.cmp(&b.name));
+            programs.dedup_by(|a, b| a.name == b.name);
             Ok(BuildOutcome::Built(BuiltLab {
                 tests: copy_out(&log.tests, &bin_dir.join("tests"))?,
-                programs: copy_out(&log.programs, &bin_dir.join("programs"))?,
+                programs: copy_out(&programs, &bin_dir.join("programs"))?,
             }))
         }
         CargoEnd::Finished(true) => Ok(BuildOutcome::Failed(format!(
@@ -179,32 +201,79 @@ pub fn build_lab(
     result
 }
 
-fn cargo_build_command(target_dir: &Path, build_root: &Path, lab: &Lab) -> Command {
-    let mut command = cargo_command(target_dir);
+/// The two steps of a lab's build.
+#[derive(Clone, Copy, PartialEq)]
+enum BuildStep {
+    /// The submission's library and programs, with the lab's tests out of sight.
+    SubmissionCode,
+    /// The instructor's integration tests, against what the first step built.
+    Tests,
+}
+
+fn cargo_build_command(
+    isolation: &Isolation,
+    target_dir: &Path,
+    build_root: &Path,
+    lab: &Lab,
+    step: BuildStep,
+) -> Command {
+    let manifest = build_root.join("Cargo.toml");
+    let mut args: Vec<std::ffi::OsString> = ["build", "--message-format", "json", "--package"]
+        .map(Into::into)
+        .to_vec();
+    args.push(lab.package.clone().into());
+    match step {
+        BuildStep::SubmissionCode => {
+            if build_root
+                .join(lab.relative_dir())
+                .join("src/lib.rs")
+                .is_file()
+            {
+                args.push("--lib".into());
+            }
+            args.push("--bins".into());
+        }
+        BuildStep::Tests => args.extend(["--test".into(), "*".into()]),
+    }
+    args.extend(["--manifest-path".into(), manifest.into_os_string()]);
+    let relative = lab.relative_dir();
+    let mounts = BuildMounts {
+        build_root,
+        lab_relative_dir: &relative,
+        target_dir,
+        hide_tests: step == BuildStep::SubmissionCode,
+    };
+    let mut command = isolation.build_command(&mounts, &cargo_program(), &args);
+    set_cargo_environment(&mut command, target_dir);
     command
-        .args([
-            "build",
-            "--message-format",
-            "json",
-            "--package",
-            &lab.package,
-            "--test",
-            "*",
-        ])
-        .arg("--manifest-path")
-        .arg(build_root.join("Cargo.toml"))
-        .current_dir(build_root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
 }
 
+/// cargo: the one running us, or the one on PATH (as a path: a sandbox has no shell to
+/// look it up).
+fn cargo_program() -> PathBuf {
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        return PathBuf::from(cargo);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("cargo"))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| PathBuf::from("cargo"))
+}
+
 /// cargo (the one running us, or the one on PATH) as the leader of a new process group,
 /// building into `target_dir`, uncoloured.
 pub fn cargo_command(target_dir: &Path) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = process_group_command(cargo);
+    let mut command = process_group_command(cargo_program());
+    set_cargo_environment(&mut command, target_dir);
+    command
+}
+
+fn set_cargo_environment(command: &mut Command, target_dir: &Path) {
     command
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")
@@ -213,7 +282,6 @@ pub fn cargo_command(target_dir: &Path) -> Command {
         .env_remove("MFLAGS")
         .env_remove("CARGO_MAKEFLAGS")
         .env_remove("CARGO_BUILD_TARGET_DIR");
-    command
 }
 
 enum CargoEnd {

@@ -88,7 +88,7 @@ pub fn watch(lab: Option<&str>, poll: bool) -> Result<ExitCode> {
             None => "a lab's src/ (labs/NN-name/src)".to_string(),
         },
     };
-    let isolation = Isolation::probe();
+    let isolation = Isolation::probe(false);
     let mut watched = WatchedLabs::new(&course, labs);
 
     let mut round = first_round(&course, &watched.labs, lab.is_some());
