@@ -279,7 +279,8 @@ fn run_lab(
         }
     }
 
-    let mut tests = run_in_parallel(&bench, lab, &jobs, &blessed, progress);
+    let judged_against = (snapshots == Snapshots::Verify).then_some(&blessed);
+    let mut tests = run_in_parallel(&bench, lab, &jobs, judged_against, progress);
     for name in lab.manifest.tests.keys() {
         if !jobs.iter().any(|job| &job.report_name == name) {
             let reason = "lab.toml lists this test, but the lab's test executables do not have it";
@@ -303,7 +304,7 @@ fn run_in_parallel(
     bench: &TestBench,
     lab: &Lab,
     jobs: &[Job],
-    blessed: &BTreeMap<String, String>,
+    blessed: Option<&BTreeMap<String, String>>,
     progress: &Progress,
 ) -> Vec<TestReport> {
     let workers = thread::available_parallelism()

@@ -138,6 +138,10 @@ enum Command {
         /// Labs to verify: "01", "01-ports" or "ports" (default: all labs).
         #[arg(value_name = "LAB")]
         labs: Vec<String>,
+
+        /// Also verify the instructor's hidden tests in DIR (see `grade --tests-from`).
+        #[arg(long, value_name = "DIR")]
+        tests_from: Option<PathBuf>,
     },
 
     /// Scaffold a new lab from the template (for lab authors).
@@ -392,7 +396,7 @@ fn main() -> ExitCode {
             serve: serve.then_some(port),
             check,
         }),
-        Command::Verify { labs } => author::verify(&labs),
+        Command::Verify { labs, tests_from } => author::verify(&labs, tests_from.as_deref()),
         Command::NewLab { name, title } => author::new_lab(&name, title.as_deref()),
         Command::Bless {
             labs,

@@ -11,7 +11,7 @@ mod support;
 
 use serde_json::Value;
 use support::{
-    StudentCopy, grade_submission, grade_submission_with, processes_running,
+    CourseCopy, StudentCopy, grade_submission, grade_submission_with, processes_running,
     processes_with_argument, statuses,
 };
 
@@ -137,20 +137,53 @@ fn a_hundred_megabytes_of_output_is_cut_and_the_panic_message_kept() {
     insta::assert_snapshot!(shown);
 }
 
-#[test]
-fn writing_a_snapshot_at_run_time_marks_the_lab_tampered() {
+/// Lab 01's solution that rewrites a blessed snapshot of the instructor's lab folder (a copy
+/// of the course, here) while its tests run, then grades it.
+fn graded_rewriting_a_blessed_snapshot(options: &[&str]) -> Value {
+    let course = CourseCopy::with_labs(&["01-ports"]);
+    let snapshot = course
+        .path()
+        .join("labs/01-ports/tests/snapshots/ranges__classifies_the_boundaries.snap");
     let copy = StudentCopy::new().with_solution("01-ports").edit(
         "labs/01-ports/src/ranges.rs",
         "    pub fn of(port: u16) -> PortRange {\n",
-        "    pub fn of(port: u16) -> PortRange {\n        let _ = std::fs::write(\"tests/snapshots/ranges__classifies_the_boundaries.snap\", \"---\\n---\\nforged\\n\");\n",
+        &format!(
+            "    pub fn of(port: u16) -> PortRange {{\n        let _ = std::fs::write({:?}, \"---\\n---\\nforged\\n\");\n",
+            snapshot.display().to_string()
+        ),
     );
-    let report = grade_submission(copy.path(), &["01"]).report();
+    let mut args = vec!["grade", "--format", "json", "--submission"];
+    args.push(copy.path().to_str().unwrap());
+    args.extend_from_slice(options);
+    args.push("01");
+    course.xtask(&args).report()
+}
+
+#[test]
+fn rewriting_a_snapshot_at_run_time_without_the_sandbox_marks_the_lab_tampered() {
+    let report = graded_rewriting_a_blessed_snapshot(&["--unsandboxed"]);
     let lab = &report["labs"][0];
     assert_eq!(lab["score"], 0.0);
     for line in statuses(&report) {
         assert!(line.ends_with(": tampered"), "{line}");
     }
     insta::assert_snapshot!(lab["message"].as_str().unwrap());
+}
+
+#[test]
+fn rewriting_a_snapshot_at_run_time_in_the_sandbox_lands_nowhere() {
+    let report = graded_rewriting_a_blessed_snapshot(&[]);
+    assert_eq!(
+        report["isolation"]["filesystem"], "private",
+        "{:#}",
+        report["isolation"]
+    );
+    assert_eq!(
+        report["score"],
+        report["max_score"],
+        "{:#?}",
+        statuses(&report)
+    );
 }
 
 #[test]
@@ -232,7 +265,7 @@ fn mixed_faults_across_labs_score_exactly_the_sum_of_the_honest_parts() {
             "socket.set_reuse_address(reuse_address)?;",
             "socket.set_reuse_address(true)?;",
         )
-        // Lab 03: rewrites a snapshot while its tests run.
+        // Lab 03: tries to rewrite a snapshot while its tests run (the sandbox has none).
         .edit(
             "labs/03-loopback/src/outcome.rs",
             "pub fn classify(",
@@ -264,9 +297,14 @@ fn mixed_faults_across_labs_score_exactly_the_sum_of_the_honest_parts() {
         labs[1]["score"], 27.0,
         "lab 02 loses the two SO_REUSEADDR tests: {summary:#?}"
     );
-    assert_eq!(labs[2]["score"], 0.0, "lab 03 tampered: {summary:#?}");
+    assert_eq!(
+        labs[2]["score"], labs[2]["max_score"],
+        "lab 03's write lands nowhere, and its code is right: {summary:#?}"
+    );
     assert_eq!(labs[3]["status"], "build_error");
-    let honest = labs[0]["score"].as_f64().unwrap() + labs[1]["score"].as_f64().unwrap();
+    let honest = labs[0]["score"].as_f64().unwrap()
+        + labs[1]["score"].as_f64().unwrap()
+        + labs[2]["score"].as_f64().unwrap();
     assert_eq!(report["score"].as_f64().unwrap(), honest);
     insta::assert_snapshot!(summary.join("\n"));
 }

@@ -12,11 +12,12 @@ use support::{CourseCopy, Run, files_below};
 use walkdir::WalkDir;
 
 /// What `new-lab udp-echo` creates next to lab 01 (`stub.lock` is checked on its own).
-const NEW_FILES: [&str; 6] = [
+const NEW_FILES: [&str; 7] = [
     "labs/02-udp-echo/Cargo.toml",
     "labs/02-udp-echo/lab.toml",
     "labs/02-udp-echo/src/lib.rs",
     "labs/02-udp-echo/tests/udp_echo.rs",
+    "labs/02-udp-echo/tests/snapshots/udp_echo__listens_on_a_port_the_os_chose.snap",
     "solutions/02-udp-echo/src/lib.rs",
     "book/src/02-udp-echo.md",
 ];

@@ -30,6 +30,7 @@ const LAB_TOML: &str = include_str!("template/lab.toml.in");
 const STUB_LIB: &str = include_str!("template/stub_lib.rs.in");
 const SOLUTION_LIB: &str = include_str!("template/solution_lib.rs.in");
 const TEST: &str = include_str!("template/test.rs.in");
+const SNAPSHOT: &str = include_str!("template/snapshot.snap.in");
 const CHAPTER: &str = include_str!("template/chapter.md.in");
 
 /// Lab folders are numbered with two digits.
@@ -258,6 +259,14 @@ impl NewLab {
                 format!("labs/{id}/tests/{}.rs", self.test_file()),
                 TEST,
                 "the graded test",
+            ),
+            (
+                format!(
+                    "labs/{id}/tests/snapshots/{}__listens_on_a_port_the_os_chose.snap",
+                    self.test_file()
+                ),
+                SNAPSHOT,
+                "its snapshot, what the solution produces",
             ),
             (
                 format!("solutions/{id}/src/lib.rs"),

@@ -6,11 +6,15 @@
 //!   test of `lab.toml` with the same points), `## Hints` and `## Further reading`;
 //! - `lab.toml` has at least two progressive hints, and every test has points;
 //! - `stub.lock` records the stub as it is (or `reset` would restore something else);
+//! - every test takes at least one snapshot, and every snapshot belongs to a test: a test
+//!   that only asserts can be passed by code that forges libtest's completion record (see
+//!   `score`), and a snapshot no test takes is never checked;
 //! - the reference solution earns full marks, so the tests can be passed;
 //! - the stub compiles and earns nothing, so no test passes without the student's work.
 //!
 //! The last two run the real grading pipeline on `solutions/` and on `labs/`, as a user would.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -21,7 +25,7 @@ use crate::grade::{grade_one, select_labs};
 use crate::progress::Progress;
 use crate::report::points;
 use crate::sandbox::Isolation;
-use crate::score::{LabReport, LabStatus, TestStatus};
+use crate::score::{LabReport, LabStatus, TestStatus, snapshot_belongs_to};
 use crate::stub::SourceFiles;
 use crate::submission::Submission;
 
@@ -31,13 +35,14 @@ const REQUIRED_SECTIONS: [&str; 3] = ["Grading", "Hints", "Further reading"];
 /// The fewest hints a lab may have: one nudge and one nearer the answer.
 const FEWEST_HINTS: usize = 2;
 
-pub fn verify(names: &[String]) -> Result<ExitCode> {
+pub fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
     let course = Course::locate();
-    let labs = select_labs(&course, names, None, None)?;
+    let labs = select_labs(&course, names, None, tests_from)?;
 
     let mut problems: Vec<String> = book_problems(&course, &labs, &course.labs()?)?;
     for lab in &labs {
         problems.extend(static_problems(&course, lab));
+        problems.extend(snapshot_problems(lab));
     }
 
     let progress = Progress::new(std::io::IsTerminal::is_terminal(&std::io::stderr()));
@@ -82,6 +87,59 @@ pub fn verify(names: &[String]) -> Result<ExitCode> {
     }
     println!("verify: {} problem(s) to fix", problems.len());
     Ok(ExitCode::from(1))
+}
+
+/// Tests that take no snapshot (their points could be forged), and snapshots that belong to
+/// no test (they would never be checked).
+fn snapshot_problems(lab: &Lab) -> Vec<String> {
+    let mut folders = vec![lab.dir.join("tests").join("snapshots")];
+    folders.extend(
+        lab.hidden
+            .iter()
+            .map(|hidden| hidden.tests_dir.join("snapshots")),
+    );
+    let snapshots: Vec<String> = folders
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(folder).into_iter().flatten().flatten())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".snap"))
+        .collect();
+    let mut problems = Vec::new();
+    for test in lab.manifest.tests.keys() {
+        if snapshots
+            .iter()
+            .any(|snapshot| snapshot_belongs_to(snapshot, test))
+        {
+            continue;
+        }
+        let whose = if lab.is_hidden(test) {
+            "the hidden test"
+        } else {
+            "the test"
+        };
+        problems.push(format!(
+            "{}: {whose} `{test}` takes no snapshot, so code that forges libtest's completion record gets its points: \
+             end it with an insta::assert_snapshot! of what the lab's code returned, then `cargo xtask bless {}`",
+            lab.id,
+            lab.number()
+        ));
+    }
+    for snapshot in &snapshots {
+        if !lab
+            .manifest
+            .tests
+            .keys()
+            .any(|test| snapshot_belongs_to(snapshot, test))
+        {
+            problems.push(format!(
+                "{}: the snapshot {snapshot} belongs to no test of lab.toml, so it is never checked: \
+                 name snapshots after their test (insta's default) or remove it with `cargo xtask bless {}`",
+                lab.id,
+                lab.number()
+            ));
+        }
+    }
+    problems
 }
 
 /// What can be checked without building anything.

@@ -9,6 +9,8 @@
 //!    `cargo test` of the same lab packages, in a copy of the workspace with the reference
 //!    solutions in `labs/*/src` and a target folder of its own. Each runs once to warm up, then
 //!    three times; the medians are compared. Goal: grading takes at most 1.3× cargo test.
+//!    The same grade with `--unsandboxed` runs in turn with them, to show what the sandbox
+//!    (bubblewrap for every test and build) costs. Goal: at most 1.15× the unsandboxed grade.
 //! 2. **A class of N.** A synthetic class (see `corpus`) graded in one run,
 //!    `grade --submissions`, against the loop an instructor would write without it: for each
 //!    submission a fresh copy of the repository and `cargo test -p` every lab, with a fresh
@@ -64,9 +66,17 @@ const TIME_LIMIT: Duration = Duration::from_secs(30 * 60);
 const PHASES: usize = 5;
 
 const GRADE_VS_CARGO_TEST: Goal = Goal::RatioAtMost(1.3);
+const SANDBOX_COST: Goal = Goal::RatioAtMost(1.15);
 const BATCH_SPEEDUP: Goal = Goal::RatioAtLeast(8.0);
 const BATCH_PER_SUBMISSION_VS_SINGLE: Goal = Goal::RatioAtMost(1.2);
 const PEAK_MEMORY: Goal = Goal::MebibytesBelow(100.0);
+
+/// Whether a timed grade runs in the sandbox or with `--unsandboxed`.
+#[derive(Clone, Copy, PartialEq)]
+enum Sandbox {
+    On,
+    Off,
+}
 
 /// The benchmark's paths and the programs it runs.
 struct Bench {
@@ -82,6 +92,7 @@ struct Bench {
 /// The single-student medians.
 struct SingleStudent {
     grade: Duration,
+    grade_unsandboxed: Duration,
     cargo_test: Duration,
     /// The logs of the cargo test runs in which a test failed.
     cargo_test_failures: Vec<PathBuf>,
@@ -268,38 +279,49 @@ impl Bench {
     fn single_student(&self) -> Result<SingleStudent> {
         step("warming up (the first cargo test compiles its dependencies into target/bench/)");
         let mut cargo_test_failures = Vec::new();
-        self.grade_solutions("warm-up")?;
+        self.grade_solutions("warm-up", Sandbox::On)?;
+        self.grade_solutions("warm-up", Sandbox::Off)?;
         self.cargo_test_solutions("warm-up", &mut cargo_test_failures)?;
-        let (mut grade, mut cargo_test) = (Vec::new(), Vec::new());
+        let (mut grade, mut unsandboxed, mut cargo_test) = (Vec::new(), Vec::new(), Vec::new());
         for run in 1..=RUNS {
             let label = run.to_string();
-            grade.push(self.grade_solutions(&label)?);
+            grade.push(self.grade_solutions(&label, Sandbox::On)?);
+            unsandboxed.push(self.grade_solutions(&label, Sandbox::Off)?);
             cargo_test.push(self.cargo_test_solutions(&label, &mut cargo_test_failures)?);
             step(&format!(
-                "run {run}/{RUNS}: grade {}, cargo test {}",
+                "run {run}/{RUNS}: grade {}, grade --unsandboxed {}, cargo test {}",
                 format_duration(grade[run - 1]),
+                format_duration(unsandboxed[run - 1]),
                 format_duration(cargo_test[run - 1])
             ));
         }
         Ok(SingleStudent {
             grade: median(&grade),
+            grade_unsandboxed: median(&unsandboxed),
             cargo_test: median(&cargo_test),
             cargo_test_failures,
         })
     }
 
-    fn grade_solutions(&self, run: &str) -> Result<Duration> {
-        let log = self.log(&format!("single-grade-{run}"));
+    fn grade_solutions(&self, run: &str, sandbox: Sandbox) -> Result<Duration> {
+        let (log, what) = match sandbox {
+            Sandbox::On => (
+                self.log(&format!("single-grade-{run}")),
+                "grade --solutions",
+            ),
+            Sandbox::Off => (
+                self.log(&format!("single-grade-unsandboxed-{run}")),
+                "grade --solutions --unsandboxed",
+            ),
+        };
         let mut command = Command::new(&self.grader);
         command.args(["grade", "--solutions", "--format", "json"]);
+        if sandbox == Sandbox::Off {
+            command.arg("--unsandboxed");
+        }
         log_to(&mut command, &log)?;
-        let run = measure::run(
-            command,
-            Leash::StopsItsOwnChildren,
-            "grade --solutions",
-            TIME_LIMIT,
-        )?;
-        require_success(&run, "grade --solutions", &see(&log))?;
+        let run = measure::run(command, Leash::StopsItsOwnChildren, what, TIME_LIMIT)?;
+        require_success(&run, what, &see(&log))?;
         Ok(run.elapsed)
     }
 
@@ -544,7 +566,7 @@ impl Results {
             ));
         }
         text.push_str(
-            "ratios: grade ÷ cargo test; naive loop ÷ batch (times faster); \
+            "ratios: grade ÷ cargo test; sandboxed grade ÷ unsandboxed grade; naive loop ÷ batch (times faster); \
              batch per submission ÷ one grade; memory ÷ the smaller class's.\n",
         );
         text
@@ -566,6 +588,16 @@ impl Results {
             )
             .with_ratio(ratio(single.grade, single.cargo_test))
             .with_goal(GRADE_VS_CARGO_TEST),
+            Row::time(
+                format!("one student, warm: grade --solutions --unsandboxed (median of {RUNS})"),
+                single.grade_unsandboxed,
+            ),
+            Row::time(
+                "one student, warm: the sandbox's cost (grade ÷ --unsandboxed)".to_string(),
+                single.grade,
+            )
+            .with_ratio(ratio(single.grade, single.grade_unsandboxed))
+            .with_goal(SANDBOX_COST),
             Row::time(
                 format!(
                     "class of {}: naive cargo test loop ({} measured, ×{} extrapolated)",
@@ -665,6 +697,7 @@ mod tests {
         let results = Results {
             single: SingleStudent {
                 grade: seconds(12),
+                grade_unsandboxed: seconds(11),
                 cargo_test: seconds(10),
                 cargo_test_failures: Vec::new(),
             },
@@ -692,6 +725,8 @@ mod tests {
 measurement                                                        figure       ratio  goal       met
 one student, warm: cargo test (median of 3)                        10.0 s
 one student, warm: grade --solutions (median of 3)                 12.0 s       1.20×  ≤ 1.3×     yes
+one student, warm: grade --solutions --unsandboxed (median of 3)   11.0 s
+one student, warm: the sandbox's cost (grade ÷ --unsandboxed)      12.0 s       1.09×  ≤ 1.15×    yes
 class of 30: naive cargo test loop (3 measured, ×30 extrapolated)  55 min 00 s
 class of 30: grade --submissions                                   6 min 30 s   8.46×  ≥ 8×       yes
 class of 30: per submission, vs one warm grade                     13.0 s       1.08×  ≤ 1.2×     yes
@@ -699,7 +734,7 @@ peak memory of the grader, class of 10                             35.0 MiB     
 peak memory of the grader, class of 30                             36.0 MiB     1.03×  < 100 MiB  yes
 
 naive loop: 3 of 30 submissions measured (s01-solved 1 min 40 s, s02-stubs 1 min 50 s, s03-compile-error-01-ports 2 min 00 s), their mean ×30 extrapolated.
-ratios: grade ÷ cargo test; naive loop ÷ batch (times faster); batch per submission ÷ one grade; memory ÷ the smaller class's.
+ratios: grade ÷ cargo test; sandboxed grade ÷ unsandboxed grade; naive loop ÷ batch (times faster); batch per submission ÷ one grade; memory ÷ the smaller class's.
 "
         );
     }

@@ -17,16 +17,24 @@ use walkdir::WalkDir;
 use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
 
-/// Mirrors the assembled lab into the build folder and returns the folder's root.
-/// Call it only with the build lock held.
-pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<PathBuf> {
+/// The build folder, ready for one lab.
+pub struct Prepared {
+    pub root: PathBuf,
+    /// Whether the lab's `src/` differs from what the folder held before: code of another
+    /// submission (or another version), whose compiled form must not be seen by this one.
+    pub src_changed: bool,
+}
+
+/// Mirrors the assembled lab into the build folder. Call it only with the build lock held.
+pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<Prepared> {
     let root = course.grade_dir().join("build");
-    mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
+    let changed = mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
+    let src_changed = changed.iter().any(|path| path.starts_with("src"));
     let manifest = grading_profile(&workspace_manifest(course, &[lab.relative_dir()])?)?;
     write_if_changed(&root.join("Cargo.toml"), manifest.as_bytes())?;
     let lock = fs::read(course.root.join("Cargo.lock")).unwrap_or_default();
     write_if_changed(&root.join("Cargo.lock"), &lock)?;
-    Ok(root)
+    Ok(Prepared { root, src_changed })
 }
 
 /// A workspace `Cargo.toml` with `members`, plus the repository's shared `[workspace.package]`,
@@ -82,8 +90,10 @@ fn grading_profile(manifest: &str) -> Result<String> {
     Ok(toml::to_string(&manifest)?)
 }
 
-/// Makes `to` hold exactly the files of `from`, touching only the files that differ.
-fn mirror(from: &Path, to: &Path) -> Result<()> {
+/// Makes `to` hold exactly the files of `from`, touching only the files that differ; returns
+/// the paths (relative to `to`) it wrote or removed.
+fn mirror(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+    let mut changed = Vec::new();
     for entry in WalkDir::new(from).follow_links(false) {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
         let destination = to.join(entry.path().strip_prefix(from).expect("below its root"));
@@ -92,8 +102,15 @@ fn mirror(from: &Path, to: &Path) -> Result<()> {
                 remove_any(&destination)?;
                 fs::create_dir_all(&destination)?;
             }
-        } else if entry.file_type().is_file() {
-            write_if_changed(&destination, &fs::read(entry.path())?)?;
+        } else if entry.file_type().is_file()
+            && write_if_changed(&destination, &fs::read(entry.path())?)?
+        {
+            changed.push(
+                destination
+                    .strip_prefix(to)
+                    .expect("below its root")
+                    .to_path_buf(),
+            );
         }
     }
     // What the lab no longer has, deepest first (a stale test file would still be built).
@@ -108,15 +125,21 @@ fn mirror(from: &Path, to: &Path) -> Result<()> {
                 .exists()
         })
         .collect();
-    stale.iter().try_for_each(|path| remove_any(path))
+    for path in &stale {
+        remove_any(path)?;
+        changed.push(path.strip_prefix(to).expect("below its root").to_path_buf());
+    }
+    Ok(changed)
 }
 
-fn write_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
+/// Writes `contents` unless the file already holds them; says whether it wrote.
+fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
     if fs::read(path).is_ok_and(|old| old == contents) {
-        return Ok(());
+        return Ok(false);
     }
     remove_any(path)?;
-    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }
 
 fn remove_any(path: &Path) -> Result<()> {
@@ -151,7 +174,15 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(from.join("src/changed.rs"), "new").unwrap();
         fs::remove_file(from.join("src/gone.rs")).unwrap();
-        mirror(&from, &to).unwrap();
+        let changed = mirror(&from, &to).unwrap();
+        assert_eq!(
+            changed,
+            [
+                PathBuf::from("src/changed.rs"),
+                PathBuf::from("src/gone.rs")
+            ],
+            "what changed is reported, and only that"
+        );
 
         assert_eq!(
             modified(&to.join("src/lib.rs")),

@@ -12,12 +12,17 @@
 //! A build runs inside the sandbox's build wall where there is one (see `sandbox`), in two
 //! steps: first the submission's own code (the library and the programs) with the lab's
 //! `tests/` hidden, so that no `include_str!` in it can read a test, hidden or not; then the
-//! tests, which compile the instructor's code only and link what the first step built. Test executables and the lab's programs are copied
+//! tests, which compile the instructor's code only and link what the first step built. An
+//! empty test stands in for the tests in the first step, so that cargo resolves the
+//! dependencies' features as it will for the tests (a dev-dependency may add features) and
+//! the second step finds the submission's code already built; if it ever had to compile it
+//! again, with the tests in sight, the build is stopped. Test executables and the lab's programs are copied
 //! out of the shared target folder while a lock is held, so a concurrent grading run that
 //! rebuilds the same lab cannot swap an executable under our feet. A test finds its copy of a
 //! program in `CARGO_BIN_EXE_<name>` at run time (see `run`).
 
 mod folder;
+mod target_view;
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read};
@@ -34,7 +39,7 @@ use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
 use crate::process::{Supervised, process_group_command};
 use crate::progress::Progress;
-use crate::sandbox::{BuildMounts, Isolation};
+use crate::sandbox::{BuildMounts, Isolation, STAND_IN_TARGET};
 
 /// How many compiler errors a build-error report shows.
 const ERRORS_SHOWN: usize = 3;
@@ -66,9 +71,11 @@ pub struct Executable {
 #[serde(tag = "reason", rename_all = "kebab-case")]
 enum CargoMessage {
     CompilerArtifact {
+        package_id: String,
         target: CargoTarget,
         profile: CargoProfile,
         executable: Option<PathBuf>,
+        fresh: bool,
     },
     CompilerMessage {
         message: CompilerDiagnostic,
@@ -101,21 +108,32 @@ struct BuildLog {
     programs: Vec<Executable>,
     errors: Vec<String>,
     crates_ready: usize,
+    /// Targets of the lab's own code that were compiled (not found up to date).
+    compiled_own_code: Vec<String>,
 }
 
 impl BuildLog {
     fn record(&mut self, message: CargoMessage, progress: &Progress, lab: &Lab) {
         match message {
             CargoMessage::CompilerArtifact {
+                package_id,
                 target,
                 profile,
                 executable,
+                fresh,
             } => {
                 self.crates_ready += 1;
                 progress.building(&lab.id, self.crates_ready, &target.name);
                 let is = |kind: &str| target.kind.iter().any(|k| k == kind);
                 let (is_test, is_program) =
                     (profile.test && is("test"), !profile.test && is("bin"));
+                let own_code = !profile.test && (is("lib") || is("bin"));
+                if own_code && !fresh && package_id.contains(&format!("#{}@", lab.package)) {
+                    self.compiled_own_code.push(target.name.clone());
+                }
+                if target.name == STAND_IN_TARGET {
+                    return;
+                }
                 if let Some(path) = executable {
                     let found = Executable {
                         name: target.name,
@@ -155,21 +173,53 @@ pub fn build_lab(
         lock.lock()
             .context("cannot lock the grader's build folder")?;
     }
-    let build_root = folder::prepare(course, workspace, lab)?;
+    let prepared = folder::prepare(course, workspace, lab)?;
+    let build_root = prepared.root;
     let target_dir = grade_dir.join("target");
+    if prepared.src_changed {
+        target_view::forget_own_build(&target_dir, lab);
+    }
+    let stand_in_dir = grade_dir.join("stand-in");
+    let empty_file = stand_in_dir.join("empty");
     let build = |step: BuildStep| {
-        let mut command = cargo_build_command(isolation, &target_dir, &build_root, lab, step);
+        let covered = match step {
+            BuildStep::SubmissionCode(_) => {
+                let all_labs = course.labs().unwrap_or_else(|_| vec![lab.clone()]);
+                target_view::covered_files(&target_dir, lab, &all_labs)
+            }
+            BuildStep::Tests => Vec::new(),
+        };
+        let walls = Walls {
+            covered: &covered,
+            empty_file: &empty_file,
+        };
+        let mut command =
+            cargo_build_command(isolation, &target_dir, &build_root, lab, step, &walls);
         run_cargo(&mut command, lab, progress)
     };
 
-    let (own_code, own_stderr, own_end) = build(BuildStep::SubmissionCode)?;
-    let (log, cargo_stderr, outcome) = match own_end {
-        CargoEnd::Finished(true) => {
-            let (mut log, stderr, end) = build(BuildStep::Tests)?;
-            log.programs.extend(own_code.programs);
-            (log, stderr, end)
+    let (log, cargo_stderr, outcome) = if isolation.builds_are_walled() {
+        let stand_in = stand_in_dir.join(STAND_IN_TARGET);
+        write_stand_in(&stand_in, &empty_file)?;
+        let (own_code, own_stderr, own_end) = build(BuildStep::SubmissionCode(&stand_in))?;
+        match own_end {
+            CargoEnd::Finished(true) => {
+                let (mut log, stderr, end) = build(BuildStep::Tests)?;
+                if !log.compiled_own_code.is_empty() {
+                    anyhow::bail!(
+                        "the grader had to compile {}'s own code ({}) a second time, with its tests in sight: \
+                         the lab's dependencies resolve differently for its tests; report this to the course's authors",
+                        lab.id,
+                        log.compiled_own_code.join(", ")
+                    );
+                }
+                log.programs.extend(own_code.programs);
+                (log, stderr, end)
+            }
+            _ => (own_code, own_stderr, own_end),
         }
-        _ => (own_code, own_stderr, own_end),
+    } else {
+        build(BuildStep::Tests)?
     };
 
     let result = match outcome {
@@ -203,11 +253,18 @@ pub fn build_lab(
 
 /// The two steps of a lab's build.
 #[derive(Clone, Copy, PartialEq)]
-enum BuildStep {
-    /// The submission's library and programs, with the lab's tests out of sight.
-    SubmissionCode,
+enum BuildStep<'a> {
+    /// The submission's library and programs, with the lab's tests out of sight and this
+    /// empty test in their place.
+    SubmissionCode(&'a Path),
     /// The instructor's integration tests, against what the first step built.
     Tests,
+}
+
+/// What the first build step covers in the target folder, and the empty file it covers it with.
+struct Walls<'a> {
+    covered: &'a [PathBuf],
+    empty_file: &'a Path,
 }
 
 fn cargo_build_command(
@@ -216,14 +273,19 @@ fn cargo_build_command(
     build_root: &Path,
     lab: &Lab,
     step: BuildStep,
+    walls: &Walls,
 ) -> Command {
+    let stand_in = match step {
+        BuildStep::SubmissionCode(file) => Some(file),
+        BuildStep::Tests => None,
+    };
     let manifest = build_root.join("Cargo.toml");
     let mut args: Vec<std::ffi::OsString> = ["build", "--message-format", "json", "--package"]
         .map(Into::into)
         .to_vec();
     args.push(lab.package.clone().into());
     match step {
-        BuildStep::SubmissionCode => {
+        BuildStep::SubmissionCode(_) => {
             if build_root
                 .join(lab.relative_dir())
                 .join("src/lib.rs")
@@ -231,7 +293,7 @@ fn cargo_build_command(
             {
                 args.push("--lib".into());
             }
-            args.push("--bins".into());
+            args.extend(["--bins".into(), "--test".into(), STAND_IN_TARGET.into()]);
         }
         BuildStep::Tests => args.extend(["--test".into(), "*".into()]),
     }
@@ -241,7 +303,9 @@ fn cargo_build_command(
         build_root,
         lab_relative_dir: &relative,
         target_dir,
-        hide_tests: step == BuildStep::SubmissionCode,
+        tests_stand_in: stand_in,
+        covered: walls.covered,
+        empty_file: walls.empty_file,
     };
     let mut command = isolation.build_command(&mounts, &cargo_program(), &args);
     set_cargo_environment(&mut command, target_dir);
@@ -250,6 +314,25 @@ fn cargo_build_command(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
+}
+
+/// The empty test that stands in for a lab's tests in the first build step, and the empty
+/// file that covers what that step must not read. Written only when missing, so their times
+/// never change and cargo never rebuilds the stand-in for nothing.
+fn write_stand_in(path: &Path, empty_file: &Path) -> Result<()> {
+    if !empty_file.is_file() {
+        fs::create_dir_all(empty_file.parent().expect("a file is in a folder"))?;
+        fs::write(empty_file, "")?;
+    }
+    if path.is_file() {
+        return Ok(());
+    }
+    fs::create_dir_all(path.parent().expect("a file is in a folder"))?;
+    fs::write(
+        path,
+        "//! Stands in for the lab's tests while the submission's own code is built.\n",
+    )
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// cargo: the one running us, or the one on PATH (as a path: a sandbox has no shell to

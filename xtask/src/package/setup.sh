@@ -9,9 +9,11 @@ cd "$(dirname "$0")" # /autograder/source: the contents of autograder.zip
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # A C toolchain for Rust's linker (and ring's assembly); nc, openssl s_client and ip, which
-# lab tests use as real clients and to build network namespaces.
+# lab tests use as real clients and to build network namespaces; bubblewrap, the sandbox every
+# test of a submission runs in (where the container forbids it, tests run as an unprivileged
+# uid instead, and the report says so).
 apt-get install -y -qq --no-install-recommends \
-  build-essential ca-certificates curl iproute2 netcat-openbsd openssl
+  bubblewrap build-essential ca-certificates curl iproute2 netcat-openbsd openssl
 # A real browser for lab 07. Ubuntu's chromium package is a snap, which does not run in a
 # container, so Google Chrome's .deb; without it the browser test is not_run, never passed.
 if curl -fsSL -o /tmp/chrome.deb https://dl.google.com/linux/direct/google-chrome-stable_current_amd64.deb; then

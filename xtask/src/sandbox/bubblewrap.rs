@@ -83,9 +83,18 @@ pub struct BuildMounts<'a> {
     pub build_root: &'a Path,
     pub lab_relative_dir: &'a Path,
     pub target_dir: &'a Path,
-    /// Hide the lab's `tests/` (the first build step compiles only the submission's code).
-    pub hide_tests: bool,
+    /// Hide the lab's `tests/` behind this one empty test file (the first build step
+    /// compiles only the submission's code; see `build`).
+    pub tests_stand_in: Option<&'a Path>,
+    /// Files of the target folder to cover with `empty_file` (see `build::target_view`).
+    pub covered: &'a [PathBuf],
+    pub empty_file: &'a Path,
 }
+
+/// The file name of the empty test that stands in for a lab's tests during the first build
+/// step, and its Cargo target name.
+pub const STAND_IN_FILE: &str = "sandbox_stand_in.rs";
+pub const STAND_IN_TARGET: &str = "sandbox_stand_in";
 
 #[derive(Clone, Debug)]
 pub struct Bubblewrap {
@@ -188,10 +197,15 @@ impl Bubblewrap {
         bwrap.mount("--ro-bind", &manifest, &manifest);
         bwrap.mount("--bind", &lock, &lock);
         bwrap.mount("--ro-bind", &lab, &lab);
-        if mounts.hide_tests {
-            bwrap.mount("--tmpfs", &lab.join("tests"), "");
+        if let Some(stand_in) = mounts.tests_stand_in {
+            let tests = lab.join("tests");
+            bwrap.mount("--tmpfs", &tests, "");
+            bwrap.mount("--ro-bind", stand_in, tests.join(STAND_IN_FILE));
         }
         bwrap.mount("--bind", mounts.target_dir, mounts.target_dir);
+        for file in mounts.covered {
+            bwrap.mount("--ro-bind", mounts.empty_file, file);
+        }
         bwrap.flags(&["--chdir"]);
         bwrap.path(mounts.build_root);
         bwrap.flags(&["--"]);

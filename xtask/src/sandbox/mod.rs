@@ -34,7 +34,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use bubblewrap::Bubblewrap;
-pub use bubblewrap::{BuildMounts, TestMounts, inside};
+pub use bubblewrap::{BuildMounts, STAND_IN_TARGET, TestMounts, inside};
 pub use cgroup::ProcessBudget;
 use cgroup::{join_cgroup, pids_cgroup_root};
 
@@ -260,6 +260,11 @@ impl Isolation {
                 command
             }
         }
+    }
+
+    /// Whether builds run behind their wall (then in two steps, see `build`).
+    pub fn builds_are_walled(&self) -> bool {
+        self.build_wall.is_some()
     }
 
     /// How the test process ended. bubblewrap reports a child killed by signal N as exit
