@@ -71,6 +71,13 @@ fn uses_this_machines_range_by_default() {
             .is_some_and(|line| line.starts_with("127.0.0.1:62893 means port 62893")),
         "the first line should be the description paragraph of 127.0.0.1:62893, got {report:?}"
     );
+    // The second line names this machine's range, which differs from machine to machine:
+    // the transcript says only whether it is there.
+    let mut transcript = format!(
+        "$ lab01-ports \"127.0.0.1:62893\"\nOk, {} line(s):\n{}\n",
+        lines.len(),
+        lines[0]
+    );
     match machine_range_text() {
         Some(range) => {
             assert_eq!(
@@ -85,14 +92,31 @@ fn uses_this_machines_range_by_default() {
                  (read with read_this_machines_port_range); got {:?}",
                 lines[1]
             );
+            transcript += &format!(
+                "[a line comparing port 62893 with this machine's range, from {LINUX_PORT_RANGE_FILE}: {}]\n",
+                if lines[1].contains(&format!("ephemeral range {range}")) {
+                    "yes"
+                } else {
+                    "no"
+                }
+            );
         }
-        None => assert_eq!(
-            lines.len(),
-            1,
-            "this machine has no readable {LINUX_PORT_RANGE_FILE}, so cli::run should print the \
-             paragraph only; got {report:?}"
-        ),
+        None => {
+            assert_eq!(
+                lines.len(),
+                1,
+                "this machine has no readable {LINUX_PORT_RANGE_FILE}, so cli::run should print the \
+                 paragraph only; got {report:?}"
+            );
+            transcript +=
+                &format!("[no second line: {LINUX_PORT_RANGE_FILE} cannot be read here]\n");
+        }
     }
+    with_settings!({
+        description => "cli::run(args) without --ephemeral-range: the description paragraph, then compare(port, range) with this machine's range (read_this_machines_port_range().ok()). That range differs between machines, so the second line is only described.",
+    }, {
+        assert_snapshot!(transcript);
+    });
 }
 
 /// This machine's range as `first-last`, read without the code under test, or `None` off Linux.

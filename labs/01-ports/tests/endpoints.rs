@@ -109,16 +109,24 @@ fn rejects_invalid_endpoints_with_the_right_error() {
 
 #[test]
 fn agrees_with_the_standard_library() {
+    let (mut same_ipv4, mut same_ipv6, mut both_reject) = (0, 0, 0);
     for input in VALID.into_iter().chain(INVALID) {
         let ours = parse_endpoint(input);
         let std = input.parse::<SocketAddr>();
         match (&ours, &std) {
-            (Ok(ours), Ok(std)) => assert_eq!(
-                ours, std,
-                "parse_endpoint({input:?}) returned {ours}, but the standard library reads {std}: \
-                 check which part you took as the address and which as the port"
-            ),
-            (Err(_), Err(_)) => {}
+            (Ok(ours), Ok(std)) => {
+                assert_eq!(
+                    ours, std,
+                    "parse_endpoint({input:?}) returned {ours}, but the standard library reads {std}: \
+                     check which part you took as the address and which as the port"
+                );
+                match ours {
+                    SocketAddr::V4(_) if ours == std => same_ipv4 += 1,
+                    SocketAddr::V6(_) if ours == std => same_ipv6 += 1,
+                    _ => {}
+                }
+            }
+            (Err(_), Err(_)) => both_reject += 1,
             (Ok(ours), Err(_)) => panic!(
                 "parse_endpoint({input:?}) accepted it as {ours}, but it is not a valid endpoint \
                  (the standard library rejects it too)"
@@ -128,4 +136,18 @@ fn agrees_with_the_standard_library() {
             ),
         }
     }
+    let mut summary = format!(
+        "parse_endpoint(text) next to text.parse::<SocketAddr>(), for {} texts\n",
+        VALID.len() + INVALID.len()
+    );
+    summary += &format!(
+        "  both accept, same endpoint   {} ({same_ipv4} IPv4, {same_ipv6} IPv6)\n",
+        same_ipv4 + same_ipv6
+    );
+    summary += &format!("  both reject                  {both_reject}\n");
+    with_settings!({
+        description => "parse_endpoint(text) accepts exactly the endpoints the standard library's SocketAddr parser accepts, with the same address and port.",
+    }, {
+        assert_snapshot!(summary);
+    });
 }

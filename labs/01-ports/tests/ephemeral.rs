@@ -87,13 +87,20 @@ fn compares_iana_and_os_ranges() {
 
 #[test]
 fn reads_a_range_file() {
+    let mut report = String::new();
     let missing = Path::new("/this/file/does/not/exist/ip_local_port_range");
     match read_port_range(missing) {
-        Err(ReadRangeError::Io(error)) => assert_eq!(
-            error.kind(),
-            ErrorKind::NotFound,
-            "reading a file that does not exist should give the io::Error from fs::read_to_string"
-        ),
+        Err(ReadRangeError::Io(error)) => {
+            assert_eq!(
+                error.kind(),
+                ErrorKind::NotFound,
+                "reading a file that does not exist should give the io::Error from fs::read_to_string"
+            );
+            report += &format!(
+                "a file that does not exist\n  Err(Io(an io::Error of kind {:?}))\n",
+                error.kind()
+            );
+        }
         other => panic!(
             "read_port_range of a missing file should be Err(ReadRangeError::Io(..)), got {other:?}"
         ),
@@ -103,47 +110,80 @@ fn reads_a_range_file() {
     let result = read_port_range(&path);
     let _ = fs::remove_file(&path);
     match result {
-        Ok(range) => assert_eq!(
-            range,
-            EphemeralRange {
-                first: 1024,
-                last: 2047
-            },
-            "a file holding \"1024\\t2047\\n\" should be read as the range 1024-2047"
-        ),
+        Ok(range) => {
+            assert_eq!(
+                range,
+                EphemeralRange {
+                    first: 1024,
+                    last: 2047
+                },
+                "a file holding \"1024\\t2047\\n\" should be read as the range 1024-2047"
+            );
+            report += &format!("a file holding \"1024\\t2047\\n\"\n  Ok({range:?})\n");
+        }
         Err(error) => panic!(
             "read_port_range of a file holding \"1024\\t2047\\n\" failed with {error:?}: \
              read the file to a string, then call parse_port_range on it"
         ),
     }
+    with_settings!({
+        description => "read_port_range(path): the file's io::Error when it cannot be read (ReadRangeError::Io, by the From impl and ?), else parse_port_range of its text.",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 #[test]
 fn reads_this_machines_range() {
     let result = read_this_machines_port_range();
-    match fs::read_to_string(LINUX_PORT_RANGE_FILE) {
+    // The numbers differ from machine to machine: the report says only how they relate to the file.
+    let report = match fs::read_to_string(LINUX_PORT_RANGE_FILE) {
         Ok(text) => {
             let expected = parse_independently(&text);
             match result {
-                Ok(range) => assert_eq!(
-                    (range.first, range.last),
-                    expected,
-                    "{LINUX_PORT_RANGE_FILE} holds {text:?}, so this machine's range is {}-{}",
-                    expected.0,
-                    expected.1
-                ),
+                Ok(range) => {
+                    assert_eq!(
+                        (range.first, range.last),
+                        expected,
+                        "{LINUX_PORT_RANGE_FILE} holds {text:?}, so this machine's range is {}-{}",
+                        expected.0,
+                        expected.1
+                    );
+                    format!(
+                        "read_this_machines_port_range()\n  Ok(range)\n  \
+                         the two numbers of {LINUX_PORT_RANGE_FILE}, in order: {}\n  \
+                         first <= last: {}\n",
+                        yes_or_no((range.first, range.last) == expected),
+                        yes_or_no(range.first <= range.last)
+                    )
+                }
                 Err(error) => panic!(
                     "{LINUX_PORT_RANGE_FILE} holds {text:?}, but read_this_machines_port_range() \
                      failed with {error:?}: read that file and parse its text"
                 ),
             }
         }
-        Err(_) => assert!(
-            matches!(result, Err(ReadRangeError::Io(_))),
-            "{LINUX_PORT_RANGE_FILE} cannot be read on this machine (not Linux?), so \
-             read_this_machines_port_range() should be Err(ReadRangeError::Io(..)), got {result:?}"
-        ),
-    }
+        Err(_) => {
+            assert!(
+                matches!(result, Err(ReadRangeError::Io(_))),
+                "{LINUX_PORT_RANGE_FILE} cannot be read on this machine (not Linux?), so \
+                 read_this_machines_port_range() should be Err(ReadRangeError::Io(..)), got {result:?}"
+            );
+            format!(
+                "read_this_machines_port_range()\n  Err(Io(..)): {LINUX_PORT_RANGE_FILE} cannot be read here\n"
+            )
+        }
+    };
+    with_settings!({
+        description => "read_this_machines_port_range() reads /proc/sys/net/ipv4/ip_local_port_range. The numbers depend on the machine, so only how they relate to the file is shown.",
+    }, {
+        assert_snapshot!(report);
+    });
+}
+
+/// `yes` or `no`, for a report.
+fn yes_or_no(answer: bool) -> &'static str {
+    if answer { "yes" } else { "no" }
 }
 
 /// The two numbers of the file, read without the code under test.

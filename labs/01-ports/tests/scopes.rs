@@ -50,6 +50,14 @@ fn classifies_addresses() {
 
 #[test]
 fn ipv4_mapped_addresses_have_their_ipv4_scope() {
+    let mut ipv4_table = format!(
+        "{:<16} {:<14} {:<12} {:<24} {}\n",
+        "IPv4 address", "scope_of_ipv4", "scope_of", "as IPv4-mapped IPv6", "scope_of(mapped)"
+    );
+    let mut ipv6_table = format!(
+        "{:<16} {:<14} {}\n",
+        "IPv6 address", "scope_of_ipv6", "scope_of"
+    );
     for text in ADDRESSES {
         match text
             .parse::<IpAddr>()
@@ -57,32 +65,50 @@ fn ipv4_mapped_addresses_have_their_ipv4_scope() {
         {
             IpAddr::V4(ipv4) => {
                 let expected = scope_of_ipv4(ipv4);
+                let direct = scope_of(IpAddr::V4(ipv4));
                 assert_eq!(
-                    scope_of(IpAddr::V4(ipv4)),
-                    expected,
+                    direct, expected,
                     "scope_of({ipv4}) should give the same answer as scope_of_ipv4({ipv4})"
                 );
                 let mapped: Ipv6Addr = ipv4.to_ipv6_mapped();
+                let through = scope_of(IpAddr::V6(mapped));
                 assert_eq!(
-                    scope_of(IpAddr::V6(mapped)),
-                    expected,
+                    through, expected,
                     "{mapped} is {ipv4} written as IPv6, so scope_of({mapped}) should be {expected:?}: \
                      look at Ipv6Addr::to_ipv4_mapped"
                 );
+                ipv4_table += &format!(
+                    "{text:<16} {:<14} {:<12} {:<24} {through:?}\n",
+                    format!("{expected:?}"),
+                    format!("{direct:?}"),
+                    mapped.to_string()
+                );
             }
-            IpAddr::V6(ipv6) if ipv6.to_ipv4_mapped().is_none() => assert_eq!(
-                scope_of(IpAddr::V6(ipv6)),
-                scope_of_ipv6(ipv6),
-                "{ipv6} is not IPv4-mapped, so scope_of({ipv6}) should be scope_of_ipv6({ipv6}). \
-                 (Careful: Ipv6Addr::to_ipv4 also turns ::1 into 0.0.0.1; use to_ipv4_mapped.)"
-            ),
+            IpAddr::V6(ipv6) if ipv6.to_ipv4_mapped().is_none() => {
+                let expected = scope_of_ipv6(ipv6);
+                let direct = scope_of(IpAddr::V6(ipv6));
+                assert_eq!(
+                    direct, expected,
+                    "{ipv6} is not IPv4-mapped, so scope_of({ipv6}) should be scope_of_ipv6({ipv6}). \
+                     (Careful: Ipv6Addr::to_ipv4 also turns ::1 into 0.0.0.1; use to_ipv4_mapped.)"
+                );
+                ipv6_table += &format!("{text:<16} {:<14} {direct:?}\n", format!("{expected:?}"));
+            }
             IpAddr::V6(_) => {}
         }
     }
     let mapped_localhost = Ipv4Addr::LOCALHOST.to_ipv6_mapped();
+    let localhost_scope = scope_of(IpAddr::V6(mapped_localhost));
     assert_eq!(
-        scope_of(IpAddr::V6(mapped_localhost)),
+        localhost_scope,
         AddressScope::Loopback,
         "{mapped_localhost} should be Loopback, like 127.0.0.1"
     );
+    let report =
+        format!("{ipv4_table}\n{ipv6_table}\nscope_of({mapped_localhost}) = {localhost_scope:?}\n");
+    with_settings!({
+        description => "scope_of(address) for each IPv4 address, for the same address IPv4-mapped (::ffff:a.b.c.d), which has the scope of its IPv4 address, and for IPv6 addresses that are not IPv4-mapped, which scope_of_ipv6 decides.",
+    }, {
+        assert_snapshot!(report);
+    });
 }

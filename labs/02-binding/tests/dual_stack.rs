@@ -92,12 +92,20 @@ fn accepts_ipv4_clients_as_mapped_addresses() {
 fn ipv6_only_refuses_ipv4_clients() {
     common::require_ipv6_loopback();
     let listener = ipv6_only_listener();
+    let only_v6 = SockRef::from(&listener).only_v6().ok();
     assert_eq!(
-        SockRef::from(&listener).only_v6().ok(),
+        only_v6,
         Some(true),
         "listen_on_ipv6([::]:P, true) should return a listener with IPV6_V6ONLY on (set_only_v6(true))"
     );
-    let port = listener.local_addr().unwrap().port();
+    let bound = listener.local_addr().unwrap();
+    let port = bound.port();
+    let mut report = format!("listen_on_ipv6([::]:{port}, true)\n  Ok: listening on {bound}, ");
+    report += match only_v6 {
+        Some(true) => "IPV6_V6ONLY on\n",
+        Some(false) => "IPV6_V6ONLY off\n",
+        None => "IPV6_V6ONLY unknown\n",
+    };
 
     let ipv4_target = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     match connect(ipv4_target) {
@@ -106,15 +114,28 @@ fn ipv6_only_refuses_ipv4_clients() {
              [::]:{port} with IPV6_V6ONLY on, which takes no IPv4 connections: set_only_v6(true) \
              before bind"
         ),
-        Err(error) => assert_eq!(
-            error.kind(),
-            ErrorKind::ConnectionRefused,
-            "connecting to {ipv4_target} should be refused (nothing listens there for IPv4); got {error:?}"
-        ),
+        Err(error) => {
+            assert_eq!(
+                error.kind(),
+                ErrorKind::ConnectionRefused,
+                "connecting to {ipv4_target} should be refused (nothing listens there for IPv4); got {error:?}"
+            );
+            report += &format!(
+                "an IPv4 client connects to {ipv4_target}\n  Err: {:?}\n",
+                error.kind()
+            );
+        }
     }
 
     let ipv6_target = SocketAddr::from((Ipv6Addr::LOCALHOST, port));
     common::assert_accepts_a_client(&listener, ipv6_target, "an IPv6-only listener on [::]");
+    report += &format!("an IPv6 client connects to {ipv6_target}\n  accepted by the listener\n");
+    let report = common::redact(&report, &[(port.to_string(), "[port]")]);
+    with_settings!({
+        description => "listen_on_ipv6([::]:port, true) sets IPV6_V6ONLY before bind: IPv6 clients are accepted, IPv4 clients refused. The port is redacted.",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 /// An IPv6-only listener on [::]:P, where P was free for IPv4 and IPv6 a

@@ -44,6 +44,14 @@ fn finds_the_first_free_port_in_a_range() {
         first + 2
     );
     assert_accepts_a_client(&listener, expected, "the listener find_free_port returned");
+    // The address is made of the pid and the kernel picks P: the report shows the address as
+    // [ip] and every port relative to P.
+    let mut report = String::from("this test holds P and P+1 on [ip]\n");
+    report += &format!(
+        "find_free_port([ip], P..=P+2)\n  Ok(listener on {}:{}), accepts a client\n",
+        label(bound.ip(), ip, "[ip]"),
+        relative(bound.port(), first)
+    );
 
     match find_free_port(ip, ports.clone()) {
         Ok(other) => panic!(
@@ -55,16 +63,47 @@ fn finds_the_first_free_port_in_a_range() {
         Err(FreePortError::NoFreePort {
             ip: got_ip,
             ports: got_ports,
-        }) => assert_eq!(
-            (got_ip, got_ports),
-            (ip, ports),
-            "NoFreePort should hold the address and the range that were asked for"
-        ),
+        }) => {
+            report += &format!(
+                "find_free_port([ip], P..=P+2), once P+2 is held too\n  \
+                 Err(NoFreePort {{ ip: {}, ports: {}..={} }})\n",
+                label(got_ip, ip, "[ip]"),
+                relative(*got_ports.start(), first),
+                relative(*got_ports.end(), first)
+            );
+            assert_eq!(
+                (got_ip, got_ports),
+                (ip, ports),
+                "NoFreePort should hold the address and the range that were asked for"
+            );
+        }
         Err(other) => panic!(
             "every port of {first}..={} is held, so find_free_port should return \
              FreePortError::NoFreePort, got {other:?}: skip the ports that are in use (AddrInUse)",
             first + 2
         ),
+    }
+    with_settings!({
+        description => "find_free_port(ip, ports) returns a listener on the first port of the range that is free, and NoFreePort with the address and range asked for when all are held. [ip] is this test's own loopback address, P a port the kernel picked.",
+    }, {
+        assert_snapshot!(report);
+    });
+}
+
+/// `label` when `value` is `expected` (a value that changes from run to run), else `value` itself.
+fn label<T: PartialEq + std::fmt::Display>(value: T, expected: T, label: &str) -> String {
+    if value == expected {
+        label.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// `port` written relative to `first`: `P`, `P+2`, `P-1`.
+fn relative(port: u16, first: u16) -> String {
+    match i32::from(port) - i32::from(first) {
+        0 => "P".to_string(),
+        offset => format!("P{offset:+}"),
     }
 }
 

@@ -5,7 +5,8 @@ mod common;
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use common::{LOCALHOST, assert_accepts_a_client, recently_free_port};
+use common::{LOCALHOST, assert_accepts_a_client, recently_free_port, redact};
+use insta::{assert_snapshot, with_settings};
 use lab02_binding::listen::{listen_on, listen_on_any_port, port_of};
 
 #[test]
@@ -26,6 +27,8 @@ fn binds_an_explicit_address_and_port() {
         "listen_on({address}) should listen on exactly {address}, but the listener is on {bound}"
     );
     assert_accepts_a_client(&listener, address, &format!("listen_on({address})"));
+    let mut report =
+        format!("listen_on({address})\n  Ok: listening on {bound}, accepts a client\n");
 
     match listen_on(address) {
         Ok(second) => panic!(
@@ -33,11 +36,17 @@ fn binds_an_explicit_address_and_port() {
              holds the port: the OS should have refused with AddrInUse; return its error unchanged",
             second.local_addr()
         ),
-        Err(error) => assert_eq!(
-            error.kind(),
-            ErrorKind::AddrInUse,
-            "listening twice on {address} should fail with the OS's AddrInUse error, got {error:?}"
-        ),
+        Err(error) => {
+            assert_eq!(
+                error.kind(),
+                ErrorKind::AddrInUse,
+                "listening twice on {address} should fail with the OS's AddrInUse error, got {error:?}"
+            );
+            report += &format!(
+                "listen_on({address}) again, while the first listener holds it\n  Err: {:?}\n",
+                error.kind()
+            );
+        }
     }
 
     let neighbour = SocketAddr::new(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)), port);
@@ -47,11 +56,22 @@ fn binds_an_explicit_address_and_port() {
              on one address only, so 127.0.0.2 may use the same port as 127.0.0.1"
         )
     });
+    let other_address = other.local_addr().ok();
     assert_eq!(
-        other.local_addr().ok(),
+        other_address,
         Some(neighbour),
         "listen_on({neighbour}) should listen on exactly {neighbour}"
     );
+    report += &format!(
+        "listen_on({neighbour}), the same port on another loopback address\n  Ok: listening on {}\n",
+        other_address.map_or("-".to_string(), |address| address.to_string())
+    );
+    let report = redact(&report, &[(port.to_string(), "[port]")]);
+    with_settings!({
+        description => "listen_on(address) binds exactly the address and port given, returns the OS's AddrInUse error unchanged when they are taken, and a port is taken on one address only. The port is redacted.",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 #[test]
@@ -99,6 +119,44 @@ fn port_zero_asks_the_kernel_for_a_port() {
         second_port, reported,
         "two listeners alive at once on port 0 must get two different ports, both got {reported}"
     );
+
+    // The kernel picks the ports: the report shows how they relate, not their numbers.
+    let in_range = match ephemeral_range() {
+        Some((first, last)) => yes_or_no((first..=last).contains(&reported)),
+        None => "(this machine has no /proc/sys/net/ipv4/ip_local_port_range)",
+    };
+    let mut report = format!("listen_on_any_port(127.0.0.1)\n  Ok: listening on {bound}\n");
+    report += &format!("  port_of(listener): {reported}\n");
+    report += &format!(
+        "  the listener's own port: {}\n",
+        yes_or_no(reported == bound.port())
+    );
+    report += &format!("  a port other than 0: {}\n", yes_or_no(reported != 0));
+    report += &format!("  in this machine's ephemeral range: {in_range}\n");
+    report += "  accepts a client: yes\n";
+    report += "listen_on_any_port(127.0.0.1) again, while the first listener lives\n";
+    report += &format!("  port_of(listener): {second_port}\n");
+    report += &format!(
+        "  a port other than the first one's: {}\n",
+        yes_or_no(second_port != reported)
+    );
+    let report = redact(
+        &report,
+        &[
+            (reported.to_string(), "[port 1]"),
+            (second_port.to_string(), "[port 2]"),
+        ],
+    );
+    with_settings!({
+        description => "listen_on_any_port(ip) binds port 0, so the kernel picks a free port from its ephemeral range; port_of(listener) reads the port it got from local_addr(). The ports are redacted.",
+    }, {
+        assert_snapshot!(report);
+    });
+}
+
+/// `yes` or `no`, for a report.
+fn yes_or_no(answer: bool) -> &'static str {
+    if answer { "yes" } else { "no" }
 }
 
 /// This machine's ephemeral port range, read without the code under test.

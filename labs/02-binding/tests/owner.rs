@@ -27,31 +27,35 @@ fn finds_the_process_that_owns_a_socket() {
          process {pid}; it returned {} ids",
         pids.len()
     );
+    let holds_own = holds_socket(pid, inode);
     assert!(
-        holds_socket(pid, inode),
+        holds_own,
         "this test process ({pid}) holds socket {inode} (/proc/{pid}/fd has a link to \
          socket:[{inode}]), but holds_socket({pid}, {inode}) is false"
     );
+    let holds_other = holds_socket(pid, inode + 1_000_000_000);
     assert!(
-        !holds_socket(pid, inode + 1_000_000_000),
+        !holds_other,
         "holds_socket({pid}, {}) should be false: no link reads socket:[{}]; compare the whole link text",
         inode + 1_000_000_000,
         inode + 1_000_000_000
     );
+    let holds_for_nobody = holds_socket(u32::MAX, inode);
     assert!(
-        !holds_socket(u32::MAX, inode),
+        !holds_for_nobody,
         "holds_socket({}, {inode}) should be false: there is no such process (/proc/{} does not exist)",
         u32::MAX,
         u32::MAX
     );
+    let own_name = process_name(pid);
     assert_eq!(
-        process_name(pid),
+        own_name,
         Some(name.clone()),
         "process_name({pid}) should be the line in /proc/{pid}/comm, without its newline"
     );
+    let nobodys_name = process_name(u32::MAX);
     assert_eq!(
-        process_name(u32::MAX),
-        None,
+        nobodys_name, None,
         "process_name of a process that does not exist should be None"
     );
 
@@ -59,22 +63,76 @@ fn finds_the_process_that_owns_a_socket() {
         pid,
         name: name.clone(),
     };
+    let owner = find_socket_owner(inode);
     assert_eq!(
-        find_socket_owner(inode),
+        owner,
         Some(expected),
         "find_socket_owner({inode}) should find this test process, {pid} ({name}), which holds that socket"
     );
+    let owner_of_0 = find_socket_owner(0);
     assert_eq!(
-        find_socket_owner(0),
-        None,
+        owner_of_0, None,
         "find_socket_owner(0) should be None: inode 0 means no process holds the socket"
     );
     drop(listener);
+    let owner_after_close = find_socket_owner(inode);
     assert_eq!(
-        find_socket_owner(inode),
-        None,
+        owner_after_close, None,
         "after the test closed socket {inode}, find_socket_owner({inode}) should be None"
     );
+
+    // The pid, the process name and the inode change from run to run: each is shown by its
+    // label when the answer is this test's own.
+    let show_pid = |value: u32| label(value, pid, "[pid]");
+    let show_name = |value: &str| label(value, name.as_str(), "[name]");
+    let show_process = |process: &Option<Process>| match process {
+        Some(process) => format!(
+            "Some(Process {{ pid: {}, name: {:?} }})",
+            show_pid(process.pid),
+            show_name(&process.name)
+        ),
+        None => "None".to_string(),
+    };
+    let mut table = format!("{:<44} {}\n", "call", "answer");
+    let mut row = |call: &str, answer: String| table += &format!("{call:<44} {answer}\n");
+    row("process_ids() holds [pid]", pids.contains(&pid).to_string());
+    row("holds_socket([pid], [inode])", holds_own.to_string());
+    row(
+        "holds_socket([pid], [inode] + 1000000000)",
+        holds_other.to_string(),
+    );
+    row(
+        &format!("holds_socket({}, [inode])", u32::MAX),
+        holds_for_nobody.to_string(),
+    );
+    row(
+        "process_name([pid])",
+        format!("{:?}", own_name.as_deref().map(show_name)),
+    );
+    row(
+        &format!("process_name({})", u32::MAX),
+        format!("{nobodys_name:?}"),
+    );
+    row("find_socket_owner([inode])", show_process(&owner));
+    row("find_socket_owner(0)", show_process(&owner_of_0));
+    row(
+        "find_socket_owner([inode]), socket closed",
+        show_process(&owner_after_close),
+    );
+    with_settings!({
+        description => "holds_socket, process_name and find_socket_owner for this test process's own listening socket. [pid], [name] and [inode] stand for this process's id, its name in /proc/[pid]/comm and the socket's inode, which change from run to run.",
+    }, {
+        assert_snapshot!(table);
+    });
+}
+
+/// `label` when `value` is `expected` (a value that changes from run to run), else `value` itself.
+fn label<T: PartialEq + std::fmt::Display>(value: T, expected: T, label: &str) -> String {
+    if value == expected {
+        label.to_string()
+    } else {
+        value.to_string()
+    }
 }
 
 #[test]

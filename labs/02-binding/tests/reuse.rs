@@ -22,6 +22,8 @@ use socket2::SockRef;
 fn restart_after_time_wait_needs_so_reuseaddr() {
     common::require_proc_net();
     let address = leave_a_connection_in_time_wait();
+    let mut report =
+        format!("the server on {address} closed a connection first, which is now in TIME_WAIT\n");
 
     match listen_with_reuse_address(address, false) {
         Ok(listener) => panic!(
@@ -31,12 +33,18 @@ fn restart_after_time_wait_needs_so_reuseaddr() {
              always sets it)",
             SockRef::from(&listener).reuse_address()
         ),
-        Err(error) => assert_eq!(
-            error.kind(),
-            ErrorKind::AddrInUse,
-            "without SO_REUSEADDR, binding {address} while its old connection is in TIME_WAIT \
-             should fail with AddrInUse; got {error:?}"
-        ),
+        Err(error) => {
+            assert_eq!(
+                error.kind(),
+                ErrorKind::AddrInUse,
+                "without SO_REUSEADDR, binding {address} while its old connection is in TIME_WAIT \
+                 should fail with AddrInUse; got {error:?}"
+            );
+            report += &format!(
+                "listen_with_reuse_address({address}, false)\n  Err: {:?}\n",
+                error.kind()
+            );
+        }
     }
 
     let listener = listen_with_reuse_address(address, true).unwrap_or_else(|error| {
@@ -46,17 +54,35 @@ fn restart_after_time_wait_needs_so_reuseaddr() {
              set_reuse_address(true) on the socket before bind"
         )
     });
+    let bound = listener.local_addr().ok();
     assert_eq!(
-        listener.local_addr().ok(),
+        bound,
         Some(address),
         "the restarted server should listen on {address}"
     );
+    let reuse_address = SockRef::from(&listener).reuse_address().ok();
     assert_eq!(
-        SockRef::from(&listener).reuse_address().ok(),
+        reuse_address,
         Some(true),
         "listen_with_reuse_address({address}, true) should return a listener with SO_REUSEADDR on"
     );
     assert_accepts_a_client(&listener, address, "the restarted server");
+    report += &format!(
+        "listen_with_reuse_address({address}, true)\n  Ok: listening on {}, SO_REUSEADDR {}, \
+         accepts a client\n",
+        bound.map_or("-".to_string(), |bound| bound.to_string()),
+        match reuse_address {
+            Some(true) => "on",
+            Some(false) => "off",
+            None => "unknown",
+        }
+    );
+    let report = redact(&report, &[(address.port().to_string(), "[port]")]);
+    with_settings!({
+        description => "Restarting a server on an address whose old connection is in TIME_WAIT: refused (AddrInUse) without SO_REUSEADDR, accepted with it. The port is redacted.",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 #[test]

@@ -150,6 +150,8 @@ fn finds_this_processs_listener() {
         panic!("read_socket_tables() failed with {error:?}, but this machine has /proc/net/tcp")
     });
     let uid = this_user_id();
+    let (mut found_entries, mut states, mut own_inodes, mut own_uids) = (0, Vec::new(), 0, 0);
+    let listeners = expected.len();
     for (address, inode) in expected {
         let table = if address.is_ipv4() {
             "/proc/net/tcp"
@@ -172,7 +174,49 @@ fn finds_this_processs_listener() {
             "the entry for {address} should be (Listen, inode {inode}, uid {uid}), the test's own \
              listening socket; got {entry:?}"
         );
+        found_entries += 1;
+        let state = entry.state.to_string();
+        if !states.contains(&state) {
+            states.push(state);
+        }
+        own_inodes += usize::from(entry.inode == inode);
+        own_uids += usize::from(entry.uid == uid);
     }
+
+    // Whether IPv6 is there, and the ports, inodes and uid, depend on the machine: the report
+    // says what every listener's entry holds, without them.
+    let every = |count: usize| {
+        if count == listeners {
+            "every one"
+        } else {
+            "not all"
+        }
+    };
+    let mut report = String::from(
+        "read_socket_tables(), the entries of this test's listeners on 127.0.0.1:0 (and on [::1]:0 \
+         when this machine has IPv6)\n",
+    );
+    report += &format!(
+        "  an entry with the listener's local address   {}\n",
+        every(found_entries)
+    );
+    report += &format!(
+        "  state                                        {}\n",
+        states.join(", ")
+    );
+    report += &format!(
+        "  inode of the listening socket                {}\n",
+        every(own_inodes)
+    );
+    report += &format!(
+        "  uid of this process                          {}\n",
+        every(own_uids)
+    );
+    with_settings!({
+        description => "read_socket_tables() reads /proc/net/tcp and /proc/net/tcp6: the test's own listeners are there, LISTEN, with the socket's inode and the process's uid (neither shown: they change from run to run).",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 /// Shows `Some(x)` as `x` and `None` as `-`.

@@ -87,11 +87,26 @@ fn stops_at_the_first_connection() {
         Some(SocketAddr::new(LOCALHOST_V6, port)),
         "the stream should be the connection to the first address, [::1]:{port}"
     );
+    let second_server_reached = accept_within(&on_ipv4, Duration::from_millis(200)).is_some();
     assert!(
-        accept_within(&on_ipv4, Duration::from_millis(200)).is_none(),
+        !second_server_reached,
         "the server on 127.0.0.1:{port} received a connection: connect_in_order must not try \
          more addresses once one has connected"
     );
+    let text = format!(
+        "servers listen on both [::1]:PORT and 127.0.0.1:PORT:\n{shown}\n\n\
+         the server on 127.0.0.1:PORT received {}\n",
+        if second_server_reached {
+            "a connection"
+        } else {
+            "no connection"
+        }
+    );
+    with_settings!({
+        description => "Servers listen on both of localhost's addresses: connect_in_order connects to the first, [::1]:PORT, and tries nothing more.",
+    }, {
+        assert_snapshot!(text);
+    });
 }
 
 #[test]

@@ -5,7 +5,8 @@ mod common;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 
-use common::{TIMEOUT, accept_within, closed_port, listen, listener_with_closed_twin};
+use common::{TIMEOUT, accept_within, closed_port, listen, listener_with_closed_twin, redact_port};
+use insta::{assert_snapshot, with_settings};
 use lab03_loopback::outcome::Outcome;
 use lab03_loopback::probe::{connect, probe};
 
@@ -30,6 +31,9 @@ fn connects_to_a_listening_server() {
         accept_within(&listener, TIMEOUT).is_some(),
         "probe({server}) said Connected, but no connection reached the server: probe must really connect"
     );
+    let mut report = format!("a server listens on {server}\n");
+    report +=
+        &format!("probe({server}, 1 s)     {outcome}, and the server accepted a connection\n");
 
     match connect(server, TIMEOUT) {
         Ok(stream) => {
@@ -38,20 +42,29 @@ fn connects_to_a_listening_server() {
                 peer, server,
                 "connect({server}) returned a stream connected to {peer}, not to the server"
             );
+            report += &format!("connect({server}, 1 s)   Ok: a stream connected to {peer}\n");
         }
         Err(failure) => panic!(
             "a server listens on {server}, so connect({server}, 1 s) should return Ok(stream), got Err({failure:?})"
         ),
     }
+    with_settings!({
+        description => "probe(target, timeout) and connect(target, timeout) where a server listens on 127.0.0.1: a real connection (TcpStream::connect_timeout). The port is redacted.",
+    }, {
+        assert_snapshot!(redact_port(&report, server.port()));
+    });
 }
 
 #[test]
 fn is_refused_where_nothing_listens() {
     let nothing = closed_port(LOCALHOST_V4, 0).expect("the test can hold a port on 127.0.0.1");
     let target = nothing.addr;
+    let mut report = format!("nothing listens on {target}\n");
 
     match connect(target, TIMEOUT) {
-        Err(Outcome::Refused) => {}
+        Err(Outcome::Refused) => {
+            report += &format!("connect({target}, 1 s)   Err: {}\n", Outcome::Refused)
+        }
         Err(other) => panic!(
             "nothing listens on {target}, so this machine answers with a reset: connect should be \
              Err(Refused), got Err({other:?}); turn the io::Error into an outcome with classify(&error)"
@@ -65,6 +78,12 @@ fn is_refused_where_nothing_listens() {
         "nothing listens on {target}, so probe should be Refused, got {outcome:?}: probe is connect's \
          verdict (Connected for Ok, the failure for Err)"
     );
+    report += &format!("probe({target}, 1 s)     {outcome}\n");
+    with_settings!({
+        description => "connect and probe where nothing listens on 127.0.0.1: the machine answers with a reset, ConnectionRefused, which classify turns into Refused. The port is redacted.",
+    }, {
+        assert_snapshot!(redact_port(&report, target.port()));
+    });
 }
 
 #[test]
@@ -81,6 +100,8 @@ fn the_whole_127_block_is_loopback() {
         "a server listens on {server}: on Linux every address of 127.0.0.0/8 is loopback, so \
          probe({server}) should be Connected, got {outcome:?}"
     );
+    let mut report = format!("a server listens on {server}, nothing on 127.0.0.1 with that port\n");
+    report += &format!("probe({server}, 1 s)   {outcome}\n");
     let other = twin.addr;
     let outcome = probe(other, TIMEOUT);
     assert_eq!(
@@ -89,6 +110,12 @@ fn the_whole_127_block_is_loopback() {
         "the server listens on {server} only: {other} is the same machine and the same port, but \
          not the address the server listens on, so probe({other}) should be Refused, got {outcome:?}"
     );
+    report += &format!("probe({other}, 1 s)   {outcome}\n");
+    with_settings!({
+        description => "probe on 127.0.0.2, where a server listens (all of 127.0.0.0/8 is loopback), and on 127.0.0.1 with the same port, where nothing listens. The port is redacted.",
+    }, {
+        assert_snapshot!(redact_port(&report, server.port()));
+    });
 }
 
 /// A server on 127.0.0.2 and, with the same port, nothing on 127.0.0.1; or `not run` on a
@@ -121,6 +148,8 @@ fn reaches_the_ipv6_loopback() {
         Outcome::Connected,
         "a server listens on {server}, so probe({server}) should be Connected, got {outcome:?}"
     );
+    let mut report = format!("a server listens on {server}, nothing on 127.0.0.1 with that port\n");
+    report += &format!("probe({server}, 1 s)       {outcome}\n");
     let ipv4 = twin.addr;
     let outcome = probe(ipv4, TIMEOUT);
     assert_eq!(
@@ -129,4 +158,10 @@ fn reaches_the_ipv6_loopback() {
         "the server listens on {server} (IPv6) only, so {ipv4} (IPv4, same port) should be Refused, \
          got {outcome:?}: IPv4 and IPv6 loopback are separate addresses with separate sockets"
     );
+    report += &format!("probe({ipv4}, 1 s)   {outcome}\n");
+    with_settings!({
+        description => "probe on ::1, where a server listens, and on 127.0.0.1 with the same port, where nothing listens: IPv4 and IPv6 loopback are separate addresses. The port is redacted.",
+    }, {
+        assert_snapshot!(redact_port(&report, server.port()));
+    });
 }

@@ -43,18 +43,22 @@ fn ip(text: &str) -> IpAddr {
 
 #[test]
 fn knows_each_vantage_host_and_address_family() {
+    let mut table = String::from("vantage.host()\n");
     for (vantage, host) in [
         (Vantage::SameHostViaLoopback, Host::Server),
         (Vantage::SameHostViaExternalAddress, Host::Server),
         (Vantage::OtherHost, Host::Client),
     ] {
+        let answer = vantage.host();
         assert_eq!(
-            vantage.host(),
+            answer,
             host,
             "a client at {vantage:?} ({}) runs on {host}",
             vantage.label()
         );
+        table += &format!("  {:<46} {answer}\n", format!("{vantage:?}"));
     }
+    table += "loopback_same_family_as(ip)\n";
     for (given, loopback) in [
         ("127.0.0.2", "127.0.0.1"),
         ("198.51.100.1", "127.0.0.1"),
@@ -62,26 +66,39 @@ fn knows_each_vantage_host_and_address_family() {
         ("::", "::1"),
         ("2001:db8::1", "::1"),
     ] {
+        let answer = loopback_same_family_as(ip(given));
         assert_eq!(
-            loopback_same_family_as(ip(given)),
+            answer,
             ip(loopback),
             "loopback_same_family_as({given}) should be {loopback}: the standard loopback address of its family"
         );
+        table += &format!("  {given:<46} {answer}\n");
     }
+    table += "host.same_family_as(ip), for a host with two addresses\n";
     for (host, given, external) in [
         (SERVER_HOST, "127.0.0.1", "198.51.100.1"),
         (SERVER_HOST, "::1", "2001:db8::1"),
         (ANOTHER_HOST, "0.0.0.0", "198.51.100.77"),
         (ANOTHER_HOST, "::", "2001:db8::77"),
     ] {
+        let answer = host.same_family_as(ip(given));
         assert_eq!(
-            host.same_family_as(ip(given)),
+            answer,
             ip(external),
             "for a host with the addresses {} and {}, same_family_as({given}) should be {external}",
             host.ipv4,
             host.ipv6
         );
+        table += &format!(
+            "  {:<46} {answer}\n",
+            format!("host {} and {}, {given}", host.ipv4, host.ipv6)
+        );
     }
+    with_settings!({
+        description => "Vantage::host (the machine a client at that vantage runs on), loopback_same_family_as (127.0.0.1 or ::1) and HostAddresses::same_family_as (the host's external address of the same family as the address given).",
+    }, {
+        assert_snapshot!(table);
+    });
 }
 
 #[test]

@@ -105,13 +105,16 @@ fn the_other_host_reaches_its_own_loopback() {
              should work, but it ended {failure:?}"
         );
     }
+    let client_host_reached = accept_within(&on_the_client_host, TIMEOUT).is_some();
     assert!(
-        accept_within(&on_the_client_host, TIMEOUT).is_some(),
+        client_host_reached,
         "connect({target}) from the client host returned a stream, but the client host's own server \
          saw no connection"
     );
+    let server_host_reached =
+        accept_within(&on_the_server_host, Duration::from_millis(200)).is_some();
     assert!(
-        accept_within(&on_the_server_host, Duration::from_millis(200)).is_none(),
+        !server_host_reached,
         "the server host's server on {target} received a connection: that must never happen, \
          127.0.0.1 never leaves the host it is dialed on"
     );
@@ -124,6 +127,25 @@ fn the_other_host_reaches_its_own_loopback() {
         "once the client host's own server is gone, nothing listens on the client host's {target}: \
          probe from the client host should be Refused, even though the server host listens on {target}"
     );
+    let reached = |yes: bool| if yes { "a connection" } else { "no connection" };
+    let mut report = format!("dial_address(127.0.0.1, OtherHost, server host) = {dialed}\n");
+    report += &format!("servers on {target} on both hosts\n");
+    report += &format!("connect({target}, 1 s) from the client host: Ok\n");
+    report += &format!(
+        "  the client host's server received {}\n",
+        reached(client_host_reached)
+    );
+    report += &format!(
+        "  the server host's server received {}\n",
+        reached(server_host_reached)
+    );
+    report += "the client host's server stopped\n";
+    report += &format!("probe({target}, 1 s) from the client host: {outcome}\n");
+    with_settings!({
+        description => "127.0.0.1 dialed on the client host is the client host's own loopback: its own server gets the connection, the server host's never does, and with the client host's server gone the attempt is refused. The port is redacted.",
+    }, {
+        assert_snapshot!(redact_port(&report, port));
+    });
 }
 
 #[test]
@@ -221,8 +243,9 @@ fn falls_back_past_every_kind_of_failure() {
 fn an_ipv6_wildcard_server_accepts_ipv4_clients() {
     let wildcard = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
     let server_ipv4 = IpAddr::V4(SERVER_HOST.ipv4);
+    let dual_stack = accepts(wildcard, server_ipv4);
     assert!(
-        accepts(wildcard, server_ipv4),
+        dual_stack,
         "accepts(::, {server_ipv4}) should be true: on Linux a socket listening on :: is dual-stack \
          and also accepts IPv4 connections"
     );
@@ -248,4 +271,13 @@ fn an_ipv6_wildcard_server_accepts_ipv4_clients() {
         mapped,
         "the server on [::] sees its IPv4 client as the IPv4-mapped address {mapped}"
     );
+    let mut report = format!("accepts(::, {server_ipv4}) = {dual_stack}\n");
+    report += &format!("a server listens on [::]:{port} on the server host\n");
+    report += &format!("connect({target}, 1 s) from the client host: Ok\n");
+    report += &format!("  the server accepted a client from {}\n", peer.ip());
+    with_settings!({
+        description => "A server on :: is dual-stack on Linux: accepts(::, an IPv4 address) is true, and a real IPv4 client from the other host connects; the server sees it as an IPv4-mapped address. The server's port is redacted (the client's is not shown).",
+    }, {
+        assert_snapshot!(redact_port(&report, port));
+    });
 }

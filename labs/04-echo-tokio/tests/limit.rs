@@ -60,17 +60,37 @@ async fn unlimited_never_makes_anyone_wait() {
     for held in 0..1000 {
         slots.push(take_free_slot(&limit, &format!("{held} slots were held with no limit")).await);
     }
+    let free_slots = limit.free_slots();
     assert_eq!(
-        limit.free_slots(),
-        None,
+        free_slots, None,
         "an unlimited ConnectionLimit has no semaphore, so free_slots() is None"
     );
     let cloned = limit.clone();
-    take_free_slot(
+    let extra = take_free_slot(
         &cloned,
         "a clone of an unlimited limit was asked for a slot",
     )
     .await;
+    slots.push(extra);
+
+    let log = [
+        "limit = ConnectionLimit::unlimited()".to_string(),
+        format!("{} slots are granted at once", slots.len() - 1),
+        format!("free_slots() = {free_slots:?}"),
+        "a clone of the limit is asked for one more slot".to_string(),
+        format!(
+            "it is granted at once, with {} slots held; free_slots() = {:?}",
+            slots.len(),
+            cloned.free_slots()
+        ),
+    ];
+    let mut text = log.join("\n");
+    text.push('\n');
+    with_settings!({
+        description => "ConnectionLimit::unlimited(): no semaphore, so wait_for_slot() never waits, however many slots are held, and free_slots() is None.",
+    }, {
+        assert_snapshot!(text);
+    });
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

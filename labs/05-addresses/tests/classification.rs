@@ -258,6 +258,10 @@ fn knows_the_globally_reachable_exceptions() {
         ("fec0::1", false, "fec0::/10 (the old site-local block) is outside 2000::/3: reserved IPv6 space"),
         ("::ffff:192.0.0.9", true, "::ffff:192.0.0.9 is 192.0.0.9 written as IPv6: canonicalise it first"),
     ];
+    let mut table = format!(
+        "{:<18} {:<32} {}\n",
+        "address", "classify(a).globally_reachable", "is_globally_reachable(a)"
+    );
     for (text, expected, why) in cases {
         let address = ip(text);
         let classified = classify(address).globally_reachable;
@@ -265,16 +269,28 @@ fn knows_the_globally_reachable_exceptions() {
             classified, expected,
             "classify({text}).globally_reachable should be {expected}: {why}"
         );
+        let reachable = is_globally_reachable(address);
         assert_eq!(
-            is_globally_reachable(address),
-            expected,
+            reachable, expected,
             "is_globally_reachable({text}) should be {expected}, the same as classify({text}).globally_reachable"
         );
+        table += &format!(
+            "{text:<18} {:<32} {}\n",
+            yes_or_no(classified),
+            yes_or_no(reachable)
+        );
     }
+    with_settings!({
+        description => "Whether an address is globally reachable: the registry entry with the longest matching prefix decides (a /32 inside a block that says False can say True), multicast by its scope, reserved IPv6 space never; an IPv4-mapped address is its IPv4 address.",
+    }, {
+        assert_snapshot!(table);
+    });
 }
 
 #[test]
 fn sees_through_ipv4_mapped_addresses() {
+    let (mut canonical_is_ipv4, mut same_answers, mut same_loopback, mut mapped_loopback) =
+        (0, 0, 0, 0);
     for text in IPV4 {
         let IpAddr::V4(ipv4) = ip(text) else {
             unreachable!("IPV4 holds IPv4 addresses")
@@ -286,17 +302,33 @@ fn sees_through_ipv4_mapped_addresses() {
             IpAddr::V4(ipv4),
             "classify({mapped}).canonical should be {ipv4}: an IPv4-mapped address is its IPv4 address"
         );
+        let answers = (through.kind, through.entry, through.globally_reachable);
+        let direct_answers = (direct.kind, direct.entry, direct.globally_reachable);
         assert_eq!(
-            (through.kind, through.entry, through.globally_reachable),
-            (direct.kind, direct.entry, direct.globally_reachable),
+            answers, direct_answers,
             "{mapped} is {ipv4} written as IPv6, so classify() should say the same about both"
         );
+        let loopback = is_loopback(mapped);
         assert_eq!(
-            is_loopback(mapped),
+            loopback,
             is_loopback(IpAddr::V4(ipv4)),
             "is_loopback({mapped}) should equal is_loopback({ipv4}): Ipv6Addr::is_loopback only knows ::1, so canonicalise first"
         );
+        canonical_is_ipv4 += usize::from(through.canonical == IpAddr::V4(ipv4));
+        same_answers += usize::from(answers == direct_answers);
+        same_loopback += usize::from(loopback == is_loopback(IpAddr::V4(ipv4)));
+        mapped_loopback += usize::from(loopback);
     }
+    let mut report = format!(
+        "each of the {} IPv4 addresses a.b.c.d of the table, and ::ffff:a.b.c.d\n",
+        IPV4.len()
+    );
+    report += &format!("  classify(mapped).canonical is a.b.c.d            {canonical_is_ipv4}\n");
+    report += &format!("  same kind, entry and globally_reachable          {same_answers}\n");
+    report += &format!(
+        "  same is_loopback                                 {same_loopback} ({mapped_loopback} loopback)\n"
+    );
+    report += "\nis_loopback(address)\n";
     for (text, expected) in [
         ("::ffff:127.0.0.1", true),
         ("::ffff:127.255.255.255", true),
@@ -306,11 +338,22 @@ fn sees_through_ipv4_mapped_addresses() {
         ("::ffff:128.0.0.1", false),
         ("0.0.0.1", false),
     ] {
+        let loopback = is_loopback(ip(text));
         assert_eq!(
-            is_loopback(ip(text)),
-            expected,
+            loopback, expected,
             "is_loopback({text}) should be {expected} (Rust's Ipv6Addr::is_loopback says false for \
              ::ffff:127.0.0.1; IPv4-compatible ::127.0.0.1 is not loopback)"
         );
+        report += &format!("  {text:<24} {}\n", yes_or_no(loopback));
     }
+    with_settings!({
+        description => "classify and is_loopback see through IPv4-mapped addresses: ::ffff:a.b.c.d gets the answers of a.b.c.d. IPv4-compatible ::a.b.c.d is not IPv4.",
+    }, {
+        assert_snapshot!(report);
+    });
+}
+
+/// `yes` or `no`, for a table.
+fn yes_or_no(answer: bool) -> &'static str {
+    if answer { "yes" } else { "no" }
 }

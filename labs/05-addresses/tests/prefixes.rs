@@ -136,13 +136,72 @@ fn contains_exactly_its_block() {
         "2001:db8::1/128",
         "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128",
     ];
+    let mut checks = Checks::default();
+    let registry_count = registry_blocks.clone().count();
     for block in registry_blocks.chain(extra_blocks) {
-        check_block(block);
+        check_block(block, &mut checks);
     }
+
+    let mut report = format!(
+        "{} blocks (the {registry_count} of the special-purpose registries and {} others): \
+         {} IPv4, {} IPv6\n",
+        checks.ipv4_blocks + checks.ipv6_blocks,
+        extra_blocks.len(),
+        checks.ipv4_blocks,
+        checks.ipv6_blocks
+    );
+    report += &format!(
+        "  {:<58} {} of {}\n",
+        "first() and last() are the block's first and last address",
+        checks.right_bounds,
+        checks.ipv4_blocks + checks.ipv6_blocks
+    );
+    for (what, (said_true, asked)) in [
+        (
+            "contains(first), contains(middle), contains(last)",
+            checks.inside,
+        ),
+        (
+            "contains(the address just before first or after last)",
+            checks.next_to,
+        ),
+        (
+            "contains(an address of the other family, same bits)",
+            checks.other_family,
+        ),
+    ] {
+        report += &format!("  {what:<58} true for {said_true} of {asked}\n");
+    }
+    with_settings!({
+        description => "Prefix::first, last and contains for every block of the registries and a few more: contains is true for the first, a middle and the last address of the block, and false just outside it and for the other family.",
+    }, {
+        assert_snapshot!(report);
+    });
+}
+
+/// What `check_block` asked the blocks, and how they answered.
+#[derive(Default)]
+struct Checks {
+    ipv4_blocks: usize,
+    ipv6_blocks: usize,
+    /// Blocks whose first() and last() were right.
+    right_bounds: usize,
+    /// (answers `true`, questions asked) of `contains` at the first, middle and last address.
+    inside: (usize, usize),
+    /// The same just before the first and just after the last address.
+    next_to: (usize, usize),
+    /// The same for addresses of the other family.
+    other_family: (usize, usize),
+}
+
+/// Counts one answer of `contains` in `(answers true, questions asked)`.
+fn count(answer: bool, tally: &mut (usize, usize)) {
+    tally.0 += usize::from(answer);
+    tally.1 += 1;
 }
 
 /// Checks one block's first and last addresses, and `contains` at and around both ends.
-fn check_block(block: &str) {
+fn check_block(block: &str, checks: &mut Checks) {
     let prefix = Prefix::parse(block).unwrap_or_else(|error| {
         panic!("Prefix::parse({block:?}) returned {error:?}, but it is a valid prefix")
     });
@@ -157,36 +216,50 @@ fn check_block(block: &str) {
         last,
         "the last address of {block} is {last}: every bit after the length set"
     );
+    if first.is_ipv4() {
+        checks.ipv4_blocks += 1;
+    } else {
+        checks.ipv6_blocks += 1;
+    }
+    checks.right_bounds += usize::from(prefix.first() == first && prefix.last() == last);
     for (what, ip) in [
         ("first", first),
         ("middle", middle(first, last)),
         ("last", last),
     ] {
+        let answer = prefix.contains(ip);
         assert!(
-            prefix.contains(ip),
+            answer,
             "{block} should contain its {what} address {ip}, but contains() said false"
         );
+        count(answer, &mut checks.inside);
     }
     if let Some(ip) = before(first) {
+        let answer = prefix.contains(ip);
         assert!(
-            !prefix.contains(ip),
+            !answer,
             "{ip} is just before {block}, but contains() said true: check your mask for /{}",
             prefix.length()
         );
+        count(answer, &mut checks.next_to);
     }
     if let Some(ip) = after(last) {
+        let answer = prefix.contains(ip);
         assert!(
-            !prefix.contains(ip),
+            !answer,
             "{ip} is just after {block}, but contains() said true: check your mask for /{}",
             prefix.length()
         );
+        count(answer, &mut checks.next_to);
     }
     for ip in other_family(first) {
+        let answer = prefix.contains(ip);
         assert!(
-            !prefix.contains(ip),
+            !answer,
             "{block} is {} but contains() said true for {ip}: an address of the other family is never in a block",
             if first.is_ipv4() { "IPv4" } else { "IPv6" }
         );
+        count(answer, &mut checks.other_family);
     }
 }
 

@@ -13,7 +13,7 @@ use lab08_troubleshooting::verdict::Verdict;
 use tokio::time::timeout;
 
 use support::silent::silent_listener;
-use support::{WAIT, local_server, refused_address, time_class};
+use support::{WAIT, local_server, redact, refused_address, time_class};
 
 /// Probes `target`, failing the test with an explanation if the probe itself hangs.
 async fn probe_within_wait(target: SocketAddr, limit: Duration) -> Probe {
@@ -27,6 +27,24 @@ async fn probe_within_wait(target: SocketAddr, limit: Duration) -> Probe {
             WAIT.as_secs()
         ),
     }
+}
+
+/// What a probe of `target` returned, without what changes from run to run: the port and the
+/// exact time.
+fn describe_probe(what: &str, target: SocketAddr, limit: Duration, result: &Probe) -> String {
+    let probed = redact(&target.to_string(), target.port(), "[port]");
+    let returned_target = if result.target == target {
+        "the address probed".to_string()
+    } else {
+        result.target.to_string()
+    };
+    format!(
+        "probe({probed}, {} ms), where {what}\n  verdict   {}\n  target    {returned_target}\n  \
+         elapsed   {}\n",
+        limit.as_millis(),
+        result.verdict,
+        time_class(result.elapsed, limit)
+    )
 }
 
 #[tokio::test]
@@ -52,6 +70,12 @@ async fn open_when_a_server_listens() {
         WAIT,
         result.elapsed
     );
+    let report = describe_probe("a server listens", address, WAIT, &result);
+    with_settings!({
+        description => "probe(target, limit) where a server listens: the connection is made at once, Verdict::Open, and the Probe keeps the target it was given. The port is redacted, and the time shown only as at once or after the time limit.",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 #[tokio::test]
@@ -72,6 +96,12 @@ async fn refused_at_once_where_nothing_listens() {
         result.elapsed,
         limit
     );
+    let report = describe_probe("nothing listens", address, limit, &result);
+    with_settings!({
+        description => "probe(target, limit) where nothing listens: the reset comes back at once, ConnectionRefused, Verdict::Refused, well before the time limit. The port is redacted, and the time shown only as at once or after the time limit.",
+    }, {
+        assert_snapshot!(report);
+    });
 }
 
 #[tokio::test]
