@@ -39,7 +39,7 @@ use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
 use crate::process::{Supervised, process_group_command};
 use crate::progress::Progress;
-use crate::sandbox::{BuildMounts, Isolation, STAND_IN_TARGET};
+use crate::sandbox::{BuildMounts, Isolation, stand_in_target};
 
 /// How many compiler errors a build-error report shows.
 const ERRORS_SHOWN: usize = 3;
@@ -131,7 +131,7 @@ impl BuildLog {
                 if own_code && !fresh && package_id.contains(&format!("#{}@", lab.package)) {
                     self.compiled_own_code.push(target.name.clone());
                 }
-                if target.name == STAND_IN_TARGET {
+                if target.name == stand_in_target(&lab.package) {
                     return;
                 }
                 if let Some(path) = executable {
@@ -199,7 +199,7 @@ pub fn build_lab(
     };
 
     let (log, cargo_stderr, outcome) = if isolation.builds_are_walled() {
-        let stand_in = stand_in_dir.join(STAND_IN_TARGET);
+        let stand_in = stand_in_dir.join("stand_in.rs");
         write_stand_in(&stand_in, &empty_file)?;
         let (own_code, own_stderr, own_end) = build(BuildStep::SubmissionCode(&stand_in))?;
         match own_end {
@@ -293,7 +293,11 @@ fn cargo_build_command(
             {
                 args.push("--lib".into());
             }
-            args.extend(["--bins".into(), "--test".into(), STAND_IN_TARGET.into()]);
+            args.extend([
+                "--bins".into(),
+                "--test".into(),
+                stand_in_target(&lab.package).into(),
+            ]);
         }
         BuildStep::Tests => args.extend(["--test".into(), "*".into()]),
     }
@@ -304,6 +308,7 @@ fn cargo_build_command(
         lab_relative_dir: &relative,
         target_dir,
         tests_stand_in: stand_in,
+        stand_in_target: &stand_in_target(&lab.package),
         covered: walls.covered,
         empty_file: walls.empty_file,
     };

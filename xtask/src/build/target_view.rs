@@ -12,17 +12,27 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::course::Lab;
-use crate::sandbox::STAND_IN_TARGET;
+use crate::sandbox::stand_in_target;
 
 /// The crate names of a lab's own code, as rustc names its files: the library
 /// (`lab01_ports`) and the programs (`lab01-ports` and `src/bin/*`, as `lab01_ports`…).
 fn own_code_names(lab: &Lab) -> Vec<String> {
     // The test standing in for the lab's tests links the lab's code too.
-    let mut names = vec![lab.package.clone(), STAND_IN_TARGET.to_string()];
+    let mut names = vec![lab.package.clone(), stand_in_target(&lab.package)];
     let bin_dir = lab.dir.join("src").join("bin");
     for entry in fs::read_dir(bin_dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         names.push(name.strip_suffix(".rs").unwrap_or(&name).to_string());
+    }
+    // Programs `Cargo.toml` names itself: `[[bin]] name = "probe"`.
+    let manifest = fs::read_to_string(lab.dir.join("Cargo.toml")).unwrap_or_default();
+    if let Ok(manifest) = toml::from_str::<toml::Table>(&manifest) {
+        let bins = manifest.get("bin").and_then(toml::Value::as_array);
+        for bin in bins.into_iter().flatten() {
+            if let Some(name) = bin.get("name").and_then(toml::Value::as_str) {
+                names.push(name.to_string());
+            }
+        }
     }
     let mut all: Vec<String> = names.iter().map(|name| name.replace('-', "_")).collect();
     all.extend(names);

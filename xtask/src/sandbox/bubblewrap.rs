@@ -83,18 +83,22 @@ pub struct BuildMounts<'a> {
     pub build_root: &'a Path,
     pub lab_relative_dir: &'a Path,
     pub target_dir: &'a Path,
-    /// Hide the lab's `tests/` behind this one empty test file (the first build step
-    /// compiles only the submission's code; see `build`).
+    /// Hide the lab's `tests/` behind this one empty test file, mounted as
+    /// `tests/<stand_in_target>.rs` (the first build step compiles only the submission's
+    /// code; see `build`).
     pub tests_stand_in: Option<&'a Path>,
+    pub stand_in_target: &'a str,
     /// Files of the target folder to cover with `empty_file` (see `build::target_view`).
     pub covered: &'a [PathBuf],
     pub empty_file: &'a Path,
 }
 
-/// The file name of the empty test that stands in for a lab's tests during the first build
-/// step, and its Cargo target name.
-pub const STAND_IN_FILE: &str = "sandbox_stand_in.rs";
-pub const STAND_IN_TARGET: &str = "sandbox_stand_in";
+/// The Cargo target name of the empty test that stands in for a lab's tests during the first
+/// build step (`tests/<name>.rs`): one name per lab, since its executable links the lab's
+/// code and must be told apart from the other labs' in the shared target folder.
+pub fn stand_in_target(package: &str) -> String {
+    format!("stand_in_for_{}", package.replace('-', "_"))
+}
 
 #[derive(Clone, Debug)]
 pub struct Bubblewrap {
@@ -200,7 +204,8 @@ impl Bubblewrap {
         if let Some(stand_in) = mounts.tests_stand_in {
             let tests = lab.join("tests");
             bwrap.mount("--tmpfs", &tests, "");
-            bwrap.mount("--ro-bind", stand_in, tests.join(STAND_IN_FILE));
+            let file = tests.join(format!("{}.rs", mounts.stand_in_target));
+            bwrap.mount("--ro-bind", stand_in, file);
         }
         bwrap.mount("--bind", mounts.target_dir, mounts.target_dir);
         for file in mounts.covered {

@@ -34,7 +34,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use bubblewrap::Bubblewrap;
-pub use bubblewrap::{BuildMounts, STAND_IN_TARGET, TestMounts, inside};
+pub use bubblewrap::{BuildMounts, TestMounts, inside, stand_in_target};
 pub use cgroup::ProcessBudget;
 use cgroup::{join_cgroup, pids_cgroup_root};
 
