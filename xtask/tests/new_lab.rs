@@ -39,12 +39,12 @@ fn a_new_lab_is_complete_and_its_solution_earns_full_marks_and_its_stub_none() {
             "{file} still holds a template placeholder:\n{text}"
         );
     }
-    assert!(
-        !copy
-            .path()
-            .join("labs/02-udp-echo/tests/snapshots")
-            .exists(),
-        "a new lab has no snapshots yet: `cargo xtask bless` writes them from the solution"
+    // The lab ships the snapshot of its one test: exactly what its solution produces.
+    let bless = copy.xtask(&["bless", "--check", "02"]);
+    assert_eq!(
+        bless.code, 0,
+        "the new lab's snapshot is not what its solution produces:\n{}{}",
+        bless.stdout, bless.stderr
     );
 
     let summary_line = one_added_line(&summary_before, &read(&copy, "book/src/SUMMARY.md"));

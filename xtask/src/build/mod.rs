@@ -176,6 +176,9 @@ pub fn build_lab(
     let prepared = folder::prepare(course, workspace, lab)?;
     let build_root = prepared.root;
     let target_dir = grade_dir.join("target");
+    // The build wall mounts it: it must exist before the first build.
+    fs::create_dir_all(&target_dir)
+        .with_context(|| format!("cannot create {}", target_dir.display()))?;
     if prepared.src_changed {
         target_view::forget_own_build(&target_dir, lab);
     }
@@ -450,7 +453,12 @@ fn failure_message(lab: &Lab, log: &BuildLog, cargo_stderr: &str) -> String {
             .lines()
             .skip_while(|line| !line.trim_start().starts_with("error"))
             .collect();
-        cargo_errors.join("\n")
+        if cargo_errors.is_empty() {
+            // Not cargo's own complaint (the sandbox could not start it, say): all of it.
+            cargo_stderr.trim().to_string()
+        } else {
+            cargo_errors.join("\n")
+        }
     } else {
         let shown: Vec<&str> = log
             .errors

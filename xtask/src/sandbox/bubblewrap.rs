@@ -119,27 +119,9 @@ impl Bubblewrap {
     /// passed on to the program as it is.
     pub fn test_command(&self, mounts: &TestMounts, program: &str, args: &[OsString]) -> Command {
         let mut bwrap = Args::default();
-        bwrap.flags(&[
-            "--unshare-user",
-            "--unshare-pid",
-            "--unshare-net",
-            "--unshare-ipc",
-            "--unshare-uts",
-            "--unshare-cgroup-try",
-            "--uid",
-            "0",
-            "--gid",
-            "0",
-            // Root of its own user namespace only: enough for `ip netns add`, veth pairs,
-            // routes and firewall rules inside the test's own network namespaces.
-            "--cap-add",
-            "ALL",
-            "--hostname",
-            "sandbox",
-            "--die-with-parent",
-            // A new session: no ioctl on the grader's terminal.
-            "--new-session",
-        ]);
+        bwrap.flags(TEST_NAMESPACES);
+        // A new session: no ioctl on the grader's terminal.
+        bwrap.flags(&["--hostname", "sandbox", "--new-session"]);
         bwrap.system();
         bwrap.flags(&["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm"]);
         // `ip -n NAME` and `ip netns exec` mount a sysfs of the namespace over /sys, which the
@@ -167,18 +149,8 @@ impl Bubblewrap {
     /// are the instructor's), so this wall is about what the compiler can read.
     pub fn build_command(&self, mounts: &BuildMounts, cargo: &Path, args: &[OsString]) -> Command {
         let mut bwrap = Args::default();
-        bwrap.flags(&[
-            "--unshare-pid",
-            "--unshare-ipc",
-            "--unshare-uts",
-            "--die-with-parent",
-            "--new-session",
-        ]);
-        // Without root, bubblewrap needs a user namespace to make the others.
-        // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } != 0 {
-            bwrap.flags(&["--unshare-user"]);
-        }
+        bwrap.build_namespaces();
+        bwrap.flags(&["--new-session"]);
         bwrap.system();
         bwrap.flags(&["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
         let toolchain = Toolchain::locate(cargo);
@@ -222,34 +194,18 @@ impl Bubblewrap {
 
     /// A command that only checks a test's wall can be built here.
     pub fn probe_command(&self) -> Command {
-        let mut bwrap = Args::default();
-        bwrap.flags(&[
-            "--unshare-user",
-            "--unshare-pid",
-            "--unshare-net",
-            "--uid",
-            "0",
-            "--gid",
-            "0",
-            "--cap-add",
-            "ALL",
-            "--die-with-parent",
-        ]);
-        bwrap.system();
-        bwrap.flags(&["--proc", "/proc", "--dev", "/dev", "--", "true"]);
-        let mut command = Command::new(&self.program);
-        command.args(bwrap.0);
-        command
+        self.probe(|bwrap| bwrap.flags(TEST_NAMESPACES))
     }
 
     /// A command that only checks a build's wall can be built here.
     pub fn build_probe_command(&self) -> Command {
+        self.probe(Args::build_namespaces)
+    }
+
+    /// `true`, inside the namespaces `namespaces` adds and the system.
+    fn probe(&self, namespaces: impl FnOnce(&mut Args)) -> Command {
         let mut bwrap = Args::default();
-        bwrap.flags(&["--unshare-pid", "--die-with-parent"]);
-        // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } != 0 {
-            bwrap.flags(&["--unshare-user"]);
-        }
+        namespaces(&mut bwrap);
         bwrap.system();
         bwrap.flags(&["--proc", "/proc", "--dev", "/dev", "--", "true"]);
         let mut command = Command::new(&self.program);
@@ -258,11 +214,46 @@ impl Bubblewrap {
     }
 }
 
+/// The namespaces of a test: all of them, with uid 0 inside its own user namespace and
+/// every capability *there only*: enough for `ip netns add`, veth pairs, routes and firewall
+/// rules inside the test's own network namespaces, and nothing outside.
+const TEST_NAMESPACES: &[&str] = &[
+    "--unshare-user",
+    "--unshare-pid",
+    "--unshare-net",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--unshare-cgroup-try",
+    "--uid",
+    "0",
+    "--gid",
+    "0",
+    "--cap-add",
+    "ALL",
+    "--die-with-parent",
+];
+
 /// bubblewrap's command line, built up wall by wall.
 #[derive(Default)]
 struct Args(Vec<OsString>);
 
 impl Args {
+    /// The namespaces of a build: its own pids, ipc and uts (and, without root, the user
+    /// namespace bubblewrap then needs to make them); the machine's network, which cargo may
+    /// need to fetch a dependency.
+    fn build_namespaces(&mut self) {
+        self.flags(&[
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--die-with-parent",
+        ]);
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            self.flags(&["--unshare-user"]);
+        }
+    }
+
     fn flags(&mut self, flags: &[&str]) {
         self.0.extend(flags.iter().map(OsString::from));
     }
