@@ -18,17 +18,17 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::assemble::{Submitted, Workspace, assemble};
-use crate::build::{BuildOutcome, BuiltLab, Executable, build_lab};
 use crate::course::{Course, Lab, add_hidden_tests};
-use crate::progress::Progress;
-use crate::report;
-use crate::run::{LabView, Snapshots, TestBench, blessed_snapshots};
+use crate::pipeline::assemble::{Submitted, Workspace, assemble};
+use crate::pipeline::build::{BuildOutcome, BuiltLab, Executable, build_lab};
+use crate::pipeline::progress::Progress;
+use crate::pipeline::report;
+use crate::pipeline::run::tamper::Fingerprint;
+use crate::pipeline::run::{LabView, Snapshots, TestBench, blessed_snapshots};
+use crate::pipeline::score::{self, LabReport, LabStatus, Report, TestReport};
+use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
-use crate::score::{self, LabReport, LabStatus, Report, TestReport};
 use crate::student::record;
-use crate::submission::Submission;
-use crate::tamper::Fingerprint;
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
 pub enum OutputFormat {

@@ -13,27 +13,16 @@
 //! `cargo xtask bench` (the `bench` module), which measures the grader against plain
 //! `cargo test`.
 
-mod archive;
-mod assemble;
 mod author;
-mod batch;
 mod bench;
-mod bless;
 mod book;
-mod build;
+mod class;
 mod course;
 mod grade;
 mod package;
-mod process;
-mod progress;
-mod report;
-mod run;
+mod pipeline;
 mod sandbox;
-mod score;
-mod stub;
 mod student;
-mod submission;
-mod tamper;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -345,7 +334,7 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    process::stop_children_on_interrupt();
+    sandbox::process::stop_children_on_interrupt();
     // Gradescope shows a student nothing useful when results.json is missing: an error goes
     // there too, as the reason for a score of 0.
     let errors_as_gradescope_results = matches!(
@@ -362,7 +351,7 @@ fn main() -> ExitCode {
             tests_from,
             unsandboxed,
             ..
-        }) => batch::grade_class(batch::ClassOptions {
+        }) => class::grade_class(class::ClassOptions {
             submissions,
             out_dir,
             labs,
@@ -402,7 +391,7 @@ fn main() -> ExitCode {
             labs,
             check,
             tests_from,
-        } => bless::bless(&labs, check, tests_from.as_deref()),
+        } => author::bless::bless(&labs, check, tests_from.as_deref()),
         Command::Package(PackageTarget::Gradescope { out, tests_from }) => {
             package::package_gradescope(package::GradescopeOptions { out, tests_from })
         }
@@ -437,7 +426,10 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("error: {error:#}");
             if errors_as_gradescope_results {
-                println!("{}", report::gradescope_error(&format!("{error:#}")));
+                println!(
+                    "{}",
+                    pipeline::report::gradescope_error(&format!("{error:#}"))
+                );
             }
             ExitCode::from(2)
         }

@@ -21,8 +21,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::Course;
-use crate::stub::{STUB_LOCK, SourceFiles};
 
 /// The templates, with `{{placeholders}}` (see [`NewLab::placeholders`]).
 const CARGO_TOML: &str = include_str!("template/Cargo.toml.in");

@@ -19,15 +19,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::author::stub::SourceFiles;
 use crate::book::chapters::{Chapter, book_problems};
 use crate::course::{Course, Lab};
 use crate::grade::{grade_one, select_labs};
-use crate::progress::Progress;
-use crate::report::points;
+use crate::pipeline::progress::Progress;
+use crate::pipeline::report::points;
+use crate::pipeline::score::{LabReport, LabStatus, TestStatus, snapshot_belongs_to};
+use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
-use crate::score::{LabReport, LabStatus, TestStatus, snapshot_belongs_to};
-use crate::stub::SourceFiles;
-use crate::submission::Submission;
 
 /// The sections every lab chapter has, besides its own.
 const REQUIRED_SECTIONS: [&str; 3] = ["Grading", "Hints", "Further reading"];

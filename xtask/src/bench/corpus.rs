@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::assemble::{copy_instructor_package, copy_tree};
 use crate::course::{Course, Lab};
+use crate::pipeline::assemble::{copy_instructor_package, copy_tree};
 
 /// The kinds of submission, in the order the class takes them in turn.
 #[derive(Debug, Clone, Copy, PartialEq)]

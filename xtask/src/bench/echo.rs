@@ -23,9 +23,9 @@ use anyhow::{Context, Result, bail};
 use super::corpus;
 use super::measure::{self, Leash, log_to};
 use super::{TIME_LIMIT, require_success, see, step};
-use crate::build::cargo_command;
 use crate::course::Course;
 use crate::grade::select_labs;
+use crate::pipeline::build::cargo_command;
 
 /// The lab whose reference solution is measured.
 const LAB: &str = "10-performance";

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::Supervised;
+use crate::sandbox::process::Supervised;
 
 /// How often a running command is checked on (and its memory read).
 const POLL_INTERVAL: Duration = Duration::from_millis(20);

@@ -39,9 +39,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::build::cargo_command;
 use crate::course::{Course, Lab};
 use crate::grade::select_labs;
+use crate::pipeline::build::cargo_command;
 use corpus::Submission;
 use measure::{Leash, Measurement, log_to, median};
 use table::{Goal, Row, format_duration};

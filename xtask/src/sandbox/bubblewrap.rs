@@ -22,7 +22,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::process::process_group_command;
+use crate::sandbox::process::process_group_command;
 
 /// Where things are inside a test's sandbox.
 pub mod inside {

@@ -22,6 +22,7 @@
 
 mod bubblewrap;
 mod cgroup;
+pub mod process;
 
 use std::ffi::{CString, OsString};
 use std::io;
@@ -38,7 +39,7 @@ pub use bubblewrap::{BuildMounts, TestMounts, inside, stand_in_target};
 pub use cgroup::ProcessBudget;
 use cgroup::{join_cgroup, pids_cgroup_root};
 
-use crate::process::{ProcessEnd, process_group_command};
+use crate::sandbox::process::{ProcessEnd, process_group_command};
 
 /// The resource limits of one test process.
 #[derive(Debug, Clone, Copy)]

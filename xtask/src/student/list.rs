@@ -10,8 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
+use crate::author::stub::SourceFiles;
 use crate::course::{Course, Lab};
-use crate::stub::SourceFiles;
 use crate::student::record::{self, LabRecord};
 
 /// Where a student stands on one lab.
@@ -183,5 +183,5 @@ fn ago(graded_at: u64) -> String {
 }
 
 fn points(value: f64) -> String {
-    crate::report::points(value)
+    crate::pipeline::report::points(value)
 }

@@ -12,10 +12,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::author::stub::SourceFiles;
 use crate::course::{Course, Lab};
-use crate::report::write_atomically;
-use crate::score::{LabReport, LabStatus, TestStatus};
-use crate::stub::SourceFiles;
+use crate::pipeline::report::write_atomically;
+use crate::pipeline::score::{LabReport, LabStatus, TestStatus};
 
 /// One lab's last grade.
 #[derive(Debug, Serialize, Deserialize)]

@@ -13,9 +13,9 @@ use std::time::SystemTime;
 
 use anyhow::{Context, Result, bail};
 
-use crate::assemble::copy_tree;
+use crate::author::stub::{SourceFiles, restore_from_git};
 use crate::course::{Course, Lab};
-use crate::stub::{SourceFiles, restore_from_git};
+use crate::pipeline::assemble::copy_tree;
 use crate::student::record;
 
 pub fn reset(name: &str, yes: bool) -> Result<ExitCode> {

@@ -49,12 +49,12 @@ use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
 use crate::grade;
-use crate::progress::Progress;
-use crate::report::{self, TestOrder};
+use crate::pipeline::progress::Progress;
+use crate::pipeline::report::{self, TestOrder};
+use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
 use crate::student::list::next_lab;
 use crate::student::record;
-use crate::submission::Submission;
 
 /// How long the files must stay quiet before a burst of events counts as one change.
 const DEBOUNCE: Duration = Duration::from_millis(300);

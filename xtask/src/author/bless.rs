@@ -19,16 +19,16 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use similar::TextDiff;
 
-use crate::assemble::assemble;
+use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::{Course, Lab};
 use crate::grade::{grade_lab, select_labs};
-use crate::progress::Progress;
-use crate::report;
-use crate::run::Snapshots;
+use crate::pipeline::assemble::assemble;
+use crate::pipeline::progress::Progress;
+use crate::pipeline::report;
+use crate::pipeline::run::Snapshots;
+use crate::pipeline::score::{self, LabStatus, TestStatus};
+use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
-use crate::score::{self, LabStatus, TestStatus};
-use crate::stub::{STUB_LOCK, SourceFiles};
-use crate::submission::Submission;
 
 /// How a lab's snapshots differ from what its reference solution produces.
 #[derive(Default)]

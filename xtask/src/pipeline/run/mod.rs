@@ -13,6 +13,8 @@
 //! process ended, the completion record libtest wrote to its log once the test function had
 //! returned or panicked, what it printed, and the snapshots it wrote.
 
+pub mod tamper;
+
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::OsString;
 use std::fs;
@@ -28,9 +30,9 @@ use anyhow::{Context, Result};
 use tempfile::TempDir;
 use walkdir::WalkDir;
 
-use crate::build::{BuiltLab, Executable};
 use crate::course::Lab;
-use crate::process::{ProcessEnd, Supervised, describe_end};
+use crate::pipeline::build::{BuiltLab, Executable};
+use crate::sandbox::process::{ProcessEnd, Supervised, describe_end};
 use crate::sandbox::{Isolation, Limits, TestMounts, inside};
 
 /// The most output kept from one test.

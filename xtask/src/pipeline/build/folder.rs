@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
-use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
+use crate::pipeline::assemble::Workspace;
 
 /// The build folder, ready for one lab.
 pub struct Prepared {

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::course::Visibility;
-use crate::score::{LabStatus, LeaderboardFigure, Report, TestStatus};
+use crate::pipeline::score::{LabStatus, LeaderboardFigure, Report, TestStatus};
 
 #[derive(Serialize)]
 struct Results {

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use console::Style;
 
-use crate::score::{LabReport, LabStatus, Report, TestReport, TestStatus};
+use crate::pipeline::score::{LabReport, LabStatus, Report, TestReport, TestStatus};
 
 mod gradescope;
 mod junit;

@@ -14,8 +14,8 @@ use serde::Serialize;
 use similar::TextDiff;
 
 use crate::course::{Lab, RankOrder, Visibility};
-use crate::process::{ProcessEnd, describe_end, signal_name};
-use crate::run::{Completion, Observation};
+use crate::pipeline::run::{Completion, Observation};
+use crate::sandbox::process::{ProcessEnd, describe_end, signal_name};
 use crate::sandbox::{Isolation, IsolationReport, MEMORY_LIMIT_BYTES};
 
 /// The graded result of a whole run: the JSON report.
@@ -452,7 +452,7 @@ pub fn total(mut labs: Vec<LabReport>, isolation: &Isolation) -> Report {
     if total_output > REPORT_OUTPUT_CAP {
         let share = (REPORT_OUTPUT_CAP / all_tests().count()).max(4 * 1024);
         for test in labs.iter_mut().flat_map(|lab| lab.tests.iter_mut()) {
-            test.output = crate::run::cap_text(&test.output, share);
+            test.output = crate::pipeline::run::cap_text(&test.output, share);
         }
     }
     Report {

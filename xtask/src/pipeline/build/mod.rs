@@ -35,10 +35,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::assemble::Workspace;
 use crate::course::{Course, Lab};
-use crate::process::{Supervised, process_group_command};
-use crate::progress::Progress;
+use crate::pipeline::assemble::Workspace;
+use crate::pipeline::progress::Progress;
+use crate::sandbox::process::{Supervised, process_group_command};
 use crate::sandbox::{BuildMounts, Isolation, stand_in_target};
 
 /// How many compiler errors a build-error report shows.
@@ -481,7 +481,10 @@ fn failure_message(lab: &Lab, log: &BuildLog, cargo_stderr: &str) -> String {
         lab.package
     );
     let room = MESSAGE_CAP.saturating_sub(advice.len() + 2);
-    format!("{}\n\n{advice}", crate::run::cap_text(&errors, room))
+    format!(
+        "{}\n\n{advice}",
+        crate::pipeline::run::cap_text(&errors, room)
+    )
 }
 
 /// Copies executables into the scratch workspace, out of the shared target folder.

@@ -4,6 +4,8 @@
 //! checkout is one, and so are the reference solutions (`solutions/NN-name/src`). Only the
 //! `src/` folder of each lab is ever taken from it; the rest is the instructor's.
 
+pub mod archive;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

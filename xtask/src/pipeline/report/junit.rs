@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::score::{LabReport, LabStatus, Report, TestStatus};
+use crate::pipeline::score::{LabReport, LabStatus, Report, TestStatus};
 
 pub fn to_junit(report: &Report) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

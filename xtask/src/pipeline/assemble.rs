@@ -16,7 +16,7 @@ use tempfile::TempDir;
 use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
-use crate::submission::Submission;
+use crate::pipeline::submission::Submission;
 
 /// The scratch workspace for one grading run.
 pub struct Workspace {
