@@ -23,9 +23,10 @@ use serde_json::Value;
 use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
-use crate::grade::{grade_one, select_labs};
+use crate::pipeline::{grade_one, select_labs};
 use crate::pipeline::progress::Progress;
-use crate::pipeline::report::{self, write_atomically};
+use crate::files::write_atomically;
+use crate::pipeline::report;
 use crate::pipeline::submission::archive;
 use crate::pipeline::submission::{Submission, repository_root};
 use crate::sandbox::Isolation;
@@ -271,7 +272,7 @@ fn hash_files(dir: &Path, hasher: &mut DefaultHasher, keep: impl Fn(&Path) -> bo
 }
 
 /// The feedback a student reads: the human report, as Markdown.
-fn student_markdown(id: &str, graded: &crate::pipeline::score::Report) -> String {
+fn student_markdown(id: &str, graded: &crate::pipeline::report::schema::Report) -> String {
     format!(
         "# Feedback for {id}\n\n```text\n{}```\n",
         report::to_human(graded, &format!("the submission of {id}"))

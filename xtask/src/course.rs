@@ -235,11 +235,6 @@ impl Course {
             .unwrap_or_else(|| self.root.join("target"))
     }
 
-    /// Where the grader assembles and builds, kept across runs so dependencies compile once.
-    pub fn grade_dir(&self) -> PathBuf {
-        self.target_dir().join("grade")
-    }
-
     /// Every lab in `labs/`, in course order.
     pub fn labs(&self) -> Result<Vec<Lab>> {
         let labs_dir = self.labs_dir();

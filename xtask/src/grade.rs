@@ -1,61 +1,125 @@
-//! `cargo xtask grade`: the pipeline, stage by stage.
+//! `cargo xtask grade`: grade one submission and print its report, or a whole class.
 //!
-//! ```text
-//! submission → assemble → build → run → score → report
-//! ```
-//!
-//! The same path grades this checkout, the reference solutions and a student's submission:
-//! only where the `src/` folders come from differs.
+//! This file owns the command's flags and what it prints; the work is the pipeline's
+//! (`pipeline/`: submission → assemble → build → run → score → report). With
+//! `--submissions`, the class flags (`class.rs`) take over.
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use crate::course::{Course, Lab, add_hidden_tests};
-use crate::pipeline::assemble::{Submitted, Workspace, assemble};
-use crate::pipeline::build::{BuildOutcome, BuiltLab, Executable, build_lab};
+use crate::class::ClassArgs;
+use crate::course::Course;
 use crate::pipeline::progress::Progress;
-use crate::pipeline::report;
-use crate::pipeline::run::tamper::Fingerprint;
-use crate::pipeline::run::{LabView, Snapshots, TestBench, blessed_snapshots};
-use crate::pipeline::score::{self, LabReport, LabStatus, Report, TestReport};
+use crate::pipeline::report::{self, OutputFormat};
 use crate::pipeline::submission::Submission;
+use crate::pipeline::{grade_one, select_labs};
 use crate::sandbox::Isolation;
 use crate::student::record;
 
-#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// A readable report with feedback on every failing test.
-    Human,
-    /// The JSON report (its schema is in README.md, "For instructors").
-    Json,
-    /// Gradescope's autograder results.json.
-    Gradescope,
-    /// JUnit XML, one testsuite per lab, for CI systems.
-    Junit,
+const GRADE_EXAMPLES: &str = "\
+Examples:
+  cargo xtask grade                          grade every lab in this checkout's labs/
+  cargo xtask grade 01                       grade lab 01 only (also: 01-ports, ports)
+  cargo xtask grade --solutions              grade the reference solutions (full marks)
+  cargo xtask grade --submission ~/alice     grade a student's copy of the repository
+  cargo xtask grade --format json --out report.json --min-score 100
+  cargo xtask grade --submissions class/ --out-dir results/   grade a class: a gradebook and a report per student
+  cargo xtask grade --submission ~/alice --tests-from hidden/  add the instructor's hidden tests";
+
+#[derive(clap::Args)]
+#[command(after_help = GRADE_EXAMPLES)]
+pub struct GradeArgs {
+    /// Labs to grade: "01", "01-ports" or "ports" (default: all labs).
+    #[arg(value_name = "LAB")]
+    labs: Vec<String>,
+
+    /// Grade the reference solutions in solutions/ instead of labs/.
+    #[arg(long, conflicts_with = "submission")]
+    solutions: bool,
+
+    /// Grade a student's copy of the repository: a folder holding labs/.
+    #[arg(long, value_name = "DIR")]
+    submission: Option<PathBuf>,
+
+    /// Grading a whole class (--submissions, --out-dir, --force).
+    #[command(flatten)]
+    class: ClassArgs,
+
+    /// What goes to standard output.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Exit with status 1 when the total score is below PCT percent (for CI).
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    min_score: Option<f64>,
+
+    /// Time limit for each test, in seconds, instead of each lab.toml's `timeout_secs`
+    /// (stricter for an exam, more lenient for a slow machine).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    test_timeout: Option<u64>,
+
+    /// Add the instructor's hidden tests: DIR mirrors labs/ (DIR/NN-name/tests/*.rs with their
+    /// snapshots, and DIR/NN-name/lab.toml listing them with their points).
+    #[arg(long, value_name = "DIR")]
+    tests_from: Option<PathBuf>,
+
+    /// Run the tests without the sandbox (bubblewrap), as the grader's own user: only on a
+    /// machine you can throw away. Without it, grading a submission where no sandbox can be
+    /// built is refused.
+    #[arg(long)]
+    unsandboxed: bool,
 }
 
-pub struct GradeOptions {
-    pub labs: Vec<String>,
-    pub solutions: bool,
-    pub submission: Option<PathBuf>,
-    pub format: OutputFormat,
-    pub out: Option<PathBuf>,
-    pub min_score: Option<f64>,
+impl GradeArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        if let Some(class) = self.class.requested() {
+            return crate::class::grade_class(class, &self.labs, self.grading());
+        }
+        let result = grade_submission(&self);
+        // Gradescope shows a student nothing useful when results.json is missing: an error
+        // goes there too, as the reason for a score of 0.
+        if let Err(error) = &result
+            && self.format == OutputFormat::Gradescope
+        {
+            println!("{}", report::gradescope_error(&format!("{error:#}")));
+        }
+        result
+    }
+
+    /// The flags that say how to grade, whoever is graded.
+    fn grading(&self) -> Grading {
+        Grading {
+            test_timeout: self.test_timeout,
+            tests_from: self.tests_from.clone(),
+            unsandboxed: self.unsandboxed,
+        }
+    }
+}
+
+/// How to grade, shared by one submission and a class.
+pub struct Grading {
     pub test_timeout: Option<u64>,
     pub tests_from: Option<PathBuf>,
     pub unsandboxed: bool,
 }
 
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(pct) if (0.0..=100.0).contains(&pct) => Ok(pct),
+        _ => Err(format!("expected a percentage from 0 to 100, got {text:?}")),
+    }
+}
+
 /// Grades and prints the report; the exit code says whether the total reached `--min-score`.
-pub fn grade(options: GradeOptions) -> Result<ExitCode> {
+fn grade_submission(options: &GradeArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let course = Course::locate();
     let submission = match (&options.submission, options.solutions) {
@@ -89,17 +153,15 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     progress.finish();
     record::remember(&course, &report.labs, &sources);
 
-    match options.format {
-        OutputFormat::Human => print!("{}", report::to_human(&report, &submission.label)),
-        OutputFormat::Json => println!("{}", report::to_json(&report)),
-        OutputFormat::Gradescope => {
-            println!(
-                "{}",
-                report::to_gradescope(&report, started.elapsed().as_secs())
-            )
-        }
-        OutputFormat::Junit => print!("{}", report::to_junit(&report)),
-    }
+    print!(
+        "{}",
+        report::render(
+            &report,
+            options.format,
+            &submission.label,
+            started.elapsed().as_secs()
+        )
+    );
     // After printing: a bad --out path must not cost the report itself.
     if let Some(path) = &options.out {
         report::write_json(&report, path)?;
@@ -114,237 +176,3 @@ pub fn grade(options: GradeOptions) -> Result<ExitCode> {
     })
 }
 
-/// The labs named on the command line (all by default), with `--test-timeout` and the
-/// hidden tests of `--tests-from` applied.
-pub fn select_labs(
-    course: &Course,
-    names: &[String],
-    test_timeout: Option<u64>,
-    tests_from: Option<&Path>,
-) -> Result<Vec<Lab>> {
-    let mut labs = course.select(names)?;
-    if let Some(dir) = tests_from {
-        add_hidden_tests(course, &mut labs, dir)?;
-    }
-    if labs.is_empty() {
-        bail!(
-            "the course has no labs: {} holds no lab folder with a lab.toml",
-            course.labs_dir().display()
-        );
-    }
-    if let Some(seconds) = test_timeout {
-        labs.iter_mut()
-            .for_each(|lab| lab.manifest.timeout_secs = seconds);
-    }
-    Ok(labs)
-}
-
-/// The whole pipeline for one submission: assemble, then build, run and score each lab.
-pub fn grade_one(
-    course: &Course,
-    labs: &[Lab],
-    submission: &Submission,
-    progress: &Progress,
-    isolation: &Isolation,
-) -> Result<Report> {
-    progress.assembling();
-    let workspace = assemble(course, labs, submission)?;
-    let mut lab_reports = Vec::new();
-    for lab in labs {
-        lab_reports.push(grade_lab(
-            course,
-            &workspace,
-            lab,
-            progress,
-            isolation,
-            Snapshots::Verify,
-        )?);
-    }
-    Ok(score::total(lab_reports, isolation))
-}
-
-/// Builds, runs and scores one lab of an assembled workspace.
-pub fn grade_lab(
-    course: &Course,
-    workspace: &Workspace,
-    lab: &Lab,
-    progress: &Progress,
-    isolation: &Isolation,
-    snapshots: Snapshots,
-) -> Result<LabReport> {
-    let ignored_links = match workspace.submitted(lab) {
-        Submitted::Missing(why) => {
-            let tests = all_not_run(lab, why);
-            return Ok(score::score_lab(
-                lab,
-                LabStatus::Missing,
-                why.clone(),
-                tests,
-            ));
-        }
-        Submitted::Src { ignored_links } => ignored_links,
-    };
-    let mut notes: Vec<String> = ignored_links
-        .iter()
-        .map(|link| {
-            format!(
-                "ignored the symbolic link {} (submit real files)",
-                link.display()
-            )
-        })
-        .collect();
-    match build_lab(course, workspace, lab, progress, isolation)? {
-        BuildOutcome::Failed(message) => {
-            notes.push(message);
-            let tests = all_not_run(lab, "the lab did not compile");
-            Ok(score::score_lab(
-                lab,
-                LabStatus::BuildError,
-                notes.join("\n"),
-                tests,
-            ))
-        }
-        BuildOutcome::Built(built) => {
-            let (tests, run_notes) =
-                run_lab(workspace, lab, built, progress, isolation, snapshots)?;
-            notes.extend(run_notes);
-            Ok(score::score_lab(
-                lab,
-                LabStatus::Graded,
-                notes.join("\n"),
-                tests,
-            ))
-        }
-    }
-}
-
-/// Every test `lab.toml` lists, none of them run.
-fn all_not_run(lab: &Lab, reason: &str) -> Vec<TestReport> {
-    lab.manifest
-        .tests
-        .keys()
-        .map(|name| score::not_run(lab, name, reason))
-        .collect()
-}
-
-/// One test to run: which executable, libtest's name for it, and the name the report uses.
-struct Job<'a> {
-    executable: &'a Executable,
-    libtest_name: String,
-    report_name: String,
-}
-
-/// Runs every test of a lab, as many at once as the machine has cores.
-fn run_lab(
-    workspace: &Workspace,
-    lab: &Lab,
-    built: BuiltLab,
-    progress: &Progress,
-    isolation: &Isolation,
-    snapshots: Snapshots,
-) -> Result<(Vec<TestReport>, Vec<String>)> {
-    let lab_dir = workspace.lab_dir(lab);
-    // Read before any of the submission's code runs, and never shown to it.
-    let blessed = blessed_snapshots(&lab_dir);
-    let bench = TestBench {
-        lab_id: lab.id.clone(),
-        view: LabView::stage(lab, &lab_dir, built)?,
-        lab_dir,
-        timeout: lab.manifest.test_timeout(),
-        snapshots,
-        isolation,
-    };
-
-    // Everything a test could rewrite to change its own verdict, fingerprinted before any
-    // of the submission's code runs and compared afterwards (the sandbox keeps it out of
-    // reach; this catches what a machine without the sandbox lets through).
-    let mut watched = vec![
-        bench.lab_dir.clone(),
-        workspace.root().join("bin").join(&lab.id),
-        lab.dir.clone(),
-    ];
-    watched.extend(lab.hidden.iter().map(|hidden| hidden.tests_dir.clone()));
-    let before = Fingerprint::of(&watched);
-
-    let mut jobs = Vec::new();
-    let mut notes = Vec::new();
-    for (serial, executable) in bench.view.tests.iter().enumerate() {
-        match bench.list_tests(executable, serial) {
-            Ok(names) => jobs.extend(names.into_iter().map(|name| Job {
-                report_name: format!("{}::{name}", executable.name),
-                libtest_name: name,
-                executable,
-            })),
-            Err(error) => notes.push(format!("{error:#}")),
-        }
-    }
-
-    let judged_against = (snapshots == Snapshots::Verify).then_some(&blessed);
-    let mut tests = run_in_parallel(&bench, lab, &jobs, judged_against, progress);
-    for name in lab.manifest.tests.keys() {
-        if !jobs.iter().any(|job| &job.report_name == name) {
-            let reason = "lab.toml lists this test, but the lab's test executables do not have it";
-            tests.push(score::not_run(lab, name, reason));
-        }
-    }
-    tests.sort_by_cached_key(|test| lab.manifest.report_order(&test.name));
-
-    let changes = before.changes(&Fingerprint::of(&watched), workspace.root());
-    if snapshots == Snapshots::Verify && !changes.is_empty() {
-        notes.push(format!(
-            "the lab's grading files changed while its tests ran, so none of its tests count: {}",
-            changes.join(", ")
-        ));
-        tests.iter_mut().for_each(score::mark_tampered);
-    }
-    Ok((tests, notes))
-}
-
-fn run_in_parallel(
-    bench: &TestBench,
-    lab: &Lab,
-    jobs: &[Job],
-    blessed: Option<&BTreeMap<String, String>>,
-    progress: &Progress,
-) -> Vec<TestReport> {
-    let workers = thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(jobs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
-    let results: Mutex<Vec<TestReport>> = Mutex::new(Vec::with_capacity(jobs.len()));
-    let lab_deadline = Instant::now() + lab.manifest.lab_timeout();
-    // Run folders of the listing runs come first.
-    let first_serial = bench.view.tests.len();
-    progress.running(&lab.id, 0, jobs.len());
-    thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = jobs.get(index) else { break };
-                    let report = if Instant::now() >= lab_deadline {
-                        score::lab_out_of_time(lab, &job.report_name)
-                    } else {
-                        let serial = first_serial + index;
-                        match bench.run_test(job.executable, &job.libtest_name, serial) {
-                            Ok(observation) => {
-                                score::score_test(lab, &job.report_name, &observation, blessed)
-                            }
-                            Err(error) => {
-                                score::not_run(lab, &job.report_name, &format!("{error:#}"))
-                            }
-                        }
-                    };
-                    results
-                        .lock()
-                        .expect("no worker panics while holding the lock")
-                        .push(report);
-                    let done = finished.fetch_add(1, Ordering::SeqCst) + 1;
-                    progress.running(&lab.id, done, jobs.len());
-                }
-            });
-        }
-    });
-    results.into_inner().expect("the workers have finished")
-}

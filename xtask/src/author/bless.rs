@@ -21,12 +21,13 @@ use similar::TextDiff;
 
 use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::{Course, Lab};
-use crate::grade::{grade_lab, select_labs};
+use crate::pipeline::{grade_lab, select_labs};
 use crate::pipeline::assemble::assemble;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report;
 use crate::pipeline::run::Snapshots;
-use crate::pipeline::score::{self, LabStatus, TestStatus};
+use crate::pipeline::report::schema::{LabStatus, TestStatus};
+use crate::pipeline::score::{self};
 use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
 
@@ -45,7 +46,28 @@ impl SnapshotChanges {
     }
 }
 
-pub fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub struct BlessArgs {
+    /// Labs to bless: "01", "01-ports" or "ports" (default: all labs).
+    #[arg(value_name = "LAB")]
+    labs: Vec<String>,
+
+    /// Only report what would change; write nothing.
+    #[arg(long)]
+    check: bool,
+
+    /// Also bless the hidden tests in DIR (DIR/NN-name/tests/snapshots/).
+    #[arg(long, value_name = "DIR")]
+    tests_from: Option<PathBuf>,
+}
+
+impl BlessArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        bless(&self.labs, self.check, self.tests_from.as_deref())
+    }
+}
+
+fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> Result<ExitCode> {
     let course = Course::locate();
     let labs = select_labs(&course, names, None, tests_from)?;
     let progress = Progress::new(std::io::stderr().is_terminal());

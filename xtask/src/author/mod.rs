@@ -6,5 +6,6 @@ mod new_lab;
 pub mod stub;
 mod verify;
 
-pub use new_lab::new_lab;
-pub use verify::verify;
+pub use bless::BlessArgs;
+pub use new_lab::NewLabArgs;
+pub use verify::VerifyArgs;

@@ -46,7 +46,24 @@ const SUMMARY: &str = "book/src/SUMMARY.md";
 /// The file with the Labs table.
 const README: &str = "README.md";
 
-pub fn new_lab(name: &str, title: Option<&str>) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub struct NewLabArgs {
+    /// The lab's topic, lowercase words joined by '-', e.g. "udp-echo".
+    #[arg(value_name = "NAME")]
+    name: String,
+
+    /// The lab's title [default: made from NAME]
+    #[arg(long)]
+    title: Option<String>,
+}
+
+impl NewLabArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        new_lab(&self.name, self.title.as_deref())
+    }
+}
+
+fn new_lab(name: &str, title: Option<&str>) -> Result<ExitCode> {
     let course = Course::locate();
     let existing = existing_labs(&course.labs_dir())?;
     check_name(name, &existing)?;

@@ -22,10 +22,11 @@ use anyhow::Result;
 use crate::author::stub::SourceFiles;
 use crate::book::chapters::{Chapter, book_problems};
 use crate::course::{Course, Lab};
-use crate::grade::{grade_one, select_labs};
+use crate::pipeline::{grade_one, select_labs};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report::points;
-use crate::pipeline::score::{LabReport, LabStatus, TestStatus, snapshot_belongs_to};
+use crate::pipeline::report::schema::{LabReport, LabStatus, TestStatus};
+use crate::pipeline::score::{snapshot_belongs_to};
 use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
 
@@ -35,7 +36,24 @@ const REQUIRED_SECTIONS: [&str; 3] = ["Grading", "Hints", "Further reading"];
 /// The fewest hints a lab may have: one nudge and one nearer the answer.
 const FEWEST_HINTS: usize = 2;
 
-pub fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// Labs to verify: "01", "01-ports" or "ports" (default: all labs).
+    #[arg(value_name = "LAB")]
+    labs: Vec<String>,
+
+    /// Also verify the instructor's hidden tests in DIR (see `grade --tests-from`).
+    #[arg(long, value_name = "DIR")]
+    tests_from: Option<PathBuf>,
+}
+
+impl VerifyArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        verify(&self.labs, self.tests_from.as_deref())
+    }
+}
+
+fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
     let course = Course::locate();
     let labs = select_labs(&course, names, None, tests_from)?;
 

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::course::{Course, Lab};
-use crate::pipeline::assemble::{copy_instructor_package, copy_tree};
+use crate::files::copy_tree;
+use crate::pipeline::assemble::copy_instructor_package;
 
 /// The kinds of submission, in the order the class takes them in turn.
 #[derive(Debug, Clone, Copy, PartialEq)]

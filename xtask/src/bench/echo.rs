@@ -24,7 +24,7 @@ use super::corpus;
 use super::measure::{self, Leash, log_to};
 use super::{TIME_LIMIT, require_success, see, step};
 use crate::course::Course;
-use crate::grade::select_labs;
+use crate::pipeline::select_labs;
 use crate::pipeline::build::cargo_command;
 
 /// The lab whose reference solution is measured.
@@ -36,15 +36,23 @@ const BASELINE: &str = "thread-per-connection";
 /// The longest one request may take before the load generator counts it as failed.
 const REQUEST_TIMEOUT_SECS: f64 = 2.0;
 
-pub struct EchoOptions {
-    pub connections: u32,
-    pub message_size: u32,
-    /// How long each model is loaded, in seconds.
-    pub duration_secs: f64,
+#[derive(clap::Args)]
+pub struct EchoArgs {
+    /// How many connections the load generator keeps busy at once.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    connections: u32,
+
+    /// The size of each message, in bytes.
+    #[arg(long = "size", value_name = "BYTES", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    message_size: u32,
+
+    /// How long each model is loaded, in seconds (from 0.1 to 60).
+    #[arg(long = "duration", value_name = "SECS", default_value_t = 2.0, value_parser = parse_seconds)]
+    duration_secs: f64,
 }
 
 /// `--duration`: seconds, from 0.1 to 60 (`2`, `0.5`).
-pub fn parse_seconds(text: &str) -> Result<f64, String> {
+fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(seconds) if (0.1..=60.0).contains(&seconds) => Ok(seconds),
         _ => Err(format!("expected seconds from 0.1 to 60, got {text:?}")),
@@ -67,7 +75,7 @@ struct ModelFigures {
     server_bytes_written: Option<u64>,
 }
 
-pub fn bench_echo(options: EchoOptions) -> Result<ExitCode> {
+pub fn bench_echo(options: EchoArgs) -> Result<ExitCode> {
     let course = Course::locate();
     let labs = select_labs(&course, &[LAB.to_string()], None, None)?;
     let root = course.root.join("target").join("bench");

@@ -40,18 +40,65 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::course::{Course, Lab};
-use crate::grade::select_labs;
+use crate::pipeline::select_labs;
 use crate::pipeline::build::cargo_command;
 use corpus::Submission;
 use measure::{Leash, Measurement, log_to, median};
 use table::{Goal, Row, format_duration};
 
-pub use echo::{EchoOptions, bench_echo, parse_seconds};
+use echo::{EchoArgs, bench_echo};
 
-pub struct BenchOptions {
-    pub class_size: usize,
-    /// `None`: the default, 3 or the class size if smaller.
-    pub naive_sample: Option<usize>,
+/// `cargo xtask bench`'s measurements, each with its own flags.
+#[derive(clap::Subcommand)]
+pub enum BenchCommand {
+    /// Time `cargo xtask grade` against plain `cargo test`, and measure its peak memory.
+    ///
+    /// 1. One student, warm: `grade --solutions` against `cargo test` of the same labs
+    ///    (medians of 3 runs after a warm-up). Goal: at most 1.3× cargo test. The same grade
+    ///    with `--unsandboxed` measures the sandbox's cost. Goal: at most 1.15×.
+    ///
+    /// 2. A class of N synthetic submissions (solved, untouched, not compiling, half done, a lab
+    ///    missing) graded with `grade --submissions`, against a loop of `cargo test` on a fresh
+    ///    copy of the repository per submission, each with a fresh target folder. The loop runs
+    ///    for K submissions and is extrapolated to N. Goals: the batch at least 8× faster, and
+    ///    its time per submission at most 1.2× one warm grade.
+    ///
+    /// 3. The grader's own peak memory (VmHWM) for a class of 10 (or half of N, if smaller)
+    ///    and the class of N. Goal: under 100 MiB, whatever the class size.
+    Grade(BenchGradeArgs),
+
+    /// Compare lab 10's echo server models: thread per connection, a mio event loop, tokio.
+    ///
+    /// Builds lab 10's reference solution in release mode (a copy of the workspace with
+    /// solutions/10-performance/src) and runs its load generator once against each model, one
+    /// after the other on 127.0.0.1: the same connections, message size and duration for each.
+    /// Prints each model's requests per second, latency p50 and p99, and its ratio to
+    /// thread-per-connection; errors, or byte counts where a server and the load generator
+    /// disagree, are reported under the table. The figures depend on the machine; nothing
+    /// asserts them.
+    Echo(EchoArgs),
+}
+
+impl BenchCommand {
+    pub fn run(self) -> Result<ExitCode> {
+        match self {
+            BenchCommand::Grade(args) => bench_grade(args),
+            BenchCommand::Echo(args) => bench_echo(args),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct BenchGradeArgs {
+    /// How many submissions the synthetic class holds.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    class_size: u32,
+
+    /// How many submissions the naive cargo test loop really runs (each compiles every
+    /// dependency again); its time for the class is extrapolated from them. Default: 3, or
+    /// the class size if smaller.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    naive_sample: Option<u32>,
 }
 
 const DEFAULT_NAIVE_SAMPLE: usize = 3;
@@ -131,8 +178,9 @@ struct Results {
     naive: NaiveLoop,
 }
 
-pub fn bench_grade(options: BenchOptions) -> Result<ExitCode> {
-    let naive_sample = naive_sample_size(&options)?;
+fn bench_grade(options: BenchGradeArgs) -> Result<ExitCode> {
+    let class_size = options.class_size as usize;
+    let naive_sample = naive_sample_size(class_size, options.naive_sample.map(|k| k as usize))?;
     let course = Course::locate();
     let labs = select_labs(&course, &[], None, None)?;
     let bench = Bench {
@@ -140,7 +188,7 @@ pub fn bench_grade(options: BenchOptions) -> Result<ExitCode> {
         root: course.root.join("target").join("bench"),
         course,
         labs,
-        class_size: options.class_size,
+        class_size,
     };
     let results = bench.measure(naive_sample)?;
     print!("{}", results.report());
@@ -148,12 +196,11 @@ pub fn bench_grade(options: BenchOptions) -> Result<ExitCode> {
 }
 
 /// How many submissions the naive loop runs; refuses sizes that make no sense.
-fn naive_sample_size(options: &BenchOptions) -> Result<usize> {
-    let class_size = options.class_size;
+fn naive_sample_size(class_size: usize, naive_sample: Option<usize>) -> Result<usize> {
     if class_size == 0 {
         bail!("--class-size must be at least 1");
     }
-    match options.naive_sample {
+    match naive_sample {
         None => Ok(DEFAULT_NAIVE_SAMPLE.min(class_size)),
         Some(sample) if (1..=class_size).contains(&sample) => Ok(sample),
         Some(sample) => {
@@ -650,11 +697,7 @@ mod tests {
     #[test]
     fn bad_sizes_are_refused_with_the_reason_and_the_sample_defaults_to_three() {
         let sample = |class_size, naive_sample| {
-            naive_sample_size(&BenchOptions {
-                class_size,
-                naive_sample,
-            })
-            .map_err(|error| error.to_string())
+            naive_sample_size(class_size, naive_sample).map_err(|error| error.to_string())
         };
         assert_eq!(
             sample(0, None),

@@ -17,15 +17,33 @@ use anyhow::{Context, Result, bail};
 
 use crate::course::Course;
 
-pub struct BookOptions {
-    pub open: bool,
-    /// Serve on 127.0.0.1 at this port, rebuilding on every change.
-    pub serve: Option<u16>,
-    /// Also compile the book's Rust code blocks.
-    pub check: bool,
+/// `cargo xtask book`'s flags.
+#[derive(clap::Args)]
+pub struct BookArgs {
+    /// Open the book in your web browser once built.
+    #[arg(long)]
+    open: bool,
+
+    /// Serve the book on 127.0.0.1 and rebuild it, reloading the browser, when a page changes.
+    #[arg(long, conflicts_with = "check")]
+    serve: bool,
+
+    /// The port --serve listens on.
+    #[arg(long, value_name = "PORT", default_value_t = 3000, requires = "serve")]
+    port: u16,
+
+    /// Also compile every Rust code block of the book (`mdbook test`), as CI does.
+    #[arg(long)]
+    check: bool,
 }
 
-pub fn book(options: BookOptions) -> Result<ExitCode> {
+impl BookArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        book(&self)
+    }
+}
+
+fn book(options: &BookArgs) -> Result<ExitCode> {
     let course = Course::locate();
     let mdbook = mdbook::ensure(&course)?;
     // The book belongs to this checkout, like target/student/: it stays in target/book even
@@ -34,7 +52,8 @@ pub fn book(options: BookOptions) -> Result<ExitCode> {
     let labs = course.labs()?;
 
     let mut problems = chapters::book_problems(&course, &labs, &labs)?;
-    if let Some(port) = options.serve {
+    if options.serve {
+        let port = options.port;
         report_problems(&problems);
         return serve(&mdbook, &course, &out_dir, port, options.open);
     }

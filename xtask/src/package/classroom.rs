@@ -18,16 +18,18 @@ use anyhow::{Context, Result};
 
 use crate::course::Course;
 
-pub struct ClassroomOptions {
-    /// Default: `.github/workflows/classroom.yml` in the repository.
-    pub out: Option<PathBuf>,
+#[derive(clap::Args)]
+pub struct ClassroomArgs {
+    /// Where to write the workflow [default: .github/workflows/classroom.yml in the repository]
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 const WORKFLOW: &str = include_str!("classroom.yml");
 /// The report → GitHub Classroom result conversion, run by `jq` in the workflow.
 const RESULTS_JQ: &str = include_str!("classroom.jq");
 
-pub fn package_classroom(options: ClassroomOptions) -> Result<ExitCode> {
+pub fn package_classroom(options: ClassroomArgs) -> Result<ExitCode> {
     let course = Course::locate();
     let out = options
         .out

@@ -27,9 +27,15 @@ use zip::write::SimpleFileOptions;
 
 use crate::course::{Course, add_hidden_tests};
 
-pub struct GradescopeOptions {
-    pub out: PathBuf,
-    pub tests_from: Option<PathBuf>,
+#[derive(clap::Args)]
+pub struct GradescopeArgs {
+    /// Where to write the zip.
+    #[arg(long, value_name = "FILE", default_value = "autograder.zip")]
+    out: PathBuf,
+
+    /// Include the instructor's hidden tests (DIR mirrors labs/, see `grade --tests-from`).
+    #[arg(long, value_name = "DIR")]
+    tests_from: Option<PathBuf>,
 }
 
 const SETUP: &str = include_str!("setup.sh");
@@ -48,7 +54,7 @@ const COURSE_FILES: [&str; 6] = [
     "labs",
 ];
 
-pub fn package_gradescope(options: GradescopeOptions) -> Result<ExitCode> {
+pub fn package_gradescope(options: GradescopeArgs) -> Result<ExitCode> {
     let course = Course::locate();
     if let Some(dir) = &options.tests_from {
         // Refuse a hidden tests folder the grader would refuse on Gradescope.

@@ -13,9 +13,10 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use tempfile::TempDir;
-use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
+use crate::files::copy_tree;
+use crate::layout::GradeFolders;
 use crate::pipeline::submission::Submission;
 
 /// The scratch workspace for one grading run.
@@ -59,7 +60,7 @@ impl Workspace {
 
 /// Builds the scratch workspace for `labs`, with `src/` from `submission`.
 pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Result<Workspace> {
-    let scratch_parent = course.grade_dir().join("scratch");
+    let scratch_parent = GradeFolders::of(course).scratch();
     fs::create_dir_all(&scratch_parent)
         .with_context(|| format!("cannot create {}", scratch_parent.display()))?;
     remove_abandoned_scratch(&scratch_parent);
@@ -155,39 +156,4 @@ pub fn copy_instructor_package(from: &Path, to: &Path) -> Result<()> {
         copy_tree(&entry.path(), &to.join(&name))?;
     }
     Ok(())
-}
-
-/// Copies regular files and folders, and returns the symbolic links it left out (relative to
-/// `from`): links are neither followed nor copied, as a link in a submission could point at
-/// the grader's own files.
-pub fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
-    let mut ignored_links = Vec::new();
-    for entry in WalkDir::new(from).follow_links(false) {
-        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let relative = entry
-            .path()
-            .strip_prefix(from)
-            .expect("walkdir stays under its root");
-        // The root itself (a folder, or a single file) maps to `to`.
-        let destination = if relative.as_os_str().is_empty() {
-            to.to_path_buf()
-        } else {
-            to.join(relative)
-        };
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            fs::create_dir_all(&destination)?;
-        } else if kind.is_file() {
-            fs::copy(entry.path(), &destination).with_context(|| {
-                format!(
-                    "cannot copy {} to {}",
-                    entry.path().display(),
-                    destination.display()
-                )
-            })?;
-        } else if kind.is_symlink() {
-            ignored_links.push(relative.to_path_buf());
-        }
-    }
-    Ok(ignored_links)
 }

@@ -10,80 +10,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use similar::TextDiff;
 
-use crate::course::{Lab, RankOrder, Visibility};
-use crate::pipeline::run::{Completion, Observation};
+use crate::course::Lab;
+use crate::pipeline::report::schema::{
+    LabReport, LabStatus, LeaderboardFigure, REPORT_VERSION, Report, TestReport, TestStatus,
+};
+use crate::pipeline::run::{Completion, LabRun, Observation, TestOutcome, TestRun};
 use crate::sandbox::process::{ProcessEnd, describe_end, signal_name};
-use crate::sandbox::{Isolation, IsolationReport, MEMORY_LIMIT_BYTES};
-
-/// The graded result of a whole run: the JSON report.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub score: f64,
-    pub max_score: f64,
-    pub labs: Vec<LabReport>,
-    /// The walls around each test process on this machine.
-    pub isolation: IsolationReport,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LabReport {
-    pub id: String,
-    pub title: String,
-    pub score: f64,
-    pub max_score: f64,
-    pub status: LabStatus,
-    /// Build errors and other lab-wide notes.
-    pub message: String,
-    pub tests: Vec<TestReport>,
-    /// Shown under the lab's failures in the human report.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    /// The lab's book chapter, e.g. `book/src/01-ports.md`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chapter: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LabStatus {
-    Graded,
-    BuildError,
-    /// The submission has no `src/` for this lab.
-    Missing,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TestReport {
-    pub name: String,
-    pub score: f64,
-    pub max_score: f64,
-    pub status: TestStatus,
-    /// Why it failed (capped); empty for a pass.
-    pub output: String,
-    pub duration_ms: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    /// One of the instructor's hidden tests (`--tests-from`).
-    #[serde(skip_serializing_if = "is_false")]
-    pub hidden: bool,
-    /// When Gradescope shows it to the student (`visible` is left out of the JSON).
-    #[serde(skip_serializing_if = "Visibility::is_visible")]
-    pub visibility: Visibility,
-    /// Figures the test reported for the leaderboard (only a passing test's count).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub leaderboard: Vec<LeaderboardFigure>,
-}
-
-/// A figure for Gradescope's leaderboard, e.g. a student's requests per second.
-#[derive(Debug, Clone, Serialize)]
-pub struct LeaderboardFigure {
-    pub name: String,
-    pub value: f64,
-    pub order: RankOrder,
-}
+use crate::sandbox::{Isolation, MEMORY_LIMIT_BYTES};
 
 /// The `leaderboard: <name> = <number>` lines a passing test printed, for the names its
 /// lab.toml declares (anything else is ignored: a leaderboard only shows what the lab
@@ -118,35 +53,6 @@ fn leaderboard_figures(lab: &Lab, output: &str) -> Vec<LeaderboardFigure> {
     figures
 }
 
-fn is_false(value: &bool) -> bool {
-    !*value
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TestStatus {
-    Passed,
-    Failed,
-    Timeout,
-    Crashed,
-    NotRun,
-    /// The test ran, but the lab's grading files changed meanwhile.
-    Tampered,
-}
-
-impl TestStatus {
-    /// A word for the statuses a plain ✗ or "failed" would hide, e.g. `Some("timeout")`.
-    pub fn label(self) -> Option<&'static str> {
-        match self {
-            TestStatus::Passed | TestStatus::Failed => None,
-            TestStatus::Timeout => Some("timeout"),
-            TestStatus::Crashed => Some("crashed"),
-            TestStatus::NotRun => Some("not run"),
-            TestStatus::Tampered => Some("tampered"),
-        }
-    }
-}
-
 const EXITED_EARLY: &str = "the test process exited before the test finished";
 
 /// A lab test that cannot run in this environment (no network namespaces, no `nc`, …)
@@ -163,7 +69,7 @@ fn cannot_run_here(output: &str) -> Option<&str> {
 
 /// Judges one observed test run against the lab's blessed snapshots (`None` while the
 /// reference solution's snapshots are being blessed: then they are what is produced).
-pub fn score_test(
+fn score_test(
     lab: &Lab,
     name: &str,
     observation: &Observation,
@@ -208,7 +114,7 @@ pub fn score_test(
 }
 
 /// A test that could not run at all (the lab did not build, the test is missing, …).
-pub fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
+fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
     TestReport {
         name: name.to_string(),
         score: 0.0,
@@ -224,7 +130,7 @@ pub fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
 }
 
 /// A test the lab's overall time limit left no time for.
-pub fn lab_out_of_time(lab: &Lab, name: &str) -> TestReport {
+fn lab_out_of_time(lab: &Lab, name: &str) -> TestReport {
     TestReport {
         status: TestStatus::Timeout,
         output: format!(
@@ -237,7 +143,7 @@ pub fn lab_out_of_time(lab: &Lab, name: &str) -> TestReport {
 }
 
 /// Takes the points of a test whose lab's grading files were changed while it ran.
-pub fn mark_tampered(test: &mut TestReport) {
+fn mark_tampered(test: &mut TestReport) {
     test.status = TestStatus::Tampered;
     test.score = 0.0;
     test.output =
@@ -414,13 +320,76 @@ fn unwritten_todo(output: &str) -> Option<&str> {
     })
 }
 
-/// Adds up a lab whose tests ran.
-pub fn score_lab(
-    lab: &Lab,
-    status: LabStatus,
-    message: String,
-    tests: Vec<TestReport>,
-) -> LabReport {
+/// What the stages before scoring made of one lab.
+pub enum LabOutcome {
+    /// The submission has nothing to grade for it, and this says why.
+    Missing(String),
+    /// It did not compile: the notes say why (after any notes from assembling it).
+    BuildFailed { notes: Vec<String> },
+    /// Its tests ran; the notes are lab-wide remarks from assembling it.
+    Ran { notes: Vec<String>, run: LabRun },
+}
+
+/// Scores one lab: a pure function of its `lab.toml` and what was observed.
+pub fn score_lab(lab: &Lab, outcome: &LabOutcome) -> LabReport {
+    match outcome {
+        LabOutcome::Missing(why) => {
+            lab_report(lab, LabStatus::Missing, why.clone(), all_not_run(lab, why))
+        }
+        LabOutcome::BuildFailed { notes } => lab_report(
+            lab,
+            LabStatus::BuildError,
+            notes.join("\n"),
+            all_not_run(lab, "the lab did not compile"),
+        ),
+        LabOutcome::Ran { notes, run } => {
+            let mut tests: Vec<TestReport> = run
+                .tests
+                .iter()
+                .map(|test| score_run(lab, test, run.blessed.as_ref()))
+                .collect();
+            for name in lab.manifest.tests.keys() {
+                if !run.tests.iter().any(|test| &test.name == name) {
+                    let reason =
+                        "lab.toml lists this test, but the lab's test executables do not have it";
+                    tests.push(not_run(lab, name, reason));
+                }
+            }
+            tests.sort_by_cached_key(|test| lab.manifest.report_order(&test.name));
+            let mut notes = notes.clone();
+            notes.extend(run.notes.iter().cloned());
+            if !run.tampered.is_empty() {
+                notes.push(format!(
+                    "the lab's grading files changed while its tests ran, so none of its tests count: {}",
+                    run.tampered.join(", ")
+                ));
+                tests.iter_mut().for_each(mark_tampered);
+            }
+            lab_report(lab, LabStatus::Graded, notes.join("\n"), tests)
+        }
+    }
+}
+
+/// One test's report, from what became of it.
+fn score_run(lab: &Lab, test: &TestRun, blessed: Option<&BTreeMap<String, String>>) -> TestReport {
+    match &test.outcome {
+        TestOutcome::Observed(observation) => score_test(lab, &test.name, observation, blessed),
+        TestOutcome::CouldNotRun(reason) => not_run(lab, &test.name, reason),
+        TestOutcome::LabOutOfTime => lab_out_of_time(lab, &test.name),
+    }
+}
+
+/// Every test `lab.toml` lists, none of them run.
+fn all_not_run(lab: &Lab, reason: &str) -> Vec<TestReport> {
+    lab.manifest
+        .tests
+        .keys()
+        .map(|name| not_run(lab, name, reason))
+        .collect()
+}
+
+/// Adds up a lab's tests.
+fn lab_report(lab: &Lab, status: LabStatus, message: String, tests: Vec<TestReport>) -> LabReport {
     let score = tests.iter().map(|test| test.score).sum();
     let listed: f64 = tests.iter().map(|test| test.max_score).sum();
     let any_failed = tests.iter().any(|test| test.status != TestStatus::Passed);
@@ -443,33 +412,14 @@ pub fn score_lab(
     }
 }
 
-/// The most test output one report holds, shared out among its tests.
-const REPORT_OUTPUT_CAP: usize = 1 << 20;
-
-pub fn total(mut labs: Vec<LabReport>, isolation: &Isolation) -> Report {
-    let all_tests = || labs.iter().flat_map(|lab| lab.tests.iter());
-    let total_output: usize = all_tests().map(|test| test.output.len()).sum();
-    if total_output > REPORT_OUTPUT_CAP {
-        let share = (REPORT_OUTPUT_CAP / all_tests().count()).max(4 * 1024);
-        for test in labs.iter_mut().flat_map(|lab| lab.tests.iter_mut()) {
-            test.output = crate::pipeline::run::cap_text(&test.output, share);
-        }
-    }
+/// The whole run's report: every lab's, added up.
+pub fn total(labs: Vec<LabReport>, isolation: &Isolation) -> Report {
     Report {
+        version: REPORT_VERSION,
         isolation: isolation.report.clone(),
         score: labs.iter().map(|lab| lab.score).sum(),
         max_score: labs.iter().map(|lab| lab.max_score).sum(),
         labs,
-    }
-}
-
-impl Report {
-    pub fn percent(&self) -> f64 {
-        if self.max_score > 0.0 {
-            100.0 * self.score / self.max_score
-        } else {
-            0.0
-        }
     }
 }
 

@@ -39,6 +39,7 @@ pub use bubblewrap::{BuildMounts, TestMounts, inside, stand_in_target};
 pub use cgroup::ProcessBudget;
 use cgroup::{join_cgroup, pids_cgroup_root};
 
+use crate::pipeline::report::schema::IsolationReport;
 use crate::sandbox::process::{ProcessEnd, process_group_command};
 
 /// The resource limits of one test process.
@@ -72,27 +73,6 @@ impl Limits {
 /// The uid and gid a test runs as, outside its user namespace, when the grader is root: no
 /// account has it, so it owns nothing on the machine and can signal no other process.
 pub const TEST_UID: u32 = 2_087_000_000;
-
-/// Which walls this machine lets the grader build, as the report names them.
-#[derive(Debug, Clone, Serialize)]
-pub struct IsolationReport {
-    /// `"bubblewrap"`: each test runs in a bubblewrap sandbox; `"unprivileged_user"`: only
-    /// as an unprivileged uid; `"none"`.
-    pub sandbox: &'static str,
-    /// `"unprivileged"`: the test's uid is not the grader's; `"grader"`: it is.
-    pub user: &'static str,
-    /// `"private"`: the test sees only the system and its lab; `"shared"`: the machine's.
-    pub filesystem: &'static str,
-    /// `"namespace"`: each test has its own network with only `lo`; `"none"`: the machine's.
-    pub network: &'static str,
-    /// `"cgroup"`: a pids cgroup per test bounds its processes; `"none"`: nothing does.
-    pub processes: &'static str,
-    /// `"bubblewrap"`: the compiler sees only the lab being built; `"none"`: the machine.
-    pub build: &'static str,
-    /// Why a wall is missing, when one is.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-}
 
 /// How a test process is walled in.
 enum Wall {
@@ -176,33 +156,21 @@ impl Isolation {
             );
         }
         let unprivileged = root && !unsandboxed;
+        let sandbox_name = match wall {
+            Wall::Bubblewrap(_) => "bubblewrap",
+            Wall::UnprivilegedUser => "unprivileged_user",
+            Wall::Plain => "none",
+        };
+        let walled_in = |present: bool, wall: &str, without: &str| -> String {
+            if present { wall } else { without }.to_string()
+        };
         let report = IsolationReport {
-            sandbox: match wall {
-                Wall::Bubblewrap(_) => "bubblewrap",
-                Wall::UnprivilegedUser => "unprivileged_user",
-                Wall::Plain => "none",
-            },
-            user: if unprivileged {
-                "unprivileged"
-            } else {
-                "grader"
-            },
-            filesystem: if matches!(wall, Wall::Bubblewrap(_)) {
-                "private"
-            } else {
-                "shared"
-            },
-            network: if own_network { "namespace" } else { "none" },
-            processes: if pids_root.is_some() {
-                "cgroup"
-            } else {
-                "none"
-            },
-            build: if build_wall.is_some() {
-                "bubblewrap"
-            } else {
-                "none"
-            },
+            sandbox: sandbox_name.to_string(),
+            user: walled_in(unprivileged, "unprivileged", "grader"),
+            filesystem: walled_in(matches!(wall, Wall::Bubblewrap(_)), "private", "shared"),
+            network: walled_in(own_network, "namespace", "none"),
+            processes: walled_in(pids_root.is_some(), "cgroup", "none"),
+            build: walled_in(build_wall.is_some(), "bubblewrap", "none"),
             notes,
         };
         Isolation {

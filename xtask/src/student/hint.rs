@@ -13,8 +13,26 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::course::{Course, Lab};
+use crate::layout::StudentFolders;
 
-pub fn hint(name: &str, number: Option<u32>) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub struct HintArgs {
+    /// The lab: "01", "01-ports" or "ports".
+    #[arg(value_name = "LAB")]
+    lab: String,
+
+    /// Which hint to show, from 1.
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    number: Option<u32>,
+}
+
+impl HintArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        hint(&self.lab, self.number)
+    }
+}
+
+fn hint(name: &str, number: Option<u32>) -> Result<ExitCode> {
     let course = Course::locate();
     let lab = course.select(&[name.to_string()])?.remove(0);
     let hints = &lab.manifest.hints;
@@ -101,7 +119,7 @@ struct HintsSeen {
 
 impl HintsSeen {
     fn load(course: &Course) -> HintsSeen {
-        let path = course.student_dir().join("hints.json");
+        let path = StudentFolders::of(course).hints();
         let counts = fs::read_to_string(&path)
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())

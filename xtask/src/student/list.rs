@@ -58,7 +58,17 @@ pub fn next_lab<'a>(course: &Course, labs: &'a [Lab]) -> Option<&'a Lab> {
     labs.iter().find(|lab| !LabState::of(course, lab).is_done())
 }
 
-pub fn list() -> Result<ExitCode> {
+/// `cargo xtask list` has no flags.
+#[derive(clap::Args)]
+pub struct ListArgs {}
+
+impl ListArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        list()
+    }
+}
+
+fn list() -> Result<ExitCode> {
     let course = Course::locate();
     let labs = course.labs()?;
     let states: Vec<LabState> = labs.iter().map(|lab| LabState::of(&course, lab)).collect();

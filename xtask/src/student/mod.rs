@@ -17,7 +17,7 @@ pub mod record;
 mod reset;
 mod watch;
 
-pub use hint::hint;
-pub use list::list;
-pub use reset::reset;
-pub use watch::watch;
+pub use hint::HintArgs;
+pub use list::ListArgs;
+pub use reset::ResetArgs;
+pub use watch::WatchArgs;

@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::author::stub::SourceFiles;
 use crate::course::{Course, Lab};
-use crate::pipeline::report::write_atomically;
-use crate::pipeline::score::{LabReport, LabStatus, TestStatus};
+use crate::layout::StudentFolders;
+use crate::files::write_atomically;
+use crate::pipeline::report::schema::{LabReport, LabStatus, TestStatus};
 
 /// One lab's last grade.
 #[derive(Debug, Serialize, Deserialize)]
@@ -98,8 +99,5 @@ pub fn forget(course: &Course, lab: &Lab) {
 }
 
 fn record_path(course: &Course, lab_id: &str) -> PathBuf {
-    course
-        .student_dir()
-        .join("grades")
-        .join(format!("{lab_id}.json"))
+    StudentFolders::of(course).grade_record(lab_id)
 }

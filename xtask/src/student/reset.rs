@@ -15,10 +15,27 @@ use anyhow::{Context, Result, bail};
 
 use crate::author::stub::{SourceFiles, restore_from_git};
 use crate::course::{Course, Lab};
-use crate::pipeline::assemble::copy_tree;
+use crate::files::copy_tree;
 use crate::student::record;
 
-pub fn reset(name: &str, yes: bool) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub struct ResetArgs {
+    /// The lab: "01", "01-ports" or "ports".
+    #[arg(value_name = "LAB")]
+    lab: String,
+
+    /// Do not ask for confirmation (needed when there is no terminal to ask on).
+    #[arg(long, short)]
+    yes: bool,
+}
+
+impl ResetArgs {
+    pub fn run(self) -> Result<ExitCode> {
+        reset(&self.lab, self.yes)
+    }
+}
+
+fn reset(name: &str, yes: bool) -> Result<ExitCode> {
     let course = Course::locate();
     let lab = course.select(&[name.to_string()])?.remove(0);
     let src = lab.src_dir();

@@ -5,7 +5,7 @@
 //!
 //! How it works, and why:
 //!
-//! - **Grading** is exactly `cargo xtask grade LAB` of this checkout (`grade::grade_one`), and
+//! - **Grading** is exactly `cargo xtask grade LAB` of this checkout (`pipeline::grade_one`), and
 //!   each grade is remembered for `cargo xtask list` (`record`), so the two never disagree.
 //! - **Noticing a save**: notify's watcher reports file system events; notify-debouncer-mini
 //!   waits for 300 ms of quiet, because one save is often several events (write, rename,
@@ -48,7 +48,7 @@ use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer_opt};
 use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
-use crate::grade;
+use crate::pipeline;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report::{self, TestOrder};
 use crate::pipeline::submission::Submission;
@@ -68,7 +68,7 @@ const POLL_INTERVAL: Duration = Duration::from_secs(1);
 pub fn watch(lab: Option<&str>, poll: bool) -> Result<ExitCode> {
     let course = Course::locate();
     let names: Vec<String> = lab.map(str::to_string).into_iter().collect();
-    let labs = grade::select_labs(&course, &names, None, None)?;
+    let labs = pipeline::select_labs(&course, &names, None, None)?;
 
     let folders: Vec<PathBuf> = labs
         .iter()
@@ -145,7 +145,7 @@ fn grade_and_show(
     let submission = Submission::checkout(course);
     let progress = Progress::new(screen.terminal);
     let sources = record::sources_before_grading(&round.labs);
-    let graded = grade::grade_one(course, &round.labs, &submission, &progress, isolation);
+    let graded = pipeline::grade_one(course, &round.labs, &submission, &progress, isolation);
     progress.finish();
     match graded {
         Ok(report) => {

@@ -15,6 +15,8 @@ use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
+use crate::files::{remove_any, write_if_changed};
+use crate::layout::GradeFolders;
 use crate::pipeline::assemble::Workspace;
 
 /// The build folder, ready for one lab.
@@ -27,7 +29,7 @@ pub struct Prepared {
 
 /// Mirrors the assembled lab into the build folder. Call it only with the build lock held.
 pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<Prepared> {
-    let root = course.grade_dir().join("build");
+    let root = GradeFolders::of(course).build();
     let changed = mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
     let src_changed = changed.iter().any(|path| path.starts_with("src"));
     let manifest = grading_profile(&workspace_manifest(course, &[lab.relative_dir()])?)?;
@@ -130,25 +132,6 @@ fn mirror(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
         changed.push(path.strip_prefix(to).expect("below its root").to_path_buf());
     }
     Ok(changed)
-}
-
-/// Writes `contents` unless the file already holds them; says whether it wrote.
-fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
-    if fs::read(path).is_ok_and(|old| old == contents) {
-        return Ok(false);
-    }
-    remove_any(path)?;
-    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(true)
-}
-
-fn remove_any(path: &Path) -> Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.is_dir() => fs::remove_dir_all(path)?,
-        Ok(_) => fs::remove_file(path)?,
-        Err(_) => {}
-    }
-    Ok(())
 }
 
 #[cfg(test)]

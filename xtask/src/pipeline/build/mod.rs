@@ -36,6 +36,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::course::{Course, Lab};
+use crate::layout::{self, GradeFolders};
 use crate::pipeline::assemble::Workspace;
 use crate::pipeline::progress::Progress;
 use crate::sandbox::process::{Supervised, process_group_command};
@@ -164,8 +165,8 @@ pub fn build_lab(
     progress: &Progress,
     isolation: &Isolation,
 ) -> Result<BuildOutcome> {
-    let grade_dir = course.grade_dir();
-    let lock_path = grade_dir.join("build.lock");
+    let folders = GradeFolders::of(course);
+    let lock_path = folders.build_lock();
     let lock = File::create(&lock_path)
         .with_context(|| format!("cannot create {}", lock_path.display()))?;
     if lock.try_lock().is_err() {
@@ -175,14 +176,14 @@ pub fn build_lab(
     }
     let prepared = folder::prepare(course, workspace, lab)?;
     let build_root = prepared.root;
-    let target_dir = grade_dir.join("target");
+    let target_dir = folders.target();
     // The build wall mounts it: it must exist before the first build.
     fs::create_dir_all(&target_dir)
         .with_context(|| format!("cannot create {}", target_dir.display()))?;
     if prepared.src_changed {
         target_view::forget_own_build(&target_dir, lab);
     }
-    let stand_in_dir = grade_dir.join("stand-in");
+    let stand_in_dir = folders.stand_in();
     let empty_file = stand_in_dir.join("empty");
     let build = |step: BuildStep| {
         let covered = match step {
@@ -227,13 +228,13 @@ pub fn build_lab(
 
     let result = match outcome {
         CargoEnd::Finished(true) if !log.tests.is_empty() => {
-            let bin_dir = workspace.root().join("bin").join(&lab.id);
+            let bin_dir = layout::lab_bin_dir(workspace.root(), &lab.id);
             let mut programs = log.programs.clone();
             programs.sort_by(|a, b| a.name.cmp(&b.name));
             programs.dedup_by(|a, b| a.name == b.name);
             Ok(BuildOutcome::Built(BuiltLab {
-                tests: copy_out(&log.tests, &bin_dir.join("tests"))?,
-                programs: copy_out(&programs, &bin_dir.join("programs"))?,
+                tests: copy_out(&log.tests, &bin_dir.join(layout::TEST_EXECUTABLES))?,
+                programs: copy_out(&programs, &bin_dir.join(layout::PROGRAMS))?,
             }))
         }
         CargoEnd::Finished(true) => Ok(BuildOutcome::Failed(format!(
@@ -483,7 +484,7 @@ fn failure_message(lab: &Lab, log: &BuildLog, cargo_stderr: &str) -> String {
     let room = MESSAGE_CAP.saturating_sub(advice.len() + 2);
     format!(
         "{}\n\n{advice}",
-        crate::pipeline::run::cap_text(&errors, room)
+        crate::truncate::cap_text(&errors, room)
     )
 }
 

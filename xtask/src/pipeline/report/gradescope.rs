@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::course::Visibility;
-use crate::pipeline::score::{LabStatus, LeaderboardFigure, Report, TestStatus};
+use crate::pipeline::report::schema::{LabStatus, LeaderboardFigure, Report, TestStatus};
 
 #[derive(Serialize)]
 struct Results {
@@ -39,6 +39,7 @@ struct TestResult {
 
 /// `results.json` for a graded report; `execution_time` is the whole run, in seconds.
 pub fn to_gradescope(report: &Report, execution_time: u64) -> String {
+    let report = &*super::fitted(report);
     let mut tests = Vec::new();
     let mut output = Vec::new();
     for (lab_number, lab) in report.labs.iter().enumerate() {

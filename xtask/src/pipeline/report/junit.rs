@@ -6,9 +6,10 @@
 
 use std::fmt::Write as _;
 
-use crate::pipeline::score::{LabReport, LabStatus, Report, TestStatus};
+use crate::pipeline::report::schema::{LabReport, LabStatus, Report, TestStatus};
 
 pub fn to_junit(report: &Report) -> String {
+    let report = &*super::fitted(report);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,

@@ -3,6 +3,7 @@
 //! The JSON schema is a contract (README.md, "For instructors"): fields may be added, never
 //! renamed.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -10,10 +11,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use console::Style;
 
-use crate::pipeline::score::{LabReport, LabStatus, Report, TestReport, TestStatus};
+use crate::truncate::cap_text;
+use crate::pipeline::report::schema::{LabReport, LabStatus, Report, TestReport, TestStatus};
 
 mod gradescope;
 mod junit;
+pub mod schema;
 
 pub use gradescope::{gradescope_error, to_gradescope};
 pub use junit::to_junit;
@@ -21,27 +24,62 @@ pub use junit::to_junit;
 /// Lines of one test's output shown in the human report (the JSON report keeps more).
 const HUMAN_OUTPUT_LINES: usize = 30;
 
+/// The most test output one machine-read report holds, shared out among its tests (each
+/// test's output was already capped when it was captured).
+const REPORT_OUTPUT_CAP: usize = 1 << 20;
+
+/// The report as the machine-read formats carry it: when its tests' output adds up to more
+/// than [`REPORT_OUTPUT_CAP`], each test keeps an equal share of it.
+pub(super) fn fitted(report: &Report) -> Cow<'_, Report> {
+    let all_tests = report.labs.iter().flat_map(|lab| lab.tests.iter());
+    let total_output: usize = all_tests.clone().map(|test| test.output.len()).sum();
+    if total_output <= REPORT_OUTPUT_CAP {
+        return Cow::Borrowed(report);
+    }
+    let share = (REPORT_OUTPUT_CAP / all_tests.count()).max(4 * 1024);
+    let mut fitted = report.clone();
+    for test in fitted.labs.iter_mut().flat_map(|lab| lab.tests.iter_mut()) {
+        test.output = cap_text(&test.output, share);
+    }
+    Cow::Owned(fitted)
+}
+
+/// What `--format` offers. A new format is a variant here, a module beside `gradescope` and
+/// `junit` that renders a [`Report`], and its arm in [`render`].
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// A readable report with feedback on every failing test.
+    Human,
+    /// The JSON report (its schema is in README.md, "For instructors").
+    Json,
+    /// Gradescope's autograder results.json.
+    Gradescope,
+    /// JUnit XML, one testsuite per lab, for CI systems.
+    Junit,
+}
+
+/// The report in `format`, ready to print.
+pub fn render(
+    report: &Report,
+    format: OutputFormat,
+    submission_label: &str,
+    elapsed_secs: u64,
+) -> String {
+    match format {
+        OutputFormat::Human => to_human(report, submission_label),
+        OutputFormat::Json => to_json(report) + "\n",
+        OutputFormat::Gradescope => to_gradescope(report, elapsed_secs) + "\n",
+        OutputFormat::Junit => to_junit(report),
+    }
+}
+
 pub fn to_json(report: &Report) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serializes")
+    serde_json::to_string_pretty(&*fitted(report)).expect("a report always serializes")
 }
 
 pub fn write_json(report: &Report, path: &Path) -> Result<()> {
     fs::write(path, to_json(report) + "\n")
         .with_context(|| format!("cannot write the report to {}", path.display()))
-}
-
-/// Writes a file whole or not at all: a temporary file, renamed into place.
-pub fn write_atomically(path: &Path, contents: &str) -> Result<()> {
-    let folder = path.parent().expect("a file is in a folder");
-    fs::create_dir_all(folder)?;
-    let temporary = folder.join(format!(
-        ".{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    fs::write(&temporary, contents)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 /// The order of a lab's tests in the human report.

@@ -13,7 +13,10 @@
 //! process ended, the completion record libtest wrote to its log once the test function had
 //! returned or panicked, what it printed, and the snapshots it wrote.
 
+mod lab;
 pub mod tamper;
+
+pub use lab::{LabRun, TestOutcome, TestRun, run_lab};
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::OsString;
@@ -31,6 +34,8 @@ use tempfile::TempDir;
 use walkdir::WalkDir;
 
 use crate::course::Lab;
+use crate::layout;
+use crate::truncate::cap_text;
 use crate::pipeline::build::{BuiltLab, Executable};
 use crate::sandbox::process::{ProcessEnd, Supervised, describe_end};
 use crate::sandbox::{Isolation, Limits, TestMounts, inside};
@@ -85,17 +90,6 @@ pub struct TestBench<'a> {
     pub isolation: &'a Isolation,
 }
 
-/// Cuts `text` to at most `cap` bytes (on a character boundary) and says so.
-pub fn cap_text(text: &str, cap: usize) -> String {
-    if text.len() <= cap {
-        return text.to_string();
-    }
-    let mut end = cap;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}\n… output truncated", &text[..end])
-}
 
 /// What a lab's tests can see of it, staged in a folder of its own: a copy of the lab without
 /// its snapshots and without the hidden tests' sources, the test executables and the lab's
@@ -141,8 +135,8 @@ impl LabView {
                 })
                 .collect()
         };
-        let tests = stage(&built.tests, "tests")?;
-        let programs = stage(&built.programs, "programs")?;
+        let tests = stage(&built.tests, layout::TEST_EXECUTABLES)?;
+        let programs = stage(&built.programs, layout::PROGRAMS)?;
         Ok(LabView {
             dir,
             programs,
@@ -687,7 +681,5 @@ mod tests {
 
     #[test]
     fn caps_on_a_character_boundary_and_says_so() {
-        assert_eq!(cap_text("héllo", 2), "h\n… output truncated");
-        assert_eq!(cap_text("short", 64), "short");
     }
 }
