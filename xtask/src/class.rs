@@ -19,26 +19,53 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::Value;
 use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
-use crate::pipeline::{grade_one, select_labs};
-use crate::pipeline::progress::Progress;
 use crate::files::write_atomically;
+use crate::grade::Grading;
+use crate::pipeline::progress::Progress;
 use crate::pipeline::report;
+use crate::pipeline::report::schema::{LabStatus, Report};
 use crate::pipeline::submission::archive;
 use crate::pipeline::submission::{Submission, repository_root};
+use crate::pipeline::{grade_one, select_labs};
 use crate::sandbox::Isolation;
 
-pub struct ClassOptions {
-    pub submissions: PathBuf,
-    pub out_dir: PathBuf,
-    pub labs: Vec<String>,
-    pub force: bool,
-    pub test_timeout: Option<u64>,
-    pub tests_from: Option<PathBuf>,
-    pub unsandboxed: bool,
+/// The flags only a class has, flattened into `cargo xtask grade`'s: `--submissions` turns
+/// `grade` into class grading.
+#[derive(clap::Args)]
+pub struct ClassArgs {
+    /// Grade a whole class: every entry of DIR (a folder holding labs/, or a .zip / .tar.gz of
+    /// one) is a student, named by the entry. Needs --out-dir.
+    #[arg(long, value_name = "DIR", requires = "out_dir", conflicts_with_all = ["submission", "solutions", "out", "min_score"])]
+    submissions: Option<PathBuf>,
+
+    /// Where a class's results go: OUT/<student>/report.json and report.md, OUT/gradebook.csv.
+    #[arg(long, value_name = "OUT", requires = "submissions")]
+    out_dir: Option<PathBuf>,
+
+    /// With --submissions: grade every student again, even those whose results are up to date.
+    #[arg(long, requires = "submissions")]
+    force: bool,
+}
+
+impl ClassArgs {
+    /// The class to grade, when `--submissions` was given (clap makes sure `--out-dir` was too).
+    pub fn requested(&self) -> Option<ClassRequest> {
+        Some(ClassRequest {
+            submissions: self.submissions.clone()?,
+            out_dir: self.out_dir.clone()?,
+            force: self.force,
+        })
+    }
+}
+
+/// A class to grade: where its submissions are, and where its results go.
+pub struct ClassRequest {
+    submissions: PathBuf,
+    out_dir: PathBuf,
+    force: bool,
 }
 
 /// One entry of the class folder.
@@ -54,13 +81,13 @@ enum Outcome {
     Invalid(String),
 }
 
-pub fn grade_class(options: ClassOptions) -> Result<ExitCode> {
+pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) -> Result<ExitCode> {
     let course = Course::locate();
     let labs = select_labs(
         &course,
-        &options.labs,
-        options.test_timeout,
-        options.tests_from.as_deref(),
+        names,
+        grading.test_timeout,
+        grading.tests_from.as_deref(),
     )?;
     let students = list_students(&options.submissions)?;
     fs::create_dir_all(&options.out_dir).with_context(|| {
@@ -70,7 +97,7 @@ pub fn grade_class(options: ClassOptions) -> Result<ExitCode> {
         )
     })?;
     let grader = grader_key(&labs);
-    let isolation = Isolation::probe(options.unsandboxed);
+    let isolation = Isolation::probe(grading.unsandboxed);
     isolation.require_wall()?;
     console::set_colors_enabled(false);
 
@@ -172,7 +199,7 @@ fn grade_student(
     course: &Course,
     labs: &[Lab],
     student: &Student,
-    options: &ClassOptions,
+    options: &ClassRequest,
     grader: &str,
     isolation: &Isolation,
 ) -> Result<Outcome> {
@@ -272,7 +299,7 @@ fn hash_files(dir: &Path, hasher: &mut DefaultHasher, keep: impl Fn(&Path) -> bo
 }
 
 /// The feedback a student reads: the human report, as Markdown.
-fn student_markdown(id: &str, graded: &crate::pipeline::report::schema::Report) -> String {
+fn student_markdown(id: &str, graded: &Report) -> String {
     format!(
         "# Feedback for {id}\n\n```text\n{}```\n",
         report::to_human(graded, &format!("the submission of {id}"))
@@ -289,10 +316,11 @@ fn write_gradebook(out_dir: &Path, labs: &[Lab], students: &[Student]) -> Result
     let mut lines = Vec::new();
     for student in students {
         let dir = student_dir(out_dir, &student.id);
-        let report: Option<Value> = fs::read_to_string(dir.join("report.json"))
-            .ok()
-            .filter(|_| dir.join("key").is_file())
-            .and_then(|text| serde_json::from_str(&text).ok());
+        let report = dir
+            .join("key")
+            .is_file()
+            .then(|| Report::read(&dir.join("report.json")).ok())
+            .flatten();
         let (row, line) = match report {
             Some(report) => gradebook_row(&student.id, labs, &report),
             None => {
@@ -315,43 +343,35 @@ fn write_gradebook(out_dir: &Path, labs: &[Lab], students: &[Student]) -> Result
     Ok(lines)
 }
 
-fn gradebook_row(id: &str, labs: &[Lab], report: &Value) -> (String, String) {
-    let number = |value: &Value| value.as_f64().map(format_points).unwrap_or_default();
+fn gradebook_row(id: &str, labs: &[Lab], report: &Report) -> (String, String) {
     let mut row = format!(
         "{},{},{}",
         csv_field(id),
-        number(&report["score"]),
-        number(&report["max_score"])
+        format_points(report.score),
+        format_points(report.max_score)
     );
     let mut statuses = Vec::new();
     for lab in labs {
-        let graded = report["labs"]
-            .as_array()
-            .and_then(|all| all.iter().find(|entry| entry["id"] == lab.id.as_str()));
-        match graded {
-            Some(entry) => {
-                row.push_str(&format!(",{}", number(&entry["score"])));
-                if entry["status"] != "graded" {
-                    statuses.push(format!(
-                        "{} {}",
-                        lab.id,
-                        entry["status"].as_str().unwrap_or("?")
-                    ));
+        match report.labs.iter().find(|graded| graded.id == lab.id) {
+            Some(graded) => {
+                row.push_str(&format!(",{}", format_points(graded.score)));
+                if graded.status != LabStatus::Graded {
+                    statuses.push(format!("{} {}", lab.id, graded.status.name()));
                 }
             }
             None => row.push(','),
         }
     }
     let status = if statuses.is_empty() {
-        "graded".to_string()
+        LabStatus::Graded.name().to_string()
     } else {
         statuses.join("; ")
     };
     row.push_str(&format!(",{}", csv_field(&status)));
     let line = format!(
         "{id}: {} / {} ({status})",
-        number(&report["score"]),
-        number(&report["max_score"])
+        format_points(report.score),
+        format_points(report.max_score)
     );
     (row, line)
 }

@@ -107,10 +107,11 @@ pub struct TestEntry {
 }
 
 /// Gradescope's test visibility: when a student may see a test and its output.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Always.
+    #[default]
     Visible,
     /// Once the assignment's due date has passed.
     AfterDueDate,
@@ -415,7 +416,7 @@ impl Lab {
 
     /// "01-ports" answers to "01-ports", "01", "1" and "ports".
     pub fn is_named(&self, name: &str) -> bool {
-        let (number, topic) = self.id.split_once('-').unwrap_or((&self.id, ""));
+        let (number, topic) = split_id(&self.id);
         let same_number = match (name.parse::<u32>(), number.parse::<u32>()) {
             (Ok(asked), Ok(ours)) => asked == ours,
             _ => false,
@@ -425,9 +426,7 @@ impl Lab {
 
     /// The lab's number as written in its folder name, e.g. `01`.
     pub fn number(&self) -> &str {
-        self.id
-            .split_once('-')
-            .map_or(&self.id, |(number, _)| number)
+        split_id(&self.id).0
     }
 
     /// The lab's code in this checkout, `labs/NN-name/src`: the stub as shipped, a student's
@@ -440,6 +439,23 @@ impl Lab {
     pub fn relative_dir(&self) -> PathBuf {
         Path::new("labs").join(&self.id)
     }
+}
+
+/// A lab id split at its first '-' into number and topic: `("01", "ports")` for `01-ports`,
+/// `(id, "")` for an id without one.
+pub fn split_id(id: &str) -> (&str, &str) {
+    id.split_once('-').unwrap_or((id, ""))
+}
+
+/// The number of a lab id of the form `NN-topic` (`1` for `01-ports`): two digits, a '-' and
+/// a topic. `None` for any other name.
+pub fn lab_number(id: &str) -> Option<u32> {
+    let (number, topic) = split_id(id);
+    let two_digits = number.len() == 2 && number.bytes().all(|byte| byte.is_ascii_digit());
+    if !two_digits || topic.is_empty() {
+        return None;
+    }
+    number.parse().ok()
 }
 
 /// The stems of the `.rs` files directly in a hidden `tests/` folder (at least one).
@@ -513,6 +529,18 @@ mod tests {
         }
         for name in ["02", "port", "01-port", "", "-ports"] {
             assert!(!ports.is_named(name), "{name:?} should not select 01-ports");
+        }
+    }
+
+    #[test]
+    fn a_lab_id_splits_into_its_number_and_topic() {
+        assert_eq!(split_id("01-ports"), ("01", "ports"));
+        assert_eq!(split_id("10-echo-models"), ("10", "echo-models"));
+        assert_eq!(split_id("ports"), ("ports", ""));
+        assert_eq!(lab_number("01-ports"), Some(1));
+        assert_eq!(lab_number("12-udp-echo"), Some(12));
+        for not_an_id in ["1-ports", "001-ports", "01-", "01", "ab-ports", "ports", ""] {
+            assert_eq!(lab_number(not_an_id), None, "{not_an_id:?} is not NN-topic");
         }
     }
 

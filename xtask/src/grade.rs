@@ -175,4 +175,3 @@ fn grade_submission(options: &GradeArgs) -> Result<ExitCode> {
         ExitCode::SUCCESS
     })
 }
-

@@ -144,3 +144,45 @@ fn the_fixed_port_check_tells_port_zero_from_a_fixed_port() {
         None
     );
 }
+
+#[test]
+fn every_grader_source_file_opens_with_a_comment_saying_why_it_exists() {
+    let src = repo().join("xtask/src");
+    let lacking: Vec<String> = files_below(&src)
+        .into_iter()
+        .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
+        .filter(|file| !opens_with_module_comment(&fs::read_to_string(src.join(file)).unwrap()))
+        .map(|file| format!("  xtask/src/{}", file.display()))
+        .collect();
+    assert!(
+        lacking.is_empty(),
+        "these files do not open with a `//!` comment saying why they exist:\n{}\n\
+         start each with `//!` lines that tell a newcomer what the file is for and what it \
+         holds, e.g. `//! Unpacking a student's .zip or .tar.gz — carefully.`",
+        lacking.join("\n")
+    );
+}
+
+/// Whether the first line with text is a `//!` comment with something to say.
+fn opens_with_module_comment(text: &str) -> bool {
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .and_then(|line| line.trim_start().strip_prefix("//!"))
+        .is_some_and(|comment| !comment.trim().is_empty())
+}
+
+#[test]
+fn the_module_comment_check_wants_a_first_line_that_says_something() {
+    assert!(opens_with_module_comment(
+        "//! Why this file exists.\n\nuse std::fs;\n"
+    ));
+    assert!(opens_with_module_comment("\n\n//! After blank lines.\n"));
+    assert!(!opens_with_module_comment("use std::fs;\n//! Too late.\n"));
+    assert!(!opens_with_module_comment(
+        "/// An item's comment.\nfn f() {}\n"
+    ));
+    assert!(!opens_with_module_comment(
+        "//!\n//! The text comes too late.\n"
+    ));
+    assert!(!opens_with_module_comment(""));
+}

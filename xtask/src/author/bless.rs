@@ -21,14 +21,14 @@ use similar::TextDiff;
 
 use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::{Course, Lab};
-use crate::pipeline::{grade_lab, select_labs};
 use crate::pipeline::assemble::assemble;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report;
-use crate::pipeline::run::Snapshots;
 use crate::pipeline::report::schema::{LabStatus, TestStatus};
+use crate::pipeline::run::Snapshots;
 use crate::pipeline::score::{self};
 use crate::pipeline::submission::Submission;
+use crate::pipeline::{grade_lab, select_labs};
 use crate::sandbox::Isolation;
 
 /// How a lab's snapshots differ from what its reference solution produces.

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use crate::author::stub::{STUB_LOCK, SourceFiles};
-use crate::course::Course;
+use crate::course::{Course, lab_number, split_id};
 
 /// The templates, with `{{placeholders}}` (see [`NewLab::placeholders`]).
 const CARGO_TOML: &str = include_str!("template/Cargo.toml.in");
@@ -101,16 +101,6 @@ fn existing_labs(labs_dir: &Path) -> Result<Vec<String>> {
     Ok(ids)
 }
 
-/// The number of a lab named `NN-topic` (`1` for `01-ports`), or `None` for any other name.
-fn lab_number(id: &str) -> Option<u32> {
-    let (number, topic) = id.split_once('-')?;
-    let two_digits = number.len() == 2 && number.bytes().all(|byte| byte.is_ascii_digit());
-    if !two_digits || topic.is_empty() {
-        return None;
-    }
-    number.parse().ok()
-}
-
 /// The number after the highest one in `labs/` (1 for an empty course).
 fn next_number(existing: &[String]) -> Result<u32> {
     let highest = existing.iter().filter_map(|id| lab_number(id)).max();
@@ -145,7 +135,7 @@ fn check_name(name: &str, existing: &[String]) -> Result<()> {
             None => bail!("{name:?} is not a lab name: {NAME_RULE}"),
         }
     }
-    if let Some(id) = existing.iter().find(|id| topic_of(id) == name) {
+    if let Some(id) = existing.iter().find(|id| split_id(id).1 == name) {
         bail!(
             "the lab labs/{id} is already named {name:?}: choose another name, since `cargo xtask grade {name}` must select one lab"
         );
@@ -173,11 +163,6 @@ fn suggested_name(name: &str) -> Option<String> {
         .collect();
     let suggestion = words.join("-");
     is_lab_name(&suggestion).then_some(suggestion)
-}
-
-/// `ports` for `01-ports`.
-fn topic_of(id: &str) -> &str {
-    id.split_once('-').map_or(id, |(_, topic)| topic)
 }
 
 /// The title `--title` gave, if it fits in a link of `SUMMARY.md` and a cell of the README.

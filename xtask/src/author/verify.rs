@@ -14,7 +14,7 @@
 //!
 //! The last two run the real grading pipeline on `solutions/` and on `labs/`, as a user would.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -22,12 +22,12 @@ use anyhow::Result;
 use crate::author::stub::SourceFiles;
 use crate::book::chapters::{Chapter, book_problems};
 use crate::course::{Course, Lab};
-use crate::pipeline::{grade_one, select_labs};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report::points;
 use crate::pipeline::report::schema::{LabReport, LabStatus, TestStatus};
-use crate::pipeline::score::{snapshot_belongs_to};
+use crate::pipeline::score::snapshot_belongs_to;
 use crate::pipeline::submission::Submission;
+use crate::pipeline::{grade_one, select_labs};
 use crate::sandbox::Isolation;
 
 /// The sections every lab chapter has, besides its own.

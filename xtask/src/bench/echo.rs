@@ -24,8 +24,8 @@ use super::corpus;
 use super::measure::{self, Leash, log_to};
 use super::{TIME_LIMIT, require_success, see, step};
 use crate::course::Course;
-use crate::pipeline::select_labs;
 use crate::pipeline::build::cargo_command;
+use crate::pipeline::select_labs;
 
 /// The lab whose reference solution is measured.
 const LAB: &str = "10-performance";
@@ -128,7 +128,7 @@ fn build_release(workspace: &Path, target_dir: &Path, log: &Path) -> Result<()> 
 }
 
 /// Runs `loadgen --model all --format lines` and reads one line of figures per model.
-fn run_comparison(program: &Path, options: &EchoOptions, log: &Path) -> Result<Vec<ModelFigures>> {
+fn run_comparison(program: &Path, options: &EchoArgs, log: &Path) -> Result<Vec<ModelFigures>> {
     let mut command = Command::new(program);
     command
         .args(["--model", "all", "--format", "lines"])
@@ -198,7 +198,7 @@ fn display_name(model: &str) -> String {
 }
 
 /// The table, then what it rests on and anything wrong with the measurement.
-fn report(figures: &[ModelFigures], options: &EchoOptions) -> String {
+fn report(figures: &[ModelFigures], options: &EchoArgs) -> String {
     let baseline = figures
         .iter()
         .find(|figures| figures.model == BASELINE)
@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn the_report_compares_each_model_with_thread_per_connection() {
-        let options = EchoOptions {
+        let options = EchoArgs {
             connections: 50,
             message_size: 64,
             duration_secs: 2.0,
@@ -400,7 +400,7 @@ Every echo was checked byte for byte, with no error, and each server's byte coun
         miscounted.server_bytes_written = Some(576);
         let text = report(
             &[figures("thread-per-connection", 40_000.0, 0), miscounted],
-            &EchoOptions {
+            &EchoArgs {
                 connections: 50,
                 message_size: 64,
                 duration_secs: 2.0,

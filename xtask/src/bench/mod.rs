@@ -40,8 +40,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::course::{Course, Lab};
-use crate::pipeline::select_labs;
 use crate::pipeline::build::cargo_command;
+use crate::pipeline::select_labs;
 use corpus::Submission;
 use measure::{Leash, Measurement, log_to, median};
 use table::{Goal, Row, format_duration};

@@ -427,6 +427,8 @@ pub fn total(labs: Vec<LabReport>, isolation: &Isolation) -> Report {
 mod tests {
     use std::time::Duration;
 
+    use crate::course::RankOrder;
+
     use super::*;
 
     fn observed(end: ProcessEnd, completion: Option<Completion>) -> Observation {

@@ -32,7 +32,6 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
-use serde::Serialize;
 
 use bubblewrap::Bubblewrap;
 pub use bubblewrap::{BuildMounts, TestMounts, inside, stand_in_target};

@@ -12,6 +12,7 @@ use anyhow::Result;
 
 use crate::author::stub::SourceFiles;
 use crate::course::{Course, Lab};
+use crate::pipeline::report::schema::LabStatus;
 use crate::student::record::{self, LabRecord};
 
 /// Where a student stands on one lab.
@@ -128,9 +129,9 @@ fn status_line(state: &LabState) -> String {
             points(last.max_score),
             ago(last.graded_at)
         ),
-        LabState::Graded(last) => match last.status.as_str() {
-            "build_error" => format!("does not compile (graded {})", ago(last.graded_at)),
-            "missing" => {
+        LabState::Graded(last) => match last.status {
+            LabStatus::BuildError => format!("does not compile (graded {})", ago(last.graded_at)),
+            LabStatus::Missing => {
                 "nothing to grade in src/: `cargo xtask reset` puts the starting code back"
                     .to_string()
             }
@@ -161,7 +162,7 @@ fn next_step(lab: &Lab, state: &LabState) -> String {
         LabState::NotStarted => {
             format!("read {chapter}, then start with `cargo xtask watch {number}`")
         }
-        LabState::Graded(last) if last.status == "build_error" => format!(
+        LabState::Graded(last) if last.status == LabStatus::BuildError => format!(
             "it does not compile: `cargo xtask grade {number}` shows the compiler's message"
         ),
         LabState::Graded(last) => format!(

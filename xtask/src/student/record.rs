@@ -14,16 +14,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::author::stub::SourceFiles;
 use crate::course::{Course, Lab};
-use crate::layout::StudentFolders;
 use crate::files::write_atomically;
+use crate::layout::StudentFolders;
 use crate::pipeline::report::schema::{LabReport, LabStatus, TestStatus};
 
 /// One lab's last grade.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct LabRecord {
     pub lab: String,
-    /// `graded`, `build_error` or `missing`, as in the JSON report.
-    pub status: String,
+    /// As in the JSON report: `graded`, `build_error` or `missing`.
+    pub status: LabStatus,
     pub score: f64,
     pub max_score: f64,
     pub tests: usize,
@@ -37,7 +37,7 @@ pub struct LabRecord {
 
 impl LabRecord {
     pub fn is_full_marks(&self) -> bool {
-        self.status == "graded" && self.failing.is_empty() && self.score >= self.max_score
+        self.status == LabStatus::Graded && self.failing.is_empty() && self.score >= self.max_score
     }
 }
 
@@ -62,12 +62,7 @@ pub fn remember(course: &Course, reports: &[LabReport], sources: &[Option<Source
 fn save(course: &Course, report: &LabReport, source: &SourceFiles) -> Result<()> {
     let record = LabRecord {
         lab: report.id.clone(),
-        status: match report.status {
-            LabStatus::Graded => "graded",
-            LabStatus::BuildError => "build_error",
-            LabStatus::Missing => "missing",
-        }
-        .to_string(),
+        status: report.status,
         score: report.score,
         max_score: report.max_score,
         tests: report.tests.len(),

@@ -482,10 +482,7 @@ fn failure_message(lab: &Lab, log: &BuildLog, cargo_stderr: &str) -> String {
         lab.package
     );
     let room = MESSAGE_CAP.saturating_sub(advice.len() + 2);
-    format!(
-        "{}\n\n{advice}",
-        crate::truncate::cap_text(&errors, room)
-    )
+    format!("{}\n\n{advice}", crate::truncate::cap_text(&errors, room))
 }
 
 /// Copies executables into the scratch workspace, out of the shared target folder.

@@ -11,8 +11,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use console::Style;
 
-use crate::truncate::cap_text;
 use crate::pipeline::report::schema::{LabReport, LabStatus, Report, TestReport, TestStatus};
+use crate::truncate::cap_text;
 
 mod gradescope;
 mod junit;

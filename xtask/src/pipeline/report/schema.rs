@@ -57,6 +57,17 @@ pub enum LabStatus {
     Missing,
 }
 
+impl LabStatus {
+    /// The status as the JSON report and the gradebook spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LabStatus::Graded => "graded",
+            LabStatus::BuildError => "build_error",
+            LabStatus::Missing => "missing",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TestReport {
     pub name: String,
@@ -167,7 +178,75 @@ impl Report {
             Some(other) => bail!(
                 "it has version {other} of the report schema, and this grader reads version {REPORT_VERSION}: grade again"
             ),
-            None => bail!("it was written by a grader older than the report's versions: grade again"),
+            None => {
+                bail!("it was written by a grader older than the report's versions: grade again")
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lab_status_is_named_as_the_json_spells_it() {
+        for status in [LabStatus::Graded, LabStatus::BuildError, LabStatus::Missing] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.name()));
+        }
+    }
+
+    #[test]
+    fn a_report_reads_back_as_written_and_another_version_is_refused() {
+        let report = Report {
+            version: REPORT_VERSION,
+            score: 1.0,
+            max_score: 2.0,
+            labs: vec![LabReport {
+                id: "01-ports".into(),
+                title: "Ports".into(),
+                score: 1.0,
+                max_score: 2.0,
+                status: LabStatus::Graded,
+                message: String::new(),
+                tests: vec![TestReport {
+                    name: "ranges::of".into(),
+                    score: 1.0,
+                    max_score: 1.0,
+                    status: TestStatus::Passed,
+                    output: String::new(),
+                    duration_ms: 3,
+                    hint: None,
+                    hidden: false,
+                    visibility: Visibility::Visible,
+                    leaderboard: Vec::new(),
+                }],
+                hint: None,
+                chapter: None,
+            }],
+            isolation: IsolationReport {
+                sandbox: "bubblewrap".into(),
+                user: "unprivileged".into(),
+                filesystem: "private".into(),
+                network: "namespace".into(),
+                processes: "cgroup".into(),
+                build: "bubblewrap".into(),
+                notes: Vec::new(),
+            },
+        };
+        let text = serde_json::to_string_pretty(&report).unwrap();
+        let read = Report::parse(&text).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&read).unwrap(), text);
+
+        let newer = text.replace("\"version\": 1", "\"version\": 2");
+        let error = format!("{:#}", Report::parse(&newer).unwrap_err());
+        assert!(error.contains("version 2 of the report schema"), "{error}");
+        let unversioned = text.replace("\"version\": 1,", "");
+        let error = format!("{:#}", Report::parse(&unversioned).unwrap_err());
+        assert!(
+            error.contains("older than the report's versions"),
+            "{error}"
+        );
     }
 }

@@ -119,7 +119,12 @@ pub fn run_lab(
     })
 }
 
-fn run_in_parallel(bench: &TestBench, lab: &Lab, jobs: &[Job], progress: &Progress) -> Vec<TestRun> {
+fn run_in_parallel(
+    bench: &TestBench,
+    lab: &Lab,
+    jobs: &[Job],
+    progress: &Progress,
+) -> Vec<TestRun> {
     let workers = thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(jobs.len().max(1));

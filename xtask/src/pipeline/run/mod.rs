@@ -35,10 +35,10 @@ use walkdir::WalkDir;
 
 use crate::course::Lab;
 use crate::layout;
-use crate::truncate::cap_text;
 use crate::pipeline::build::{BuiltLab, Executable};
 use crate::sandbox::process::{ProcessEnd, Supervised, describe_end};
 use crate::sandbox::{Isolation, Limits, TestMounts, inside};
+use crate::truncate::cap_text;
 
 /// The most output kept from one test.
 pub const OUTPUT_CAP: usize = 64 * 1024;
@@ -89,7 +89,6 @@ pub struct TestBench<'a> {
     /// The limits and namespaces each test process gets.
     pub isolation: &'a Isolation,
 }
-
 
 /// What a lab's tests can see of it, staged in a folder of its own: a copy of the lab without
 /// its snapshots and without the hidden tests' sources, the test executables and the lab's
@@ -680,6 +679,5 @@ mod tests {
     }
 
     #[test]
-    fn caps_on_a_character_boundary_and_says_so() {
-    }
+    fn caps_on_a_character_boundary_and_says_so() {}
 }
