@@ -22,7 +22,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
-use crate::files::write_atomically;
+use crate::files::{visible_entries, write_atomically};
 use crate::grade::Grading;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report;
@@ -169,16 +169,8 @@ fn list_students(dir: &Path) -> Result<Vec<Student>> {
             dir.display()
         );
     }
-    let mut students: Vec<Student> = fs::read_dir(dir)?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            !path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .starts_with('.')
-        })
+    let mut students: Vec<Student> = visible_entries(dir)?
+        .into_iter()
         .map(|entry| Student {
             id: archive::stem(&entry),
             entry,

@@ -78,3 +78,18 @@ pub fn remove_any(path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The entries of a folder, leaving out hidden ones (`.DS_Store`, `.git`, a `.tmp` draft).
+pub fn visible_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(fs::read_dir(dir)?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            !path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .collect())
+}

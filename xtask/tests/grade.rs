@@ -100,6 +100,10 @@ fn a_fresh_clone_scores_zero_with_every_test_not_yet_implemented() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.report();
     assert_eq!(
+        report["version"], 1,
+        "the JSON report names its schema's version"
+    );
+    assert_eq!(
         report["score"], 0.0,
         "the shipped stubs must not earn points"
     );

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow, bail};
 
 use crate::course::{Course, Lab};
+use crate::files::visible_entries;
 
 pub struct Submission {
     /// Where the lab `src/` folders are found: `<root>/<lab id>/src`.
@@ -76,18 +77,8 @@ pub fn repository_root(dir: &Path) -> std::result::Result<PathBuf, String> {
     if labs.is_dir() {
         return Ok(dir.to_path_buf());
     }
-    let entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|error| format!("cannot read the submission: {error}"))?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            !path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .starts_with('.')
-        })
-        .collect();
+    let entries =
+        visible_entries(dir).map_err(|error| format!("cannot read the submission: {error}"))?;
     match entries.as_slice() {
         [] => Err("the submission is empty".to_string()),
         [only] if only.is_dir() && !only.is_symlink() && only.join("labs").is_dir() => {
