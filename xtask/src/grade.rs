@@ -20,7 +20,7 @@ use anyhow::{Result, bail};
 
 use crate::assemble::{Submitted, Workspace, assemble};
 use crate::build::{BuildOutcome, BuiltLab, Executable, build_lab};
-use crate::course::{Course, Lab, add_hidden_tests};
+use crate::course::{Course, HARNESS, Lab, add_hidden_tests};
 use crate::progress::Progress;
 use crate::report;
 use crate::run::{LabView, Snapshots, TestBench, blessed_snapshots};
@@ -262,6 +262,9 @@ fn run_lab(
         bench.lab_dir.clone(),
         workspace.root().join("bin").join(&lab.id),
         lab.dir.clone(),
+        // The shared test harness, as assembled and in the course (beside the lab).
+        workspace.harness_dir(),
+        lab.dir.with_file_name(HARNESS),
     ];
     watched.extend(lab.hidden.iter().map(|hidden| hidden.tests_dir.clone()));
     let before = Fingerprint::of(&watched);

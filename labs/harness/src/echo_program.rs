@@ -1,37 +1,32 @@
-//! The lab's program, started as a real process, as a user would start it.
+//! The echo labs' program, started as a real process, as a user would start it: it prints
+//! `listening on ADDRESS` once it has bound its address, and echoes until it is stopped.
 
+use std::marker::PhantomData;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 use tokio::time::{Instant, sleep, timeout};
 
-use super::WAIT;
-use super::witness::ProgramOutput;
-
-/// The program the grader built from your src/main.rs. The grader says where it is at run
-/// time; under plain `cargo test`, cargo said where at build time.
-pub fn program_path() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_lab04-echo-tokio")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab04-echo-tokio")))
-}
+use crate::WAIT;
+use crate::echo_client::EchoLab;
+use crate::program::collect_lines;
+use crate::witness::ProgramOutput;
 
 /// The program running, its output collected as it comes.
-pub struct Program {
+pub struct Program<L: EchoLab> {
     child: Child,
     pub stdout: Arc<Mutex<String>>,
     pub output: ProgramOutput,
+    lab: PhantomData<L>,
 }
 
-impl Program {
+impl<L: EchoLab> Program<L> {
     /// Starts the program with `args`, standard input closed.
-    pub fn spawn(args: &[&str]) -> Program {
-        let mut child = Command::new(program_path())
+    pub fn spawn(args: &[&str]) -> Program<L> {
+        let mut child = Command::new(L::program_path())
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -41,8 +36,9 @@ impl Program {
             .unwrap_or_else(|error| {
                 panic!(
                     "could not start the program {} ({error}); build it with \
-                     `cargo build -p lab04-echo-tokio`",
-                    program_path().display()
+                     `cargo build -p {}`",
+                    L::program_path().display(),
+                    L::PACKAGE
                 )
             });
         let stdout = Arc::new(Mutex::new(String::new()));
@@ -59,6 +55,7 @@ impl Program {
             child,
             stdout,
             output,
+            lab: PhantomData,
         }
     }
 
@@ -128,8 +125,8 @@ impl Program {
         if address.port() == 0 {
             panic!(
                 "the program printed {line:?}: port 0 is what was asked for (\"any free port\"), \
-                 not the port the operating system gave. Announce listener.local_addr(), not \
-                 args.listen."
+                 not the port the operating system gave. Announce {}, not args.listen.",
+                L::BOUND_ADDRESS
             );
         }
         if address.ip().to_string() != "127.0.0.1" {
@@ -163,22 +160,4 @@ impl Program {
         let _ = self.child.start_kill();
         let _ = timeout(WAIT, self.child.wait()).await;
     }
-}
-
-/// Appends each line of `stream` to `into` as it arrives, in a task of its own.
-fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let mut text = into.lock().unwrap();
-            text.push_str(&line);
-            text.push('\n');
-        }
-    });
-}
-
-/// Replaces the port in `text` by `[port]`, so that a snapshot does not depend on it.
-pub fn redact_port(text: &str, address: SocketAddr) -> String {
-    text.replace(&format!(":{}", address.port()), ":[port]")
-        .replace(&format!(" {}", address.port()), " [port]")
 }
