@@ -13,18 +13,17 @@
 //!
 //! | feature   | modules                                          | used by        |
 //! | --------- | ------------------------------------------------ | -------------- |
-//! | (none)    | [`bytes`], [`transcript`], [`seconds`], [`WAIT`] | every feature  |
-//! | `program` | [`program`], [`witness`]                         | 04 06 07 09 10 |
+//! | (none)    | [`bytes`], [`transcript`], [`program_path!`]     | every lab      |
+//! | `program` | [`program::collect_lines`], [`witness`] (tokio)  | 04 06 07 09    |
 //! | `echo`    | [`echo_client`], [`echo_program`]                | 04 06          |
 //! | `netns`   | [`netns`]                                        | 03 08          |
 
 use std::time::Duration;
 
 pub mod bytes;
+pub mod program;
 pub mod transcript;
 
-#[cfg(feature = "program")]
-pub mod program;
 #[cfg(feature = "program")]
 pub mod witness;
 

@@ -124,6 +124,7 @@ impl Namespace {
     }
 
     /// Moves the calling thread into this namespace.
+    #[cfg(target_os = "linux")]
     fn enter(&self) -> io::Result<()> {
         // SAFETY: setns(2) with an open descriptor of a network namespace; it changes the
         // network namespace of the calling thread only.
@@ -132,6 +133,12 @@ impl Namespace {
         } else {
             Err(io::Error::last_os_error())
         }
+    }
+
+    /// Network namespaces exist only on Linux (and `create` never makes one elsewhere).
+    #[cfg(not(target_os = "linux"))]
+    fn enter(&self) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
     }
 }
 

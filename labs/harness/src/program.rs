@@ -8,8 +8,10 @@
 //! lab's test, where cargo set the variable).
 
 use std::path::PathBuf;
+#[cfg(feature = "program")]
 use std::sync::{Arc, Mutex};
 
+#[cfg(feature = "program")]
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 
 /// The path of the lab's program `$name` (a `[[bin]]` of the lab's package): where the
@@ -37,6 +39,7 @@ pub fn run_time_or_build_time(run_time: Option<std::ffi::OsString>, build_time: 
 
 /// Appends each line of `stream` to `into` as it arrives, in a task of its own: a program's
 /// output is collected while it runs, so a test can look at it at any moment.
+#[cfg(feature = "program")]
 pub fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
     tokio::spawn(async move {
         let mut lines = BufReader::new(stream).lines();

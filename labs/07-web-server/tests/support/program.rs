@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use harness::program::collect_lines;
 use tokio::process::{Child, Command};
 use tokio::time::{Instant, sleep};
 
@@ -15,9 +15,7 @@ use super::WAIT;
 /// The program the grader built from your src/main.rs. The grader says where it is at
 /// run time; under plain `cargo test`, cargo said where at build time.
 pub fn program_path() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_lab07-web-server")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab07-web-server")))
+    harness::program_path!("lab07-web-server")
 }
 
 /// The program running, its output collected as it comes. Killed when dropped.
@@ -129,18 +127,6 @@ impl Program {
         );
         address
     }
-}
-
-/// Appends each line of `stream` to `into` as it arrives, in a task of its own.
-fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let mut text = into.lock().unwrap();
-            text.push_str(&line);
-            text.push('\n');
-        }
-    });
 }
 
 /// Replaces the port of `address` in `text` by `[port]`.

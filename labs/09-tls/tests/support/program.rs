@@ -6,7 +6,8 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use harness::program::collect_lines;
+use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
 use tokio::time::{Instant, sleep, timeout};
 
@@ -15,9 +16,7 @@ use super::{WAIT, seconds};
 /// The program the grader built from your src/main.rs. The grader says where it is at run
 /// time; under plain `cargo test`, cargo said where at build time.
 pub fn program_path() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_lab09-tls")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab09-tls")))
+    harness::program_path!("lab09-tls")
 }
 
 /// A process's output, collected line by line as it comes.
@@ -70,18 +69,6 @@ impl Output {
         );
         output
     }
-}
-
-/// Appends each line of `stream` to `into` as it arrives, in a task of its own.
-fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let mut text = into.lock().unwrap();
-            text.push_str(&line);
-            text.push('\n');
-        }
-    });
 }
 
 /// The program running.
