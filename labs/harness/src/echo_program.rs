@@ -4,22 +4,19 @@
 use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::process::{ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
-use tokio::time::{Instant, sleep, timeout};
+use tokio::time::{sleep, timeout};
 
 use crate::WAIT;
 use crate::echo_client::EchoLab;
-use crate::program::collect_lines;
-use crate::witness::ProgramOutput;
+use crate::program::{Output, first_stdout_line};
 
-/// The program running, its output collected as it comes.
+/// The program running, its output collected as it comes. Killed when dropped.
 pub struct Program<L: EchoLab> {
     child: Child,
-    pub stdout: Arc<Mutex<String>>,
-    pub output: ProgramOutput,
+    pub output: Output,
     lab: PhantomData<L>,
 }
 
@@ -41,19 +38,9 @@ impl<L: EchoLab> Program<L> {
                     L::PACKAGE
                 )
             });
-        let stdout = Arc::new(Mutex::new(String::new()));
-        let output = ProgramOutput::default();
-        collect_lines(
-            child.stdout.take().expect("stdout is piped"),
-            Arc::clone(&stdout),
-        );
-        collect_lines(
-            child.stderr.take().expect("stderr is piped"),
-            Arc::clone(&output.stderr),
-        );
+        let output = Output::collect(&mut child);
         Program {
             child,
-            stdout,
             output,
             lab: PhantomData,
         }
@@ -66,53 +53,26 @@ impl<L: EchoLab> Program<L> {
     }
 
     pub fn stdout_text(&self) -> String {
-        self.stdout.lock().unwrap().clone()
+        self.output.stdout()
     }
 
     pub fn stderr_text(&self) -> String {
-        self.output.stderr.lock().unwrap().clone()
+        self.output.stderr()
     }
 
     /// The program's standard error, for a failure message.
     pub fn stderr_for_message(&self) -> String {
-        let stderr = self.stderr_text();
-        if stderr.trim().is_empty() {
-            "Its standard error was empty.".to_string()
-        } else {
-            format!("Its standard error:\n{}", stderr.trim_end())
-        }
+        self.output.stderr_for_message()
     }
 
     /// Waits for the first line of standard output, `listening on ADDRESS`, and returns the
     /// address; fails the test, explaining, if it does not come.
     pub async fn listening_address(&mut self) -> SocketAddr {
-        let deadline = Instant::now() + WAIT;
-        let line = loop {
-            if let Some(line) = self.stdout_text().lines().next() {
-                break line.to_string();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                // Let the readers catch the last output.
-                sleep(Duration::from_millis(200)).await;
-                if let Some(line) = self.stdout_text().lines().next() {
-                    break line.to_string();
-                }
-                panic!(
-                    "the program exited ({status}) without printing `listening on ADDRESS`. {}",
-                    self.stderr_for_message()
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "the program printed nothing on its standard output within {} s: it should \
-                     print `listening on ADDRESS` (cli::announce) as soon as it has bound its \
-                     address. {}",
-                    WAIT.as_secs_f64(),
-                    self.stderr_for_message()
-                );
-            }
-            sleep(Duration::from_millis(20)).await;
-        };
+        let output = self.output.clone();
+        let line = first_stdout_line(&mut self.child, &output, "listening on ADDRESS", || {
+            output.stderr_for_message()
+        })
+        .await;
         let Some(text) = line.strip_prefix("listening on ") else {
             panic!("the program's first line should be `listening on ADDRESS`, but it is {line:?}");
         };
@@ -137,14 +97,7 @@ impl<L: EchoLab> Program<L> {
 
     /// Waits until standard error contains `text`, for at most `WAIT`.
     pub async fn wait_for_stderr(&self, text: &str) -> bool {
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            if self.stderr_text().contains(text) {
-                return true;
-            }
-            sleep(Duration::from_millis(20)).await;
-        }
-        false
+        self.output.wait_for_stderr(text).await
     }
 
     /// Waits for the program to exit, for at most `WAIT`.

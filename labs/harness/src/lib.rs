@@ -15,7 +15,7 @@
 //! | --------- | ------------------------------------------------ | -------------- |
 //! | (none)    | [`bytes`], [`transcript`], [`program_path!`]     | every lab      |
 //! | `program` | [`program::collect_lines`], [`witness`] (tokio)  | 04 06 07 09    |
-//! | `echo`    | [`echo_client`], [`echo_program`]                | 04 06          |
+//! | `echo`    | [`echo_client`], [`echo_program`], [`netcat`]    | 04 06          |
 //! | `netns`   | [`netns`]                                        | 03 08          |
 
 use std::time::Duration;
@@ -31,6 +31,8 @@ pub mod witness;
 pub mod echo_client;
 #[cfg(feature = "echo")]
 pub mod echo_program;
+#[cfg(feature = "echo")]
+pub mod netcat;
 
 #[cfg(feature = "netns")]
 pub mod netns;

@@ -117,21 +117,8 @@ impl ServerThread {
     }
 }
 
-/// The standard error of the lab's program, collected while it runs.
-#[derive(Clone, Default)]
-pub struct ProgramOutput {
-    pub stderr: Arc<Mutex<String>>,
-}
-
-impl ProgramOutput {
-    /// The last lines the program wrote on standard error.
-    pub fn stderr_tail(&self) -> String {
-        let stderr = self.stderr.lock().unwrap();
-        let lines: Vec<&str> = stderr.lines().collect();
-        let start = lines.len().saturating_sub(15);
-        lines[start..].join("\n")
-    }
-}
+/// The output of the lab's program, collected while it runs.
+pub use crate::program::Output as ProgramOutput;
 
 /// What a failure message can add about the server side.
 #[derive(Clone)]
@@ -160,10 +147,5 @@ impl Witness {
 }
 
 fn program_testimony(output: &ProgramOutput) -> String {
-    let tail = output.stderr_tail();
-    if tail.is_empty() {
-        "\n\nThe program wrote nothing on its standard error.".to_string()
-    } else {
-        format!("\n\nThe program's standard error ends with:\n{tail}")
-    }
+    format!("\n\n{}", output.stderr_ending())
 }

@@ -3,14 +3,9 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use harness::program::collect_lines;
+use harness::program::{Output, first_stdout_line};
 use tokio::process::{Child, Command};
-use tokio::time::{Instant, sleep};
-
-use super::WAIT;
 
 /// The program the grader built from your src/main.rs. The grader says where it is at
 /// run time; under plain `cargo test`, cargo said where at build time.
@@ -21,8 +16,7 @@ pub fn program_path() -> PathBuf {
 /// The program running, its output collected as it comes. Killed when dropped.
 pub struct Program {
     child: Child,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
+    output: Output,
 }
 
 impl Program {
@@ -45,71 +39,24 @@ impl Program {
                     program_path().display()
                 )
             });
-        let stdout = Arc::new(Mutex::new(String::new()));
-        let stderr = Arc::new(Mutex::new(String::new()));
-        collect_lines(
-            child.stdout.take().expect("stdout is piped"),
-            Arc::clone(&stdout),
-        );
-        collect_lines(
-            child.stderr.take().expect("stderr is piped"),
-            Arc::clone(&stderr),
-        );
-        Program {
-            child,
-            stdout,
-            stderr,
-        }
-    }
-
-    fn stdout_text(&self) -> String {
-        self.stdout.lock().unwrap().clone()
+        let output = Output::collect(&mut child);
+        Program { child, output }
     }
 
     /// The last lines of the program's standard error, for a failure message.
     pub fn stderr_for_message(&self) -> String {
-        let stderr = self.stderr.lock().unwrap().clone();
-        let lines: Vec<&str> = stderr.lines().collect();
-        if lines.is_empty() {
-            return "The program wrote nothing on its standard error.".to_string();
-        }
-        let start = lines.len().saturating_sub(15);
-        format!(
-            "The program's standard error ends with:\n{}",
-            lines[start..].join("\n")
-        )
+        self.output.stderr_ending()
     }
 
     /// Waits for the first line of standard output, `listening on http://ADDRESS/`, and
     /// returns the address; fails the test, explaining, if it does not come.
     pub async fn listening_address(&mut self) -> SocketAddr {
-        let deadline = Instant::now() + WAIT;
-        let line = loop {
-            if let Some(line) = self.stdout_text().lines().next() {
-                break line.to_string();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                sleep(Duration::from_millis(200)).await;
-                if let Some(line) = self.stdout_text().lines().next() {
-                    break line.to_string();
-                }
-                panic!(
-                    "the program exited ({status}) without printing `listening on \
-                     http://ADDRESS/`. {}",
-                    self.stderr_for_message()
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "the program printed nothing on its standard output within {} s: it should \
-                     print `listening on http://ADDRESS/` (cli::announce) as soon as it has bound \
-                     its address. {}",
-                    WAIT.as_secs(),
-                    self.stderr_for_message()
-                );
-            }
-            sleep(Duration::from_millis(20)).await;
-        };
+        let output = self.output.clone();
+        let announce = "listening on http://ADDRESS/";
+        let line = first_stdout_line(&mut self.child, &output, announce, || {
+            output.stderr_ending()
+        })
+        .await;
         let address = line
             .strip_prefix("listening on http://")
             .and_then(|rest| rest.strip_suffix('/'))

@@ -3,72 +3,20 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use harness::program::collect_lines;
+pub use harness::program::Output;
+use harness::program::first_stdout_line;
 use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
-use tokio::time::{Instant, sleep, timeout};
+use tokio::time::{sleep, timeout};
 
-use super::{WAIT, seconds};
+use super::WAIT;
 
 /// The program the grader built from your src/main.rs. The grader says where it is at run
 /// time; under plain `cargo test`, cargo said where at build time.
 pub fn program_path() -> PathBuf {
     harness::program_path!("lab09-tls")
-}
-
-/// A process's output, collected line by line as it comes.
-#[derive(Clone, Default)]
-pub struct Output {
-    pub stdout: Arc<Mutex<String>>,
-    pub stderr: Arc<Mutex<String>>,
-}
-
-impl Output {
-    pub fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// Standard error, for a failure message.
-    pub fn stderr_for_message(&self) -> String {
-        let stderr = self.stderr();
-        if stderr.trim().is_empty() {
-            "Its standard error was empty.".to_string()
-        } else {
-            format!("Its standard error:\n{}", stderr.trim_end())
-        }
-    }
-
-    /// Waits until standard output contains `text`, for at most `WAIT`.
-    pub async fn wait_for_stdout(&self, text: &str) -> bool {
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            if self.stdout().contains(text) {
-                return true;
-            }
-            sleep(Duration::from_millis(20)).await;
-        }
-        false
-    }
-
-    fn collect(child: &mut Child) -> Output {
-        let output = Output::default();
-        collect_lines(
-            child.stdout.take().expect("stdout is piped"),
-            Arc::clone(&output.stdout),
-        );
-        collect_lines(
-            child.stderr.take().expect("stderr is piped"),
-            Arc::clone(&output.stderr),
-        );
-        output
-    }
 }
 
 /// The program running.
@@ -107,30 +55,11 @@ impl Program {
     /// Waits for the first line of standard output, `listening on ADDRESS`, and returns the
     /// address; fails the test, explaining, if it does not come.
     pub async fn listening_address(&mut self) -> SocketAddr {
-        let deadline = Instant::now() + WAIT;
-        let line = loop {
-            if let Some(line) = self.output.stdout().lines().next() {
-                break line.to_string();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                sleep(Duration::from_millis(200)).await;
-                if let Some(line) = self.output.stdout().lines().next() {
-                    break line.to_string();
-                }
-                panic!(
-                    "the program exited ({status}) without printing `listening on ADDRESS`. {}",
-                    self.output.stderr_for_message()
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "the program printed nothing on its standard output within {}. {}",
-                    seconds(WAIT),
-                    self.output.stderr_for_message()
-                );
-            }
-            sleep(Duration::from_millis(20)).await;
-        };
+        let output = self.output.clone();
+        let line = first_stdout_line(&mut self.child, &output, "listening on ADDRESS", || {
+            output.stderr_for_message()
+        })
+        .await;
         line.strip_prefix("listening on ")
             .and_then(|text| text.parse().ok())
             .unwrap_or_else(|| {
