@@ -3,15 +3,15 @@
 
 use std::marker::PhantomData;
 use std::net::SocketAddr;
-use std::process::{ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::time::Duration;
 
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::time::{sleep, timeout};
 
 use crate::WAIT;
 use crate::echo_client::EchoLab;
-use crate::program::{Output, first_stdout_line};
+use crate::program::{Output, first_stdout_line, start};
 
 /// The program running, its output collected as it comes. Killed when dropped.
 pub struct Program<L: EchoLab> {
@@ -23,22 +23,7 @@ pub struct Program<L: EchoLab> {
 impl<L: EchoLab> Program<L> {
     /// Starts the program with `args`, standard input closed.
     pub fn spawn(args: &[&str]) -> Program<L> {
-        let mut child = Command::new(L::program_path())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "could not start the program {} ({error}); build it with \
-                     `cargo build -p {}`",
-                    L::program_path().display(),
-                    L::PACKAGE
-                )
-            });
-        let output = Output::collect(&mut child);
+        let (child, output) = start(&L::program_path(), args, L::PACKAGE);
         Program {
             child,
             output,

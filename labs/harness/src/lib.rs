@@ -14,7 +14,7 @@
 //! | feature   | modules                                          | used by        |
 //! | --------- | ------------------------------------------------ | -------------- |
 //! | (none)    | [`bytes`], [`transcript`], [`program_path!`]     | every lab      |
-//! | `program` | [`program::collect_lines`], [`witness`] (tokio)  | 04 06 07 09    |
+//! | `program` | [`program::Output`], [`witness`], [`listener`]   | 04 06 07 08 09 |
 //! | `echo`    | [`echo_client`], [`echo_program`], [`netcat`]    | 04 06          |
 //! | `netns`   | [`netns`]                                        | 03 08          |
 
@@ -24,6 +24,8 @@ pub mod bytes;
 pub mod program;
 pub mod transcript;
 
+#[cfg(feature = "program")]
+pub mod listener;
 #[cfg(feature = "program")]
 pub mod witness;
 

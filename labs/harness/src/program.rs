@@ -46,6 +46,32 @@ pub fn run_time_or_build_time(run_time: Option<std::ffi::OsString>, build_time: 
         .unwrap_or_else(|| PathBuf::from(build_time))
 }
 
+/// Starts the lab's program at `path` with `args`, standard input closed and its output
+/// collected; killed when the `Child` is dropped. `package` is for the failure message.
+#[cfg(feature = "program")]
+pub fn start(
+    path: &std::path::Path,
+    args: impl IntoIterator<Item = impl AsRef<std::ffi::OsStr>>,
+    package: &str,
+) -> (Child, Output) {
+    let mut child = tokio::process::Command::new(path)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|error| {
+            panic!(
+                "could not start the program {} ({error}); build it with \
+                 `cargo build -p {package}`",
+                path.display()
+            )
+        });
+    let output = Output::collect(&mut child);
+    (child, output)
+}
+
 /// Appends each line of `stream` to `into` as it arrives, in a task of its own: a program's
 /// output is collected while it runs, so a test can look at it at any moment.
 #[cfg(feature = "program")]

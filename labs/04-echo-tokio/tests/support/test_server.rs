@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use lab04_echo_tokio::limit::ConnectionLimit;
 use lab04_echo_tokio::server::{Summary, serve, serve_with_limit};
-use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::time::timeout;
 
 use super::client::{Client, Transcript, fail};
 use super::witness::{ServerTask, Witness};
 use super::{QUIET, WAIT};
+use harness::listener::free_port_listener;
 
 pub struct TestServer {
     pub address: SocketAddr,
@@ -26,12 +26,7 @@ pub struct TestServer {
 impl TestServer {
     /// Starts `serve`, or `serve_with_limit` with at most `max_connections` clients at once.
     pub async fn start(max_connections: Option<usize>) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("the test can listen on a free port of 127.0.0.1 (not your code's fault)");
-        let address = listener
-            .local_addr()
-            .expect("a bound listener has an address");
+        let (listener, address) = free_port_listener().await;
         let (stop, stop_requested) = oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stop_requested.await;

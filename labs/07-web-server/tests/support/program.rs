@@ -1,11 +1,11 @@
 //! The lab's program, started as a real process, as a developer starts it.
 
+use std::ffi::OsStr;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
-use harness::program::{Output, first_stdout_line};
-use tokio::process::{Child, Command};
+use harness::program::{Output, first_stdout_line, start};
+use tokio::process::Child;
 
 /// The program the grader built from your src/main.rs. The grader says where it is at
 /// run time; under plain `cargo test`, cargo said where at build time.
@@ -22,24 +22,11 @@ pub struct Program {
 impl Program {
     /// Starts `lab07-web-server --listen 127.0.0.1:0 --root <root>`, standard input closed.
     pub fn serve(root: &Path) -> Program {
-        let mut child = Command::new(program_path())
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--root")
-            .arg(root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "could not start the program {} ({error}); build it with \
-                     `cargo build -p lab07-web-server`",
-                    program_path().display()
-                )
-            });
-        let output = Output::collect(&mut child);
+        let arguments = [OsStr::new("--listen"), OsStr::new("127.0.0.1:0")];
+        let arguments = arguments
+            .into_iter()
+            .chain([OsStr::new("--root"), root.as_os_str()]);
+        let (child, output) = start(&program_path(), arguments, "lab07-web-server");
         Program { child, output }
     }
 

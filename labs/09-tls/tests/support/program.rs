@@ -6,7 +6,7 @@ use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
 pub use harness::program::Output;
-use harness::program::first_stdout_line;
+use harness::program::{first_stdout_line, start};
 use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
 use tokio::time::{sleep, timeout};
@@ -28,21 +28,7 @@ pub struct Program {
 impl Program {
     /// Starts the program with `args`, standard input closed.
     pub fn spawn(args: &[&str]) -> Program {
-        let mut child = Command::new(program_path())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "could not start the program {} ({error}); build it with \
-                     `cargo build -p lab09-tls`",
-                    program_path().display()
-                )
-            });
-        let output = Output::collect(&mut child);
+        let (child, output) = start(&program_path(), args, "lab09-tls");
         Program { child, output }
     }
 
