@@ -338,6 +338,34 @@ pub async fn fail(message: String, transcript: &Transcript, witness: &Witness) -
     );
 }
 
+/// Checks that a new client `name` is refused at `address`: the server closed its listening
+/// socket. `still_open` says what the server should have done, for when `name` could still
+/// connect: "{name} could still connect after {still_open}".
+pub async fn expect_refused(
+    name: &str,
+    address: SocketAddr,
+    transcript: &Transcript,
+    witness: &Witness,
+    still_open: &str,
+) {
+    let message = match timeout(WAIT, TcpStream::connect(address)).await {
+        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
+            transcript.note(format!("{name} tries to connect: connection refused"));
+            return;
+        }
+        Ok(Err(error)) => {
+            format!("{name} tried to connect and expected \"connection refused\", but got: {error}")
+        }
+        Ok(Ok(_)) => format!("{name} could still connect after {still_open}"),
+        Err(_) => format!(
+            "{name} tried to connect and expected \"connection refused\" at once, \
+             but nothing happened within {} s",
+            WAIT.as_secs_f64()
+        ),
+    };
+    fail(message, transcript, witness).await
+}
+
 /// What one client saw when it sent a whole payload while reading the echo.
 pub struct Exchange {
     pub sent: u64,

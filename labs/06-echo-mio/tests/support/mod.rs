@@ -50,7 +50,7 @@ impl EchoLab for Lab06 {
 /// Test clients that keep a transcript (the shared echo client, named for this lab).
 pub mod client {
     pub use harness::echo_client::{
-        Exchange, Transcript, count, exchange, exchange_reading_late, fail,
+        Exchange, Transcript, count, exchange, exchange_reading_late, expect_refused, fail,
     };
 
     /// One client connection of a test.
