@@ -114,8 +114,11 @@ fn every_lab_has_a_book_chapter_in_the_summary_and_a_line_in_the_readme() {
 
 #[test]
 fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
-    for id in lab_ids() {
-        let tests = repo().join("labs").join(&id).join("tests");
+    // The labs' tests, and the harness they share.
+    let mut folders: Vec<String> = lab_ids().iter().map(|id| format!("{id}/tests")).collect();
+    folders.push(format!("{HARNESS}/src"));
+    for folder in folders {
+        let tests = repo().join("labs").join(&folder);
         for file in files_below(&tests)
             .into_iter()
             .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
@@ -123,7 +126,7 @@ fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
             let text = fs::read_to_string(tests.join(&file)).unwrap();
             assert!(
                 !text.contains("env!(\"CARGO_BIN_EXE_") || text.contains("var_os(\"CARGO_BIN_EXE_"),
-                "labs/{id}/tests/{}: the grader runs a copy of the lab's program and says where in \
+                "labs/{folder}/{}: the grader runs a copy of the lab's program and says where in \
                  CARGO_BIN_EXE_<name> at run time: read std::env::var_os(\"CARGO_BIN_EXE_<name>\") \
                  first, and use env!(\"CARGO_BIN_EXE_<name>\") only as the fallback for plain cargo test",
                 file.display()
@@ -131,7 +134,7 @@ fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
             for (number, line) in text.lines().enumerate() {
                 if let Some(port) = fixed_port_bound(line) {
                     panic!(
-                        "labs/{id}/tests/{}:{}: binds the fixed port {port}: bind port 0 (\"127.0.0.1:0\") \
+                        "labs/{folder}/{}:{}: binds the fixed port {port}: bind port 0 (\"127.0.0.1:0\") \
                          and ask local_addr() for the port, since a fixed port collides with whatever \
                          else runs on the machine",
                         file.display(),
