@@ -5,9 +5,9 @@
 mod support;
 
 use insta::{assert_snapshot, with_settings};
-use tokio::process::Command;
 
 use harness::netcat::{nc_input, require_openbsd_netcat, run_nc};
+use harness::program::press_ctrl_c;
 use support::WAIT;
 use support::client::{Client, Transcript};
 use support::program::{Program, redact_port};
@@ -40,15 +40,7 @@ async fn serves_nc_then_stops_on_ctrl_c() {
     let mut client = Client::connect("client", address, &transcript, &witness).await;
     client.send("before Ctrl-C\n").await;
     client.expect_echo("before Ctrl-C\n").await;
-    let pid = program.id().to_string();
-    match Command::new("kill").args(["-INT", &pid]).status().await {
-        Ok(status) if status.success() => {}
-        Ok(status) => panic!("`kill -INT {pid}` failed ({status}): is the program still running?"),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            panic!("not run: the kill program is not installed: apt-get install procps")
-        }
-        Err(error) => panic!("not run: `kill` cannot be started ({error})"),
-    }
+    press_ctrl_c(program.id()).await;
     transcript.note("the test presses Ctrl-C (kill -INT, the signal SIGINT)");
     if !program.wait_for_stderr("stopping").await {
         client

@@ -72,6 +72,24 @@ pub fn start(
     (child, output)
 }
 
+/// Sends SIGINT to the process `pid`, as Ctrl-C in a terminal does (with `kill -INT`).
+#[cfg(feature = "program")]
+pub async fn press_ctrl_c(pid: u32) {
+    let pid = pid.to_string();
+    match tokio::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .await
+    {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!("`kill -INT {pid}` failed ({status}): is the program still running?"),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            panic!("not run: the kill program is not installed: apt-get install procps")
+        }
+        Err(error) => panic!("not run: `kill` cannot be started ({error})"),
+    }
+}
+
 /// Appends each line of `stream` to `into` as it arrives, in a task of its own: a program's
 /// output is collected while it runs, so a test can look at it at any moment.
 #[cfg(feature = "program")]

@@ -6,7 +6,7 @@ use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
 pub use harness::program::Output;
-use harness::program::{first_stdout_line, start};
+use harness::program::{first_stdout_line, press_ctrl_c, start};
 use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
 use tokio::time::{sleep, timeout};
@@ -55,12 +55,7 @@ impl Program {
 
     /// Sends SIGINT, as Ctrl-C in a terminal does.
     pub async fn interrupt(&self) {
-        let pid = self.id().to_string();
-        match Command::new("kill").args(["-INT", &pid]).status().await {
-            Ok(status) if status.success() => {}
-            Ok(status) => panic!("`kill -INT {pid}` failed ({status})"),
-            Err(error) => panic!("not run: the kill program cannot be started ({error})"),
-        }
+        press_ctrl_c(self.id()).await;
     }
 
     /// Waits for the program to exit, for at most `WAIT`.
