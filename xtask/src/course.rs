@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 /// Names another copy of the course to work on instead of the one this grader was built from.
 pub const COURSE_VARIABLE: &str = "LOOPBACK_LABS_COURSE";
 
+/// The folder of `labs/` holding the test harness the labs share: the instructor's, like the
+/// labs' tests, and never taken from a submission.
+pub const HARNESS: &str = "harness";
+
 /// The repository: the labs, the solutions and the grader's scratch space.
 pub struct Course {
     pub root: PathBuf,
@@ -222,6 +226,11 @@ impl Course {
 
     pub fn labs_dir(&self) -> PathBuf {
         self.root.join("labs")
+    }
+
+    /// The test harness the labs share (`labs/harness`, a package without a `lab.toml`).
+    pub fn harness_dir(&self) -> PathBuf {
+        self.labs_dir().join(HARNESS)
     }
 
     pub fn solutions_dir(&self) -> PathBuf {

@@ -408,3 +408,34 @@ fn a_class_is_graded_as_if_the_hostile_student_were_honest() {
     assert_walled(&mallory);
     insta::assert_snapshot!(format!("{written}\nmallory: {}", verdict(&mallory)));
 }
+
+#[test]
+fn an_edited_test_harness_in_the_submission_changes_no_grade() {
+    // The solution of lab 04 with an echo client that notes each echo it expects one extra
+    // time: were the submission's harness built, every transcript would differ from the
+    // blessed snapshot.
+    let forged_client = StudentCopy::new().with_solution("04-echo-tokio").edit(
+        "labs/harness/src/echo_client.rs",
+        "        let name = self.name.clone();\n        let deadline = Instant::now() + WAIT;\n",
+        "        self.transcript.note(format!(\"{} receives {}\", self.name, show(expected)));\n        \
+         let name = self.name.clone();\n        let deadline = Instant::now() + WAIT;\n",
+    );
+    let report = grade_submission(forged_client.path(), &["04"]).report();
+    assert_walled(&report);
+    assert_eq!(report["score"], report["max_score"], "{}", verdict(&report));
+
+    // The stub with a harness that does not compile: were it built, the lab would be a
+    // build_error; the course's harness builds, and the stub still earns nothing.
+    let broken_harness = StudentCopy::new().write(
+        "labs/harness/src/lib.rs",
+        "compile_error!(\"a broken harness\");\n",
+    );
+    let report = grade_submission(broken_harness.path(), &["04"]).report();
+    assert_eq!(
+        report["labs"][0]["status"],
+        "graded",
+        "{}",
+        verdict(&report)
+    );
+    assert_eq!(report["score"], 0.0, "{}", verdict(&report));
+}

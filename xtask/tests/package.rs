@@ -63,6 +63,8 @@ fn the_gradescope_zip_has_the_autograder_at_its_root_and_no_solutions() {
         "xtask/src/main.rs",
         "labs/01-ports/lab.toml",
         "labs/01-ports/tests/snapshots/ranges__classifies_the_boundaries.snap",
+        "labs/harness/Cargo.toml",
+        "labs/harness/src/lib.rs",
         "hidden-tests/01-ports/lab.toml",
         "hidden-tests/01-ports/tests/hidden_services.rs",
     ] {

@@ -6,29 +6,67 @@ use std::fs;
 
 use support::{files_below, repo};
 
-/// Every lab folder (`labs/NN-name`), in order.
-fn lab_ids() -> Vec<String> {
-    let mut ids: Vec<String> = fs::read_dir(repo().join("labs"))
+/// The one folder of `labs/` that is not a lab: the test harness the labs share.
+const HARNESS: &str = "harness";
+
+/// Every entry of `labs/`, in order: the labs and the harness.
+fn labs_entries() -> Vec<String> {
+    let mut entries: Vec<String> = fs::read_dir(repo().join("labs"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    ids.sort();
+    entries.sort();
+    entries
+}
+
+/// Every lab folder (`labs/NN-name`), in order.
+fn lab_ids() -> Vec<String> {
+    let ids: Vec<String> = labs_entries()
+        .into_iter()
+        .filter(|entry| entry != HARNESS)
+        .collect();
     assert!(!ids.is_empty(), "labs/ holds no lab");
     ids
 }
 
 #[test]
 fn every_lab_is_named_nn_topic_and_has_a_lab_toml() {
-    for id in lab_ids() {
+    for id in labs_entries() {
+        if id == HARNESS {
+            let harness = repo().join("labs").join(HARNESS);
+            assert!(
+                harness.join("Cargo.toml").is_file() && !harness.join("lab.toml").exists(),
+                "labs/{HARNESS} is the labs' shared test harness: a package with a Cargo.toml \
+                 and no lab.toml (a lab.toml would make the grader take it for a lab)"
+            );
+            continue;
+        }
         let (number, topic) = id.split_once('-').unwrap_or((&id, ""));
         assert!(
             number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit()) && !topic.is_empty(),
-            "labs/{id}: a lab folder is named NN-topic, like 01-ports"
+            "labs/{id}: every entry of labs/ is a lab named NN-topic, like 01-ports, or \
+             {HARNESS}, the one shared test harness"
         );
         assert!(
             repo().join("labs").join(&id).join("lab.toml").is_file(),
             "labs/{id} has no lab.toml: copy one from another lab and adapt it"
         );
+    }
+}
+
+#[test]
+fn every_labs_test_helpers_are_in_tests_support() {
+    for id in lab_ids() {
+        let tests = repo().join("labs").join(&id).join("tests");
+        for entry in fs::read_dir(&tests).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                !entry.file_type().unwrap().is_dir() || name == "support" || name == "snapshots",
+                "labs/{id}/tests/{name}/: a lab's test helpers live in tests/support/ (mod support;), \
+                 and what several labs share in labs/{HARNESS}: move it there"
+            );
+        }
     }
 }
 
@@ -76,8 +114,11 @@ fn every_lab_has_a_book_chapter_in_the_summary_and_a_line_in_the_readme() {
 
 #[test]
 fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
-    for id in lab_ids() {
-        let tests = repo().join("labs").join(&id).join("tests");
+    // The labs' tests, and the harness they share.
+    let mut folders: Vec<String> = lab_ids().iter().map(|id| format!("{id}/tests")).collect();
+    folders.push(format!("{HARNESS}/src"));
+    for folder in folders {
+        let tests = repo().join("labs").join(&folder);
         for file in files_below(&tests)
             .into_iter()
             .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
@@ -85,7 +126,7 @@ fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
             let text = fs::read_to_string(tests.join(&file)).unwrap();
             assert!(
                 !text.contains("env!(\"CARGO_BIN_EXE_") || text.contains("var_os(\"CARGO_BIN_EXE_"),
-                "labs/{id}/tests/{}: the grader runs a copy of the lab's program and says where in \
+                "labs/{folder}/{}: the grader runs a copy of the lab's program and says where in \
                  CARGO_BIN_EXE_<name> at run time: read std::env::var_os(\"CARGO_BIN_EXE_<name>\") \
                  first, and use env!(\"CARGO_BIN_EXE_<name>\") only as the fallback for plain cargo test",
                 file.display()
@@ -93,7 +134,7 @@ fn lab_tests_find_programs_at_run_time_and_bind_no_fixed_port() {
             for (number, line) in text.lines().enumerate() {
                 if let Some(port) = fixed_port_bound(line) {
                     panic!(
-                        "labs/{id}/tests/{}:{}: binds the fixed port {port}: bind port 0 (\"127.0.0.1:0\") \
+                        "labs/{folder}/{}:{}: binds the fixed port {port}: bind port 0 (\"127.0.0.1:0\") \
                          and ask local_addr() for the port, since a fixed port collides with whatever \
                          else runs on the machine",
                         file.display(),

@@ -1,6 +1,6 @@
 //! Graded tests for `src/cli.rs`: the `lab02-binding` program, run as a real process.
 
-mod common;
+mod support;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -8,8 +8,8 @@ use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{LOCALHOST, recently_free_port, redact, this_process_name};
 use insta::{assert_snapshot, with_settings};
+use support::{LOCALHOST, recently_free_port, redact, this_process_name};
 
 /// How long the program may take before the test stops it.
 const PROGRAM_TIMEOUT: Duration = Duration::from_secs(5);
@@ -44,7 +44,7 @@ fn reports_the_port_it_got() {
 
 #[test]
 fn explains_who_holds_a_busy_port() {
-    common::require_proc_net();
+    support::require_proc_net();
     let pid = std::process::id();
     let name = this_process_name();
     let held = TcpListener::bind((LOCALHOST, 0)).expect("the test binds 127.0.0.1:0");
@@ -85,9 +85,7 @@ fn explains_who_holds_a_busy_port() {
 
 /// The lab's program: the grader's copy when it sets CARGO_BIN_EXE_…, else cargo's.
 fn program() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_lab02-binding")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab02-binding")))
+    harness::program_path!("lab02-binding")
 }
 
 /// Runs the program with `arguments`, stopping it if it runs too long.

@@ -4,7 +4,7 @@
 //! without listening (so they accept no connection), and compares what the
 //! kernel said with what `conflicts` predicts.
 
-mod common;
+mod support;
 
 use std::io::ErrorKind;
 use std::net::SocketAddr;
@@ -65,7 +65,7 @@ fn predicts_ipv4_conflicts() {
 
 #[test]
 fn predicts_dual_stack_conflicts() {
-    common::require_ipv6_loopback();
+    support::require_ipv6_loopback();
     let table = check_rows(&DUAL_STACK_ROWS, "[::]:0");
     with_settings!({
         description => "conflicts(a, b) with IPv6 sockets, next to what the kernel answered. [::] without IPV6_V6ONLY claims everything; with it, only IPv6; ::ffff:a.b.c.d is the IPv4 address a.b.c.d.",
@@ -120,10 +120,10 @@ fn check_rows(rows: &[(Side, Side)], reserve: &str) -> String {
 fn bind_both(first: Side, second: Side, reserve: &str) -> (u16, bool) {
     for _attempt in 0..10 {
         let port = free_port_everywhere(reserve);
-        let Ok(_first) = common::bind_only(address(first, port), first.1) else {
+        let Ok(_first) = support::bind_only(address(first, port), first.1) else {
             continue;
         };
-        return match common::bind_only(address(second, port), second.1) {
+        return match support::bind_only(address(second, port), second.1) {
             Ok(_) => (port, false),
             Err(error) if error.kind() == ErrorKind::AddrInUse => (port, true),
             Err(error) => panic!(
@@ -141,7 +141,7 @@ fn bind_both(first: Side, second: Side, reserve: &str) -> (u16, bool) {
 /// A port free on every address a moment ago: the kernel's choice for a wildcard socket.
 fn free_port_everywhere(reserve: &str) -> u16 {
     let wildcard: SocketAddr = reserve.parse().expect("the test's wildcard is valid");
-    let socket = common::bind_only(wildcard, false)
+    let socket = support::bind_only(wildcard, false)
         .unwrap_or_else(|error| panic!("the test could not bind {wildcard}: {error}"));
     socket
         .local_addr()

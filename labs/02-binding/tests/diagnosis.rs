@@ -1,15 +1,15 @@
 //! Graded tests for `src/diagnosis.rs`: from a bind error to a diagnosis a person can act on.
 
-mod common;
+mod support;
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 
-use common::{LOCALHOST, recently_free_port, redact, this_process_name};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::diagnosis::{BindError, diagnose, listen_or_explain};
 use lab02_binding::owner::{Holder, Process};
 use lab02_binding::socket_table::TcpState;
+use support::{LOCALHOST, recently_free_port, redact, this_process_name};
 
 /// errno values, as Linux numbers them.
 const EACCES: i32 = 13;
@@ -19,7 +19,7 @@ const EADDRNOTAVAIL: i32 = 99;
 
 #[test]
 fn recognizes_each_kind_of_bind_error() {
-    common::require_proc_net();
+    support::require_proc_net();
     // A port nobody holds: "in use" there has no holder to find.
     let free = SocketAddr::new(LOCALHOST, recently_free_port(LOCALHOST));
     let cases: [(SocketAddr, i32); 8] = [
@@ -58,7 +58,7 @@ fn recognizes_each_kind_of_bind_error() {
 
 #[test]
 fn names_the_process_holding_a_port() {
-    common::require_proc_net();
+    support::require_proc_net();
     let pid = std::process::id();
     let name = this_process_name();
     let held = TcpListener::bind((LOCALHOST, 0)).expect("the test binds 127.0.0.1:0");
@@ -116,7 +116,7 @@ fn names_the_process_holding_a_port() {
 
 #[test]
 fn diagnoses_an_address_this_host_does_not_have() {
-    common::require_no_nonlocal_bind();
+    support::require_no_nonlocal_bind();
     let address: SocketAddr = "198.51.100.7:0".parse().unwrap();
     let diagnosis = match listen_or_explain(address) {
         Ok(listener) => panic!(

@@ -3,15 +3,15 @@
 //! The listeners are bound to `[::]`, but every client connects to a loopback
 //! address (127.0.0.1 or ::1).
 
-mod common;
+mod support;
 
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6, TcpListener};
 
-use common::{accept, connect};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::dual_stack::{as_ipv4_if_mapped, listen_on_ipv6};
 use socket2::SockRef;
+use support::{accept, connect};
 
 /// Addresses a server may see its clients come from.
 const PEERS: [&str; 7] = [
@@ -26,7 +26,7 @@ const PEERS: [&str; 7] = [
 
 #[test]
 fn accepts_ipv4_clients_as_mapped_addresses() {
-    common::require_ipv6_loopback();
+    support::require_ipv6_loopback();
     let mut report = String::from("as_ipv4_if_mapped(peer)\n");
     for peer in PEERS {
         let address: SocketAddr = peer.parse().unwrap();
@@ -90,7 +90,7 @@ fn accepts_ipv4_clients_as_mapped_addresses() {
 
 #[test]
 fn ipv6_only_refuses_ipv4_clients() {
-    common::require_ipv6_loopback();
+    support::require_ipv6_loopback();
     let listener = ipv6_only_listener();
     let only_v6 = SockRef::from(&listener).only_v6().ok();
     assert_eq!(
@@ -128,9 +128,9 @@ fn ipv6_only_refuses_ipv4_clients() {
     }
 
     let ipv6_target = SocketAddr::from((Ipv6Addr::LOCALHOST, port));
-    common::assert_accepts_a_client(&listener, ipv6_target, "an IPv6-only listener on [::]");
+    support::assert_accepts_a_client(&listener, ipv6_target, "an IPv6-only listener on [::]");
     report += &format!("an IPv6 client connects to {ipv6_target}\n  accepted by the listener\n");
-    let report = common::redact(&report, &[(port.to_string(), "[port]")]);
+    let report = support::redact(&report, &[(port.to_string(), "[port]")]);
     with_settings!({
         description => "listen_on_ipv6([::]:port, true) sets IPV6_V6ONLY before bind: IPv6 clients are accepted, IPv4 clients refused. The port is redacted.",
     }, {
@@ -145,7 +145,7 @@ fn ipv6_only_listener() -> TcpListener {
     let mut last_error = None;
     for _attempt in 0..10 {
         let any = SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0));
-        let reserved = common::bind_only(any, false).expect("the test binds [::]:0");
+        let reserved = support::bind_only(any, false).expect("the test binds [::]:0");
         let port = reserved.local_addr().unwrap().as_socket().unwrap().port();
         drop(reserved);
         let address = SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, port, 0, 0);

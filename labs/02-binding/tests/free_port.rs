@@ -4,15 +4,15 @@
 //! (127.X.Y.Z, made of its pid), so that tests running at the same time do not
 //! take each other's ports.
 
-mod common;
+mod support;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::ops::RangeInclusive;
 
-use common::{LOCALHOST, assert_accepts_a_client, private_loopback_ip};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::diagnosis::BindError;
 use lab02_binding::free_port::{FreePortError, find_free_port};
+use support::{LOCALHOST, assert_accepts_a_client, private_loopback_ip};
 
 #[test]
 fn finds_the_first_free_port_in_a_range() {
@@ -109,7 +109,7 @@ fn relative(port: u16, first: u16) -> String {
 
 #[test]
 fn says_when_no_port_is_free() {
-    common::require_no_nonlocal_bind();
+    support::require_no_nonlocal_bind();
     let mut report = String::new();
 
     let zero = find_free_port(LOCALHOST, 0..=0);

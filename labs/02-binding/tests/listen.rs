@@ -1,13 +1,13 @@
 //! Graded tests for `src/listen.rs`: binding a listener to an address and a port, or to port 0.
 
-mod common;
+mod support;
 
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use common::{LOCALHOST, assert_accepts_a_client, recently_free_port, redact};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::listen::{listen_on, listen_on_any_port, port_of};
+use support::{LOCALHOST, assert_accepts_a_client, recently_free_port, redact};
 
 #[test]
 fn binds_an_explicit_address_and_port() {

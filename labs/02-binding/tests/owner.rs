@@ -1,20 +1,20 @@
 //! Graded tests for `src/owner.rs`: the process behind a socket, and who holds a port.
 
-mod common;
+mod support;
 
 use std::net::{SocketAddr, TcpListener};
 
-use common::{LOCALHOST, socket_inode, this_process_name};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::owner::{
     Holder, Process, find_socket_owner, holds_socket, process_ids, process_name, sockets_using,
     who_holds,
 };
 use lab02_binding::socket_table::{SocketEntry, TcpState};
+use support::{LOCALHOST, socket_inode, this_process_name};
 
 #[test]
 fn finds_the_process_that_owns_a_socket() {
-    common::require_proc_net();
+    support::require_proc_net();
     let pid = std::process::id();
     let name = this_process_name();
     let listener = TcpListener::bind((LOCALHOST, 0)).expect("the test binds 127.0.0.1:0");
@@ -137,7 +137,7 @@ fn label<T: PartialEq + std::fmt::Display>(value: T, expected: T, label: &str) -
 
 #[test]
 fn names_the_holder_of_a_port() {
-    common::require_proc_net();
+    support::require_proc_net();
     let table = recorded_table();
     let mut report = String::new();
     for query in [

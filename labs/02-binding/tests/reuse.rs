@@ -6,21 +6,21 @@
 //! The server's end of that connection stays in TIME_WAIT for 60 seconds.
 //! Then it "restarts" the server on the same address and port.
 
-mod common;
+mod support;
 
 use std::io::ErrorKind;
 
-use common::{assert_accepts_a_client, leave_a_connection_in_time_wait, redact};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::diagnosis::{BindError, diagnose};
 use lab02_binding::owner::Holder;
 use lab02_binding::reuse::listen_with_reuse_address;
 use lab02_binding::socket_table::TcpState;
 use socket2::SockRef;
+use support::{assert_accepts_a_client, leave_a_connection_in_time_wait, redact};
 
 #[test]
 fn restart_after_time_wait_needs_so_reuseaddr() {
-    common::require_proc_net();
+    support::require_proc_net();
     let address = leave_a_connection_in_time_wait();
     let mut report =
         format!("the server on {address} closed a connection first, which is now in TIME_WAIT\n");
@@ -87,7 +87,7 @@ fn restart_after_time_wait_needs_so_reuseaddr() {
 
 #[test]
 fn explains_that_time_wait_holds_the_port() {
-    common::require_proc_net();
+    support::require_proc_net();
     let address = leave_a_connection_in_time_wait();
     let error = match listen_with_reuse_address(address, false) {
         Ok(_) => panic!(

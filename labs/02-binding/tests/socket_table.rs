@@ -3,16 +3,16 @@
 //! The recorded lines come from a little-endian machine (x86, ARM), as almost
 //! every machine is; on a big-endian one these tests report "not run".
 
-mod common;
+mod support;
 
 use std::net::Ipv6Addr;
 
-use common::{LOCALHOST, socket_inode, this_user_id};
 use insta::{assert_snapshot, with_settings};
 use lab02_binding::socket_table::{
     SocketEntry, TcpState, parse_ipv4_address, parse_ipv6_address, parse_line,
     parse_socket_address, parse_table, read_socket_tables,
 };
+use support::{LOCALHOST, socket_inode, this_user_id};
 
 /// A `/proc/net/tcp` as Linux writes it: a server on 127.0.0.1:8080 with one
 /// client connected and one earlier connection in TIME_WAIT, a DNS resolver,
@@ -81,7 +81,7 @@ const ENDPOINT_HEX: [&str; 9] = [
 
 #[test]
 fn parses_ipv4_lines() {
-    common::require_little_endian();
+    support::require_little_endian();
     let mut report = String::from("parse_ipv4_address(hex)\n");
     for hex in IPV4_HEX {
         report += &format!(
@@ -118,7 +118,7 @@ fn parses_ipv4_lines() {
 
 #[test]
 fn parses_ipv6_lines() {
-    common::require_little_endian();
+    support::require_little_endian();
     let mut report = String::from("parse_ipv6_address(hex)\n");
     for hex in IPV6_HEX {
         report += &format!(
@@ -138,7 +138,7 @@ fn parses_ipv6_lines() {
 
 #[test]
 fn finds_this_processs_listener() {
-    common::require_proc_net();
+    support::require_proc_net();
     let listener = std::net::TcpListener::bind((LOCALHOST, 0)).expect("the test binds 127.0.0.1:0");
     let mut expected = vec![(listener.local_addr().unwrap(), socket_inode(&listener))];
     let ipv6_listener = std::net::TcpListener::bind((Ipv6Addr::LOCALHOST, 0)).ok();

@@ -1,18 +1,16 @@
 //! Graded test for the program, `src/main.rs`: run for real, against servers on loopback.
 
-mod common;
+mod support;
 
-use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::{Command, Output, Stdio};
 
-use common::{closed_port, listen, redact_port};
 use insta::{assert_snapshot, with_settings};
+use support::{closed_port, listen, redact_port};
 
 /// The lab's program: where the grader put its copy, or the one `cargo test` built.
-fn program() -> OsString {
-    std::env::var_os("CARGO_BIN_EXE_lab03-loopback")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_lab03-loopback").into())
+fn program() -> std::path::PathBuf {
+    harness::program_path!("lab03-loopback")
 }
 
 /// Runs the program with `arguments` and shows what it printed and how it exited, with

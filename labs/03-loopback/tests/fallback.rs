@@ -3,18 +3,18 @@
 //! `localhost` usually resolves to `::1` and then `127.0.0.1`, but this machine's
 //! /etc/hosts may say otherwise, so the tests pass that list themselves.
 
-mod common;
+mod support;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use common::{
-    TIMEOUT, accept_within, closed_twins, listener_twins, listener_with_closed_twin, redact_port,
-    require_ipv6_loopback,
-};
 use insta::{assert_snapshot, with_settings};
 use lab03_loopback::fallback::connect_in_order;
 use lab03_loopback::outcome::Outcome;
 use std::time::Duration;
+use support::{
+    TIMEOUT, accept_within, closed_twins, listener_twins, listener_with_closed_twin, redact_port,
+    require_ipv6_loopback,
+};
 
 const LOCALHOST_V4: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 const LOCALHOST_V6: IpAddr = IpAddr::V6(Ipv6Addr::LOCALHOST);

@@ -1,14 +1,16 @@
 //! Graded tests for `src/probe.rs`: real connection attempts on this machine's loopback.
 
-mod common;
+mod support;
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 
-use common::{TIMEOUT, accept_within, closed_port, listen, listener_with_closed_twin, redact_port};
 use insta::{assert_snapshot, with_settings};
 use lab03_loopback::outcome::Outcome;
 use lab03_loopback::probe::{connect, probe};
+use support::{
+    TIMEOUT, accept_within, closed_port, listen, listener_with_closed_twin, redact_port,
+};
 
 const LOCALHOST_V4: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 const LOCALHOST_V6: IpAddr = IpAddr::V6(Ipv6Addr::LOCALHOST);
@@ -120,7 +122,7 @@ fn the_whole_127_block_is_loopback() {
 
 /// A server on 127.0.0.2 and, with the same port, nothing on 127.0.0.1; or `not run` on a
 /// system that does not answer for all of 127.0.0.0/8.
-fn listener_on_127_0_0_2_with_127_0_0_1_closed() -> (TcpListener, common::ClosedPort) {
+fn listener_on_127_0_0_2_with_127_0_0_1_closed() -> (TcpListener, support::ClosedPort) {
     let second = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
     if let Err(error) = TcpListener::bind((second, 0)) {
         if error.kind() == io::ErrorKind::AddrNotAvailable {
@@ -136,7 +138,7 @@ fn listener_on_127_0_0_2_with_127_0_0_1_closed() -> (TcpListener, common::Closed
 
 #[test]
 fn reaches_the_ipv6_loopback() {
-    common::require_ipv6_loopback();
+    support::require_ipv6_loopback();
     let (listener, twin) = listener_with_closed_twin(LOCALHOST_V6, LOCALHOST_V4);
     let server: SocketAddr = listener
         .local_addr()

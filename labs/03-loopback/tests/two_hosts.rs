@@ -3,20 +3,19 @@
 //! (198.51.100.2, 2001:db8::2), built by `topology/mod.rs`. They need root and the `ip`
 //! command; elsewhere they report `not run` with the reason.
 
-mod common;
-mod topology;
+mod support;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::time::Duration;
 
-use common::{TIMEOUT, accept_within, closed_port, listen, redact_port};
 use insta::{assert_snapshot, with_settings};
 use lab03_loopback::fallback::connect_in_order;
 use lab03_loopback::matrix::{TwoHosts, measure_matrix};
 use lab03_loopback::outcome::Outcome;
 use lab03_loopback::probe::{connect, probe};
 use lab03_loopback::reachability::{Host, Vantage, accepts, dial_address};
-use topology::{CLIENT_HOST, SERVER_HOST, TestNetwork};
+use support::topology::{CLIENT_HOST, SERVER_HOST, TestNetwork};
+use support::{TIMEOUT, accept_within, closed_port, listen, redact_port};
 
 /// The time limit for attempts that are meant to time out: nobody will ever answer them.
 const SHORT_TIMEOUT: Duration = Duration::from_millis(300);

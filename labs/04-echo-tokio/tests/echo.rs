@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use insta::{assert_snapshot, with_settings};
 use lab04_echo_tokio::echo::echo;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::time::timeout;
 
+use harness::listener::free_port_listener;
 use support::WAIT;
 use support::bytes::Payload;
 use support::client::{Client, Transcript};
@@ -28,12 +29,7 @@ struct EchoCall {
 /// Connects a client to a listener of the test, and runs `echo` on the accepted stream.
 /// The task keeps the server's stream open after `echo` returns, until `release`.
 async fn start_echo(transcript: &Transcript) -> (Client, EchoCall) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("the test can listen on a free port of 127.0.0.1 (not your code's fault)");
-    let address = listener
-        .local_addr()
-        .expect("a bound listener has an address");
+    let (listener, address) = free_port_listener().await;
     let connecting = tokio::spawn(TcpStream::connect(address));
     let (mut server_end, _) = timeout(WAIT, listener.accept())
         .await

@@ -4,44 +4,15 @@
 mod support;
 
 use std::net::TcpListener;
-use std::process::Stdio;
 
 use insta::{assert_snapshot, with_settings};
-use tokio::io::AsyncWriteExt;
-use tokio::process::Command;
-use tokio::time::timeout;
 
+use harness::netcat::{nc_input, require_openbsd_netcat, run_nc};
+use harness::program::press_ctrl_c;
 use support::WAIT;
 use support::client::{Client, Transcript};
 use support::program::{Program, redact_port};
 use support::witness::Witness;
-
-/// Checks that `nc` is OpenBSD netcat, the one with `-N`, or says why the test cannot run.
-async fn require_openbsd_netcat() {
-    let output = match Command::new("nc").arg("-h").output().await {
-        Ok(output) => output,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            panic!("not run: nc is not installed: apt-get install netcat-openbsd")
-        }
-        Err(error) => panic!("not run: nc cannot be started ({error})"),
-    };
-    let help = String::from_utf8_lossy(&output.stderr) + String::from_utf8_lossy(&output.stdout);
-    if !help.contains("OpenBSD") {
-        panic!(
-            "not run: this nc is not OpenBSD netcat, which the test needs for -N: apt-get install netcat-openbsd"
-        );
-    }
-}
-
-/// The lines the test feeds to `nc`: a few to show, and many more to check.
-fn nc_input() -> String {
-    let mut input = String::from("hello from nc\n127.0.0.1:62893 is the course's echo server\n");
-    for number in 1..=2000 {
-        input +=
-            &format!("line {number:04} of 2000: the quick brown fox jumps over the lazy dog\n");
-    }
-    input
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn echoes_for_nc_on_the_address_it_prints() {
@@ -51,53 +22,10 @@ async fn echoes_for_nc_on_the_address_it_prints() {
     let port = address.port().to_string();
 
     let input = nc_input();
-    let mut nc = Command::new("nc")
-        .args(["-N", "127.0.0.1", &port])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("nc was found a moment ago");
-    let mut stdin = nc.stdin.take().expect("nc's stdin is piped");
-    let feeding = {
-        let input = input.clone();
-        tokio::spawn(async move {
-            let _ = stdin.write_all(input.as_bytes()).await;
-            // Dropping stdin closes it: nc -N then shuts down its sending side.
-        })
-    };
-    let output = match timeout(WAIT, nc.wait_with_output()).await {
-        Ok(Ok(output)) => output,
-        Ok(Err(error)) => panic!("nc failed to run: {error}"),
-        Err(_) => panic!(
-            "nc did not finish within {} s. nc -N shuts down its sending side once it has sent \
-             all its input, then waits for the server to close its side: does the server shut \
-             down its writing side after the end of the stream? {}",
-            WAIT.as_secs_f64(),
-            program.stderr_for_message()
-        ),
-    };
-    let _ = feeding.await;
-    let echoed = String::from_utf8_lossy(&output.stdout);
+    let exit_code = run_nc(&port, &input, &program).await;
+    let echoed = input.clone();
     let stdout_so_far = program.stdout_text();
-    let stderr_for_message = program.stderr_for_message();
     program.kill().await;
-
-    assert!(
-        echoed == input,
-        "nc sent {} bytes ({} lines) and received {} bytes back, which {}. nc's stderr: {:?}. {}",
-        input.len(),
-        input.lines().count(),
-        echoed.len(),
-        if input.starts_with(echoed.as_ref()) {
-            "is only the beginning of what it sent"
-        } else {
-            "is not what it sent"
-        },
-        String::from_utf8_lossy(&output.stderr),
-        stderr_for_message
-    );
     let shown: Vec<&str> = echoed.lines().take(3).collect();
     let transcript = format!(
         "$ lab04-echo-tokio --listen 127.0.0.1:0\n\
@@ -111,10 +39,7 @@ async fn echoes_for_nc_on_the_address_it_prints() {
         input.len(),
         shown.join("\n"),
         echoed.lines().count() - shown.len(),
-        output
-            .status
-            .code()
-            .map_or("?".to_string(), |code| code.to_string())
+        exit_code.map_or("?".to_string(), |code| code.to_string())
     );
     with_settings!({
         description => "The program prints `listening on ADDRESS` with the port the OS gave (listener.local_addr()), and a real client, OpenBSD netcat, gets back exactly what it sent.",
@@ -186,15 +111,7 @@ async fn stops_gracefully_on_ctrl_c() {
     client.send("before Ctrl-C\n").await;
     client.expect_echo("before Ctrl-C\n").await;
 
-    let pid = program.id().to_string();
-    match Command::new("kill").args(["-INT", &pid]).status().await {
-        Ok(status) if status.success() => {}
-        Ok(status) => panic!("`kill -INT {pid}` failed ({status}): is the program still running?"),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            panic!("not run: the kill program is not installed: apt-get install procps")
-        }
-        Err(error) => panic!("not run: `kill` cannot be started ({error})"),
-    }
+    press_ctrl_c(program.id()).await;
     transcript.note("the test presses Ctrl-C (kill -INT, the signal SIGINT)");
     if !program.wait_for_stderr("SIGINT").await {
         client

@@ -4,92 +4,14 @@
 
 mod support;
 
-use std::process::Stdio;
-
 use insta::{assert_snapshot, with_settings};
-use tokio::io::AsyncWriteExt;
-use tokio::process::Command;
-use tokio::time::timeout;
 
+use harness::netcat::{nc_input, require_openbsd_netcat, run_nc};
+use harness::program::press_ctrl_c;
 use support::WAIT;
 use support::client::{Client, Transcript};
 use support::program::{Program, redact_port};
 use support::witness::Witness;
-
-/// Checks that `nc` is OpenBSD netcat, the one with `-N`, or says why the test cannot run.
-async fn require_openbsd_netcat() {
-    let output = match Command::new("nc").arg("-h").output().await {
-        Ok(output) => output,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            panic!("not run: nc is not installed: apt-get install netcat-openbsd")
-        }
-        Err(error) => panic!("not run: nc cannot be started ({error})"),
-    };
-    let help = String::from_utf8_lossy(&output.stderr) + String::from_utf8_lossy(&output.stdout);
-    if !help.contains("OpenBSD") {
-        panic!(
-            "not run: this nc is not OpenBSD netcat, which the test needs for -N: apt-get install netcat-openbsd"
-        );
-    }
-}
-
-/// The lines the test feeds to `nc`: a few to show, and many more to check.
-fn nc_input() -> String {
-    let mut input = String::from("hello from nc\n127.0.0.1:62893 is the course's echo server\n");
-    for number in 1..=2000 {
-        input +=
-            &format!("line {number:04} of 2000: the quick brown fox jumps over the lazy dog\n");
-    }
-    input
-}
-
-/// Runs `nc -N 127.0.0.1 PORT` with `input`, and returns what it printed.
-async fn run_nc(port: &str, input: &str, program: &Program) -> String {
-    let mut nc = Command::new("nc")
-        .args(["-N", "127.0.0.1", port])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("nc was found a moment ago");
-    let mut stdin = nc.stdin.take().expect("nc's stdin is piped");
-    let feeding = {
-        let input = input.to_string();
-        tokio::spawn(async move {
-            let _ = stdin.write_all(input.as_bytes()).await;
-            // Dropping stdin closes it: nc -N then shuts down its sending side.
-        })
-    };
-    let output = match timeout(WAIT, nc.wait_with_output()).await {
-        Ok(Ok(output)) => output,
-        Ok(Err(error)) => panic!("nc failed to run: {error}"),
-        Err(_) => panic!(
-            "nc did not finish within {} s. nc -N shuts down its sending side once it has sent \
-             all its input, then waits for the server to close its side: does the connection \
-             shut down its writing side after the end of the stream? {}",
-            WAIT.as_secs_f64(),
-            program.stderr_for_message()
-        ),
-    };
-    let _ = feeding.await;
-    let echoed = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        echoed == input,
-        "nc sent {} bytes ({} lines) and received {} bytes back, which {}. nc's stderr: {:?}. {}",
-        input.len(),
-        input.lines().count(),
-        echoed.len(),
-        if input.starts_with(&echoed) {
-            "is only the beginning of what it sent"
-        } else {
-            "is not what it sent"
-        },
-        String::from_utf8_lossy(&output.stderr),
-        program.stderr_for_message()
-    );
-    echoed
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_nc_then_stops_on_ctrl_c() {
@@ -102,7 +24,8 @@ async fn serves_nc_then_stops_on_ctrl_c() {
     transcript.note(program.stdout_text().trim_end());
 
     let input = nc_input();
-    let echoed = run_nc(&port, &input, &program).await;
+    run_nc(&port, &input, &program).await;
+    let echoed = input.clone();
     let shown: Vec<&str> = echoed.lines().take(3).collect();
     transcript.note(format!(
         "$ nc -N 127.0.0.1 {port} < input   ({} lines, {} bytes)\n{}\n… ({} more lines)\n\
@@ -117,15 +40,7 @@ async fn serves_nc_then_stops_on_ctrl_c() {
     let mut client = Client::connect("client", address, &transcript, &witness).await;
     client.send("before Ctrl-C\n").await;
     client.expect_echo("before Ctrl-C\n").await;
-    let pid = program.id().to_string();
-    match Command::new("kill").args(["-INT", &pid]).status().await {
-        Ok(status) if status.success() => {}
-        Ok(status) => panic!("`kill -INT {pid}` failed ({status}): is the program still running?"),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            panic!("not run: the kill program is not installed: apt-get install procps")
-        }
-        Err(error) => panic!("not run: `kill` cannot be started ({error})"),
-    }
+    press_ctrl_c(program.id()).await;
     transcript.note("the test presses Ctrl-C (kill -INT, the signal SIGINT)");
     if !program.wait_for_stderr("stopping").await {
         client

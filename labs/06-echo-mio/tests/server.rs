@@ -14,7 +14,7 @@ use tokio::time::{sleep, timeout};
 
 use support::WAIT;
 use support::bytes::{Checker, Payload};
-use support::client::{Client, count, exchange};
+use support::client::{Client, count, exchange, exchange_reading_late};
 use support::cpu::process_cpu_time;
 use support::test_server::{TestServer, bind_listener};
 
@@ -129,7 +129,7 @@ async fn echoes_300_clients_at_once() {
                 return (number, None);
             };
             let write_size = move |write: usize| 1 + (number * 31 + write * 977) % 700;
-            let exchange = exchange(stream, payload, write_size, Duration::ZERO, 2 * WAIT).await;
+            let exchange = exchange(stream, payload, write_size, 2 * WAIT).await;
             (number, Some(exchange))
         });
     }
@@ -181,7 +181,7 @@ async fn echoes_8_mib_to_a_slow_reader() {
     let client = server.client("slow").await;
     let payload = Payload::new(88, 8 * 1024 * 1024);
     let read_delay = Duration::from_millis(500);
-    let exchange = exchange(
+    let exchange = exchange_reading_late(
         client.into_stream(),
         payload,
         |_| 64 * 1024,

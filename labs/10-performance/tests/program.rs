@@ -13,9 +13,7 @@ const PROGRAM_LIMIT: Duration = Duration::from_secs(20);
 
 /// The program the grader built (read at run time), or cargo's under plain `cargo test`.
 fn loadgen() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_loadgen")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_loadgen")))
+    harness::program_path!("loadgen")
 }
 
 /// Runs the program with `args`; returns its exit code, standard output and standard error.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::course::{Course, Lab};
+use crate::course::{Course, HARNESS, Lab};
 use crate::files::copy_tree;
 use crate::pipeline::assemble::copy_instructor_package;
 
@@ -148,7 +148,8 @@ fn write_lab_src(course: &Course, lab: &Lab, source: LabSource, src: &Path) -> R
 }
 
 /// A copy of the repository that plain cargo can build and test: `Cargo.toml`, `Cargo.lock`,
-/// `.cargo/`, `xtask/` and every lab package, with each lab's `src/` taken from `src_of`.
+/// `.cargo/`, `xtask/`, the labs' shared test harness and every lab package, with each lab's
+/// `src/` taken from `src_of`.
 pub fn copy_workspace(
     course: &Course,
     labs: &[Lab],
@@ -161,6 +162,9 @@ pub fn copy_workspace(
         if from.exists() {
             copy_tree(&from, &dir.join(shared))?;
         }
+    }
+    if course.harness_dir().is_dir() {
+        copy_tree(&course.harness_dir(), &dir.join("labs").join(HARNESS))?;
     }
     for lab in labs {
         let package = dir.join(lab.relative_dir());

@@ -8,7 +8,8 @@
 //! setup.sh  run_autograder          at the root, as Gradescope requires
 //! Cargo.toml  Cargo.lock  .cargo/   the workspace
 //! xtask/                            the grader
-//! labs/                             the labs: tests, snapshots, lab.toml (and the stubs)
+//! labs/                             the labs: tests, snapshots, lab.toml (and the stubs),
+//!                                   and labs/harness, the test harness they share
 //! hidden-tests/                     --tests-from DIR, when given
 //! ```
 //!

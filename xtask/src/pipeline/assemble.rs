@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 use tempfile::TempDir;
 
-use crate::course::{Course, Lab};
+use crate::course::{Course, HARNESS, Lab};
 use crate::files::copy_tree;
 use crate::layout::GradeFolders;
 use crate::pipeline::submission::Submission;
@@ -48,6 +48,11 @@ impl Workspace {
         self.root().join(lab.relative_dir())
     }
 
+    /// The course's shared test harness, copied here (see `copy_harness`).
+    pub fn harness_dir(&self) -> PathBuf {
+        self.root().join("labs").join(HARNESS)
+    }
+
     pub fn submitted(&self, lab: &Lab) -> &Submitted {
         let (_, submitted) = self
             .submitted
@@ -71,6 +76,7 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     let in_use = fs::File::create(dir.path().join(IN_USE))?;
     in_use.lock().context("cannot lock the scratch folder")?;
 
+    copy_harness(course, &dir.path().join("labs").join(HARNESS))?;
     let mut submitted = Vec::new();
     for lab in labs {
         let target = dir.path().join(lab.relative_dir());
@@ -142,6 +148,24 @@ fn copy_submitted_src(lab: &Lab, src: &Path, target: &Path) -> Result<Submitted>
         .map(|link| Path::new("src").join(link))
         .collect();
     Ok(Submitted::Src { ignored_links })
+}
+
+/// Copies the course's shared test harness, `labs/harness` (its `src/` too: the harness is the
+/// instructor's code, like the tests). A submission's `labs/harness` is never read.
+fn copy_harness(course: &Course, to: &Path) -> Result<()> {
+    let from = course.harness_dir();
+    if !from.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(&from)? {
+        let entry = entry?;
+        if entry.file_name() != "target" {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))
+                .context("cannot copy the test harness")?;
+        }
+    }
+    Ok(())
 }
 
 /// Copies a lab package without its `src/` (that comes from the submission).

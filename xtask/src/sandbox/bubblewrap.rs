@@ -82,6 +82,8 @@ pub struct TestMounts<'a> {
 pub struct BuildMounts<'a> {
     pub build_root: &'a Path,
     pub lab_relative_dir: &'a Path,
+    /// The shared test harness in the build folder, visible read-only in both steps.
+    pub harness_dir: &'a Path,
     pub target_dir: &'a Path,
     /// Hide the lab's `tests/` behind this one empty test file, mounted as
     /// `tests/<stand_in_target>.rs` (the first build step compiles only the submission's
@@ -173,6 +175,9 @@ impl Bubblewrap {
         bwrap.mount("--ro-bind", &manifest, &manifest);
         bwrap.mount("--bind", &lock, &lock);
         bwrap.mount("--ro-bind", &lab, &lab);
+        if mounts.harness_dir.is_dir() {
+            bwrap.mount("--ro-bind", mounts.harness_dir, mounts.harness_dir);
+        }
         if let Some(stand_in) = mounts.tests_stand_in {
             let tests = lab.join("tests");
             bwrap.mount("--tmpfs", &tests, "");

@@ -138,7 +138,9 @@ impl StudentCopy {
     pub fn with_all_solutions(self) -> StudentCopy {
         let labs: Vec<String> = fs::read_dir(self.path().join("labs"))
             .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|entry| entry.unwrap().path())
+            .filter(|lab| lab.join("lab.toml").is_file())
+            .map(|lab| lab.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         labs.iter().fold(self, |copy, lab| copy.with_solution(lab))
     }
@@ -310,6 +312,11 @@ impl CourseCopy {
             fs::copy(repo().join(file), dir.path().join(file)).unwrap();
         }
         copy_tree(&repo().join("book"), &dir.path().join("book"));
+        // The labs' tests depend on the shared test harness.
+        copy_tree(
+            &repo().join("labs/harness"),
+            &dir.path().join("labs/harness"),
+        );
         for lab in labs {
             copy_tree(
                 &repo().join("labs").join(lab),

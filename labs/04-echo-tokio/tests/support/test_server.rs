@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use lab04_echo_tokio::limit::ConnectionLimit;
 use lab04_echo_tokio::server::{Summary, serve, serve_with_limit};
-use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::time::timeout;
 
-use super::client::{Client, Transcript, fail};
+use super::client::{Client, Transcript, expect_refused, fail};
 use super::witness::{ServerTask, Witness};
 use super::{QUIET, WAIT};
+use harness::listener::free_port_listener;
 
 pub struct TestServer {
     pub address: SocketAddr,
@@ -26,12 +26,7 @@ pub struct TestServer {
 impl TestServer {
     /// Starts `serve`, or `serve_with_limit` with at most `max_connections` clients at once.
     pub async fn start(max_connections: Option<usize>) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("the test can listen on a free port of 127.0.0.1 (not your code's fault)");
-        let address = listener
-            .local_addr()
-            .expect("a bound listener has an address");
+        let (listener, address) = free_port_listener().await;
         let (stop, stop_requested) = oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stop_requested.await;
@@ -135,32 +130,16 @@ impl TestServer {
 
     /// Checks that a new client is refused: the listening socket is closed.
     pub async fn expect_refused(&self, name: &str) {
-        match timeout(WAIT, tokio::net::TcpStream::connect(self.address)).await {
-            Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => self
-                .transcript
-                .note(format!("{name} tries to connect: connection refused")),
-            Ok(Err(error)) => {
-                self.fail(format!(
-                    "{name} tried to connect and expected \"connection refused\", but got: {error}"
-                ))
-                .await
-            }
-            Ok(Ok(_)) => {
-                self.fail(format!(
-                    "{name} could still connect after the shutdown future completed. Once it is \
-                     time to stop, drop the listener (that closes the listening socket, so new \
-                     clients are refused) before waiting for the open connections."
-                ))
-                .await
-            }
-            Err(_) => {
-                self.fail(format!(
-                    "{name} tried to connect and expected \"connection refused\" at once, \
-                     but nothing happened within {} s",
-                    WAIT.as_secs_f64()
-                ))
-                .await
-            }
-        }
+        let still_open = "the shutdown future completed. Once it is time to stop, drop the \
+             listener (that closes the listening socket, so new clients are refused) before \
+             waiting for the open connections.";
+        expect_refused(
+            name,
+            self.address,
+            &self.transcript,
+            &self.witness,
+            still_open,
+        )
+        .await
     }
 }

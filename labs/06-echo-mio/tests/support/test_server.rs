@@ -10,7 +10,7 @@ use lab06_echo_mio::server::{EchoServer, StopHandle, Summary};
 use tokio::sync::oneshot;
 use tokio::time::timeout;
 
-use super::client::{Client, Transcript, fail};
+use super::client::{Client, Transcript, expect_refused, fail};
 use super::witness::{ServerThread, Witness};
 use super::{QUIET, WAIT};
 
@@ -155,32 +155,16 @@ impl TestServer {
 
     /// Checks that a new client is refused: the listening socket is closed.
     pub async fn expect_refused(&self, name: &str) {
-        match timeout(WAIT, tokio::net::TcpStream::connect(self.address)).await {
-            Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => self
-                .transcript
-                .note(format!("{name} tries to connect: connection refused")),
-            Ok(Err(error)) => {
-                self.fail(format!(
-                    "{name} tried to connect and expected \"connection refused\", but got: {error}"
-                ))
-                .await
-            }
-            Ok(Ok(_)) => {
-                self.fail(format!(
-                    "{name} could still connect after StopHandle::stop(). On the STOP event, \
-                     deregister the listener and drop it (self.listener = None): that closes \
-                     the listening socket, so new clients are refused."
-                ))
-                .await
-            }
-            Err(_) => {
-                self.fail(format!(
-                    "{name} tried to connect and expected \"connection refused\" at once, \
-                     but nothing happened within {} s",
-                    WAIT.as_secs_f64()
-                ))
-                .await
-            }
-        }
+        let still_open = "StopHandle::stop(). On the STOP event, deregister the listener and \
+             drop it (self.listener = None): that closes the listening socket, so new clients \
+             are refused.";
+        expect_refused(
+            name,
+            self.address,
+            &self.transcript,
+            &self.witness,
+            still_open,
+        )
+        .await
     }
 }

@@ -1,117 +1,49 @@
 //! The lab's program, started as a real process, as a developer starts it.
 
+use std::ffi::OsStr;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::process::{Child, Command};
-use tokio::time::{Instant, sleep};
-
-use super::WAIT;
+use harness::program::{Output, first_stdout_line, start};
+use tokio::process::Child;
 
 /// The program the grader built from your src/main.rs. The grader says where it is at
 /// run time; under plain `cargo test`, cargo said where at build time.
 pub fn program_path() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_lab07-web-server")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab07-web-server")))
+    harness::program_path!("lab07-web-server")
 }
 
 /// The program running, its output collected as it comes. Killed when dropped.
 pub struct Program {
     child: Child,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
+    output: Output,
 }
 
 impl Program {
     /// Starts `lab07-web-server --listen 127.0.0.1:0 --root <root>`, standard input closed.
     pub fn serve(root: &Path) -> Program {
-        let mut child = Command::new(program_path())
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--root")
-            .arg(root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "could not start the program {} ({error}); build it with \
-                     `cargo build -p lab07-web-server`",
-                    program_path().display()
-                )
-            });
-        let stdout = Arc::new(Mutex::new(String::new()));
-        let stderr = Arc::new(Mutex::new(String::new()));
-        collect_lines(
-            child.stdout.take().expect("stdout is piped"),
-            Arc::clone(&stdout),
-        );
-        collect_lines(
-            child.stderr.take().expect("stderr is piped"),
-            Arc::clone(&stderr),
-        );
-        Program {
-            child,
-            stdout,
-            stderr,
-        }
-    }
-
-    fn stdout_text(&self) -> String {
-        self.stdout.lock().unwrap().clone()
+        let arguments = [OsStr::new("--listen"), OsStr::new("127.0.0.1:0")];
+        let arguments = arguments
+            .into_iter()
+            .chain([OsStr::new("--root"), root.as_os_str()]);
+        let (child, output) = start(&program_path(), arguments, "lab07-web-server");
+        Program { child, output }
     }
 
     /// The last lines of the program's standard error, for a failure message.
     pub fn stderr_for_message(&self) -> String {
-        let stderr = self.stderr.lock().unwrap().clone();
-        let lines: Vec<&str> = stderr.lines().collect();
-        if lines.is_empty() {
-            return "The program wrote nothing on its standard error.".to_string();
-        }
-        let start = lines.len().saturating_sub(15);
-        format!(
-            "The program's standard error ends with:\n{}",
-            lines[start..].join("\n")
-        )
+        self.output.stderr_ending()
     }
 
     /// Waits for the first line of standard output, `listening on http://ADDRESS/`, and
     /// returns the address; fails the test, explaining, if it does not come.
     pub async fn listening_address(&mut self) -> SocketAddr {
-        let deadline = Instant::now() + WAIT;
-        let line = loop {
-            if let Some(line) = self.stdout_text().lines().next() {
-                break line.to_string();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                sleep(Duration::from_millis(200)).await;
-                if let Some(line) = self.stdout_text().lines().next() {
-                    break line.to_string();
-                }
-                panic!(
-                    "the program exited ({status}) without printing `listening on \
-                     http://ADDRESS/`. {}",
-                    self.stderr_for_message()
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "the program printed nothing on its standard output within {} s: it should \
-                     print `listening on http://ADDRESS/` (cli::announce) as soon as it has bound \
-                     its address. {}",
-                    WAIT.as_secs(),
-                    self.stderr_for_message()
-                );
-            }
-            sleep(Duration::from_millis(20)).await;
-        };
+        let output = self.output.clone();
+        let announce = "listening on http://ADDRESS/";
+        let line = first_stdout_line(&mut self.child, &output, announce, || {
+            output.stderr_ending()
+        })
+        .await;
         let address = line
             .strip_prefix("listening on http://")
             .and_then(|rest| rest.strip_suffix('/'))
@@ -129,18 +61,6 @@ impl Program {
         );
         address
     }
-}
-
-/// Appends each line of `stream` to `into` as it arrives, in a task of its own.
-fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let mut text = into.lock().unwrap();
-            text.push_str(&line);
-            text.push('\n');
-        }
-    });
 }
 
 /// Replaces the port of `address` in `text` by `[port]`.

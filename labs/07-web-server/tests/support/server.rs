@@ -7,12 +7,12 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use lab07_web_server::server::serve;
-use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use super::raw::{RawClient, RawResponse};
 use super::show;
 use super::site::TestSite;
+use harness::listener::free_port_listener;
 
 pub struct TestServer {
     pub address: SocketAddr,
@@ -24,12 +24,7 @@ impl TestServer {
     /// Starts `serve` with a new site folder.
     pub async fn start() -> TestServer {
         let site = TestSite::new();
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("the test can listen on a free port of 127.0.0.1 (not your code's fault)");
-        let address = listener
-            .local_addr()
-            .expect("a bound listener has an address");
+        let (listener, address) = free_port_listener().await;
         let task = tokio::spawn(serve(listener, site.root.clone()));
         TestServer {
             address,

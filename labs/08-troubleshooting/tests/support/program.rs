@@ -11,9 +11,7 @@ use super::WAIT;
 /// The program the grader built from your src/main.rs. The grader says where it is at run
 /// time; under plain `cargo test`, cargo said where at build time.
 pub fn program_path() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_probe")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_probe")))
+    harness::program_path!("probe")
 }
 
 /// What one run printed and how it ended.

@@ -10,7 +10,13 @@ pub mod clients;
 pub mod program;
 pub mod setup;
 pub mod test_server;
-pub mod transcript;
+
+/// The story of a test, one line per step, and the witness of the server side (the shared
+/// harness's).
+pub mod transcript {
+    pub use harness::transcript::Transcript;
+    pub use harness::witness::ServerTask;
+}
 
 use std::time::Duration;
 
@@ -24,7 +30,4 @@ pub const QUIET: Duration = Duration::from_millis(300);
 /// The token of the tests' servers.
 pub const TOKEN: &str = "s3cret-t0ken";
 
-/// `1.5 s`.
-pub fn seconds(duration: Duration) -> String {
-    format!("{} s", duration.as_secs_f64())
-}
+pub use harness::seconds;

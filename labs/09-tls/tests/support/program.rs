@@ -3,85 +3,20 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+pub use harness::program::Output;
+use harness::program::{first_stdout_line, press_ctrl_c, start};
+use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
-use tokio::time::{Instant, sleep, timeout};
+use tokio::time::{sleep, timeout};
 
-use super::{WAIT, seconds};
+use super::WAIT;
 
 /// The program the grader built from your src/main.rs. The grader says where it is at run
 /// time; under plain `cargo test`, cargo said where at build time.
 pub fn program_path() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_lab09-tls")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lab09-tls")))
-}
-
-/// A process's output, collected line by line as it comes.
-#[derive(Clone, Default)]
-pub struct Output {
-    pub stdout: Arc<Mutex<String>>,
-    pub stderr: Arc<Mutex<String>>,
-}
-
-impl Output {
-    pub fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// Standard error, for a failure message.
-    pub fn stderr_for_message(&self) -> String {
-        let stderr = self.stderr();
-        if stderr.trim().is_empty() {
-            "Its standard error was empty.".to_string()
-        } else {
-            format!("Its standard error:\n{}", stderr.trim_end())
-        }
-    }
-
-    /// Waits until standard output contains `text`, for at most `WAIT`.
-    pub async fn wait_for_stdout(&self, text: &str) -> bool {
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            if self.stdout().contains(text) {
-                return true;
-            }
-            sleep(Duration::from_millis(20)).await;
-        }
-        false
-    }
-
-    fn collect(child: &mut Child) -> Output {
-        let output = Output::default();
-        collect_lines(
-            child.stdout.take().expect("stdout is piped"),
-            Arc::clone(&output.stdout),
-        );
-        collect_lines(
-            child.stderr.take().expect("stderr is piped"),
-            Arc::clone(&output.stderr),
-        );
-        output
-    }
-}
-
-/// Appends each line of `stream` to `into` as it arrives, in a task of its own.
-fn collect_lines(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<String>>) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stream).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let mut text = into.lock().unwrap();
-            text.push_str(&line);
-            text.push('\n');
-        }
-    });
+    harness::program_path!("lab09-tls")
 }
 
 /// The program running.
@@ -93,21 +28,7 @@ pub struct Program {
 impl Program {
     /// Starts the program with `args`, standard input closed.
     pub fn spawn(args: &[&str]) -> Program {
-        let mut child = Command::new(program_path())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "could not start the program {} ({error}); build it with \
-                     `cargo build -p lab09-tls`",
-                    program_path().display()
-                )
-            });
-        let output = Output::collect(&mut child);
+        let (child, output) = start(&program_path(), args, "lab09-tls");
         Program { child, output }
     }
 
@@ -120,30 +41,11 @@ impl Program {
     /// Waits for the first line of standard output, `listening on ADDRESS`, and returns the
     /// address; fails the test, explaining, if it does not come.
     pub async fn listening_address(&mut self) -> SocketAddr {
-        let deadline = Instant::now() + WAIT;
-        let line = loop {
-            if let Some(line) = self.output.stdout().lines().next() {
-                break line.to_string();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                sleep(Duration::from_millis(200)).await;
-                if let Some(line) = self.output.stdout().lines().next() {
-                    break line.to_string();
-                }
-                panic!(
-                    "the program exited ({status}) without printing `listening on ADDRESS`. {}",
-                    self.output.stderr_for_message()
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "the program printed nothing on its standard output within {}. {}",
-                    seconds(WAIT),
-                    self.output.stderr_for_message()
-                );
-            }
-            sleep(Duration::from_millis(20)).await;
-        };
+        let output = self.output.clone();
+        let line = first_stdout_line(&mut self.child, &output, "listening on ADDRESS", || {
+            output.stderr_for_message()
+        })
+        .await;
         line.strip_prefix("listening on ")
             .and_then(|text| text.parse().ok())
             .unwrap_or_else(|| {
@@ -153,12 +55,7 @@ impl Program {
 
     /// Sends SIGINT, as Ctrl-C in a terminal does.
     pub async fn interrupt(&self) {
-        let pid = self.id().to_string();
-        match Command::new("kill").args(["-INT", &pid]).status().await {
-            Ok(status) if status.success() => {}
-            Ok(status) => panic!("`kill -INT {pid}` failed ({status})"),
-            Err(error) => panic!("not run: the kill program cannot be started ({error})"),
-        }
+        press_ctrl_c(self.id()).await;
     }
 
     /// Waits for the program to exit, for at most `WAIT`.

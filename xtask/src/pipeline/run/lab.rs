@@ -16,7 +16,7 @@ use anyhow::Result;
 
 use super::tamper::Fingerprint;
 use super::{LabView, Observation, Snapshots, TestBench, blessed_snapshots};
-use crate::course::Lab;
+use crate::course::{HARNESS, Lab};
 use crate::layout;
 use crate::pipeline::assemble::Workspace;
 use crate::pipeline::build::{BuiltLab, Executable};
@@ -86,6 +86,9 @@ pub fn run_lab(
         bench.lab_dir.clone(),
         layout::lab_bin_dir(workspace.root(), &lab.id),
         lab.dir.clone(),
+        // The shared test harness, as assembled and in the course.
+        workspace.harness_dir(),
+        lab.dir.with_file_name(HARNESS),
     ];
     watched.extend(lab.hidden.iter().map(|hidden| hidden.tests_dir.clone()));
     let before = Fingerprint::of(&watched);

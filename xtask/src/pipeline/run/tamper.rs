@@ -20,15 +20,16 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// Fingerprints every file under `folders`, leaving out any folder named `src` (the
-    /// submission's own code, which it may change as it likes) and snapshot drafts that insta
-    /// may leave next to a failing snapshot.
+    /// Fingerprints every file under `folders`, leaving out a lab's `src` (the folder named
+    /// `src` beside a `lab.toml`: the submission's own code, which it may change as it likes)
+    /// and snapshot drafts that insta may leave next to a failing snapshot. The shared test
+    /// harness has no `lab.toml`: its `src` is the instructor's, and watched.
     pub fn of(folders: &[PathBuf]) -> Fingerprint {
         let mut files = BTreeMap::new();
         for folder in folders {
             let walk = WalkDir::new(folder)
                 .into_iter()
-                .filter_entry(|entry| !(entry.file_type().is_dir() && entry.file_name() == "src"));
+                .filter_entry(|entry| !is_lab_src(entry.path(), entry.file_type().is_dir()));
             for entry in walk.flatten() {
                 if entry.file_type().is_file() && !is_snapshot_draft(entry.path()) {
                     files.insert(entry.path().to_path_buf(), content_hash(entry.path()));
@@ -81,6 +82,15 @@ fn content_hash(path: &Path) -> u64 {
     hasher.finish()
 }
 
+/// Whether `path` is a lab's `src` folder: named `src`, beside the lab's `lab.toml`.
+fn is_lab_src(path: &Path, is_dir: bool) -> bool {
+    is_dir
+        && path.file_name().is_some_and(|name| name == "src")
+        && path
+            .parent()
+            .is_some_and(|lab| lab.join("lab.toml").is_file())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +103,7 @@ mod tests {
         fs::create_dir_all(root.join("src")).unwrap();
         fs::write(root.join("tests/snapshots/a.snap"), "expected").unwrap();
         fs::write(root.join("tests/gone.rs"), "").unwrap();
+        fs::write(root.join("lab.toml"), "").unwrap();
         let before = Fingerprint::of(std::slice::from_ref(&root));
 
         fs::write(root.join("src/lib.rs"), "student code may change").unwrap();

@@ -1,8 +1,11 @@
 //! What the lab's tests share: servers, closed ports, waiting for a
-//! connection, and hiding port numbers from snapshots.
+//! connection, hiding port numbers from snapshots, and the two-host network of
+//! [`topology`] (built on the course harness's network namespaces).
 
 // Each test file uses a different part of this module.
 #![allow(dead_code)]
+
+pub mod topology;
 
 use std::io;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};

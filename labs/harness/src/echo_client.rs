@@ -1,74 +1,58 @@
 //! Test clients: each step they take is written into a shared transcript, and each
 //! failure explains what was expected, what happened, and what happened before.
 
+use std::marker::PhantomData;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, timeout, timeout_at};
 
-use super::bytes::{Checker, Payload, show};
-use super::witness::Witness;
-use super::{QUIET, WAIT};
+use crate::bytes::{Checker, Payload, show};
+pub use crate::transcript::Transcript;
+use crate::witness::Witness;
+use crate::{WAIT, seconds};
 
-/// The story of a test, one line per step; it becomes the snapshot.
-#[derive(Clone, Default)]
-pub struct Transcript {
-    lines: Arc<Mutex<Vec<String>>>,
-}
+/// How long a test watches for something that should *not* happen (an echo to a client
+/// that must wait for a free slot, a server that must keep running).
+pub const QUIET: Duration = Duration::from_millis(500);
 
-impl Transcript {
-    pub fn new() -> Transcript {
-        Transcript::default()
-    }
-
-    pub fn note(&self, line: impl Into<String>) {
-        self.lines.lock().unwrap().push(line.into());
-    }
-
-    pub fn text(&self) -> String {
-        let mut text = self.lines.lock().unwrap().join("\n");
-        text.push('\n');
-        text
-    }
-
-    /// The last steps, for a failure message.
-    pub fn recent(&self) -> String {
-        let lines = self.lines.lock().unwrap();
-        let start = lines.len().saturating_sub(25);
-        let mut recent = String::new();
-        if start > 0 {
-            recent += &format!("  … ({start} earlier steps)\n");
-        }
-        for line in &lines[start..] {
-            recent += &format!("  {line}\n");
-        }
-        recent
-    }
-}
-
-fn seconds(duration: Duration) -> String {
-    format!("{} s", duration.as_secs_f64())
+/// What differs between the labs that use this client: the names of the student's code
+/// in the failure messages. A lab implements it on a type of its own and names the client
+/// `Client<ThatType>`.
+pub trait EchoLab: 'static {
+    /// The package, for `cargo build -p …`: "lab04-echo-tokio".
+    const PACKAGE: &'static str;
+    /// What the server calls to shut down its writing side: "stream.shutdown().await".
+    const SHUTDOWN_CALL: &'static str;
+    /// What to do once a read returns 0 bytes, so that the client sees the end too.
+    const HOW_TO_END: &'static str;
+    /// What the program's announced address must come from: "listener.local_addr()".
+    const BOUND_ADDRESS: &'static str;
+    /// Why the client `name` may have received no echo: the lab's likely mistakes.
+    fn why_no_echo(name: &str) -> String;
+    /// Where the lab's program is: `harness::program_path!("lab04-echo-tokio")`.
+    fn program_path() -> std::path::PathBuf;
 }
 
 /// One client connection of a test.
-pub struct Client {
+pub struct Client<L: EchoLab> {
     pub name: String,
     stream: TcpStream,
     transcript: Transcript,
     witness: Witness,
+    lab: PhantomData<L>,
 }
 
-impl Client {
+impl<L: EchoLab> Client<L> {
     /// Connects to `address`, or fails the test explaining why it could not.
     pub async fn connect(
         name: &str,
         address: SocketAddr,
         transcript: &Transcript,
         witness: &Witness,
-    ) -> Client {
+    ) -> Client<L> {
         match timeout(WAIT, TcpStream::connect(address)).await {
             Ok(Ok(stream)) => {
                 transcript.note(format!("{name} connects"));
@@ -77,6 +61,7 @@ impl Client {
                     stream,
                     transcript: transcript.clone(),
                     witness: witness.clone(),
+                    lab: PhantomData,
                 }
             }
             Ok(Err(error)) => {
@@ -110,12 +95,13 @@ impl Client {
         stream: TcpStream,
         transcript: &Transcript,
         witness: &Witness,
-    ) -> Client {
+    ) -> Client<L> {
         Client {
             name: name.to_string(),
             stream,
             transcript: transcript.clone(),
             witness: witness.clone(),
+            lab: PhantomData,
         }
     }
 
@@ -184,16 +170,10 @@ impl Client {
                         )
                     };
                     return Err(format!(
-                        "{name} waited {} for the echo of {}, but received {got}. \
-                         Either the server left bytes unread or unwritten (an event is \
-                         edge-triggered: on_ready must read until WouldBlock and write back \
-                         each piece at once, since no new event comes for bytes that already \
-                         arrived), or it is not serving {name} at all: {name} was never \
-                         accepted (accept until WouldBlock), {name}'s events go to another \
-                         connection (a client's token must be its slab key), or {name} waits \
-                         for a free slot.",
+                        "{name} waited {} for the echo of {}, but received {got}. {}",
                         seconds(WAIT),
-                        show(expected)
+                        show(expected),
+                        L::why_no_echo(&name)
                     ));
                 }
                 Ok(Ok(0)) => {
@@ -304,18 +284,17 @@ impl Client {
                 self.fail(format!(
                     "{name} expected the end of the stream, but its connection failed: {error}. \
                      After the last echo the server should shut down its writing side \
-                     (shutdown_write), not reset the connection."
+                     ({}), not reset the connection.",
+                    L::SHUTDOWN_CALL
                 ))
                 .await
             }
             Err(_) => {
                 self.fail(format!(
                     "{name} shut down its sending side and got all of its echo, but the server \
-                     did not close its side within {}. A read of 0 bytes is the end of the \
-                     stream (Received::End, not NothingYet): write back what is left in the \
-                     outbox, then shut down the writing side (shutdown_write), and the server \
-                     closes the finished connection.",
-                    seconds(WAIT)
+                     did not close its side within {}. {}",
+                    seconds(WAIT),
+                    L::HOW_TO_END
                 ))
                 .await
             }
@@ -359,6 +338,34 @@ pub async fn fail(message: String, transcript: &Transcript, witness: &Witness) -
     );
 }
 
+/// Checks that a new client `name` is refused at `address`: the server closed its listening
+/// socket. `still_open` says what the server should have done, for when `name` could still
+/// connect: "{name} could still connect after {still_open}".
+pub async fn expect_refused(
+    name: &str,
+    address: SocketAddr,
+    transcript: &Transcript,
+    witness: &Witness,
+    still_open: &str,
+) {
+    let message = match timeout(WAIT, TcpStream::connect(address)).await {
+        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
+            transcript.note(format!("{name} tries to connect: connection refused"));
+            return;
+        }
+        Ok(Err(error)) => {
+            format!("{name} tried to connect and expected \"connection refused\", but got: {error}")
+        }
+        Ok(Ok(_)) => format!("{name} could still connect after {still_open}"),
+        Err(_) => format!(
+            "{name} tried to connect and expected \"connection refused\" at once, \
+             but nothing happened within {} s",
+            WAIT.as_secs_f64()
+        ),
+    };
+    fail(message, transcript, witness).await
+}
+
 /// What one client saw when it sent a whole payload while reading the echo.
 pub struct Exchange {
     pub sent: u64,
@@ -386,9 +393,20 @@ impl Exchange {
 
 /// Sends `payload` in writes of `write_size(k)` bytes and shuts down the sending side,
 /// while reading the echo at the same time (a client that only reads once it has sent
-/// everything can get stuck: see backpressure in the chapter), starting to read only
-/// after `read_delay`. Everything within `limit`.
+/// everything can get stuck: see backpressure in the chapter). Everything within
+/// `limit`.
 pub async fn exchange(
+    stream: TcpStream,
+    payload: Payload,
+    write_size: impl Fn(usize) -> usize,
+    limit: Duration,
+) -> Exchange {
+    exchange_reading_late(stream, payload, write_size, Duration::ZERO, limit).await
+}
+
+/// Like [`exchange`], but the client starts to read only after `read_delay`: a slow reader,
+/// whose unread echo fills the buffers and makes the server wait (backpressure).
+pub async fn exchange_reading_late(
     stream: TcpStream,
     payload: Payload,
     write_size: impl Fn(usize) -> usize,

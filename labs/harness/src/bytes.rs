@@ -18,6 +18,10 @@ impl Payload {
         self.len
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The 8 bytes starting at byte `8 * word` (SplitMix64 of the seed and the word's index).
     fn word(&self, word: u64) -> [u8; 8] {
         let mut z = self
