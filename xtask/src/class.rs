@@ -35,6 +35,7 @@ use crate::sandbox::Isolation;
 /// The flags only a class has, flattened into `cargo xtask grade`'s: `--submissions` turns
 /// `grade` into class grading.
 #[derive(clap::Args)]
+#[command(next_help_heading = "Grading a whole class")]
 pub struct ClassArgs {
     /// Grade a whole class: every entry of DIR (a folder holding labs/, or a .zip / .tar.gz of
     /// one) is a student, named by the entry. Needs --out-dir.

@@ -45,10 +45,6 @@ pub struct GradeArgs {
     #[arg(long, value_name = "DIR")]
     submission: Option<PathBuf>,
 
-    /// Grading a whole class (--submissions, --out-dir, --force).
-    #[command(flatten)]
-    class: ClassArgs,
-
     /// What goes to standard output.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
@@ -76,6 +72,10 @@ pub struct GradeArgs {
     /// built is refused.
     #[arg(long)]
     unsandboxed: bool,
+
+    /// Grading a whole class (--submissions, --out-dir, --force); last, under its own heading.
+    #[command(flatten)]
+    class: ClassArgs,
 }
 
 impl GradeArgs {
