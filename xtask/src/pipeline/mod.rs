@@ -7,13 +7,26 @@
 //! Each stage takes what the one before it returned. `grade` (one submission) and `class`
 //! (a whole class) drive it; `bless` and `verify` drive the same stages for lab authors.
 
-pub mod assemble;
-pub mod build;
-pub mod report;
-pub mod run;
-pub mod score;
+// The stages, in order (one blank line apart, so that they stay in this order).
+/// Stage 1: whose `src/` folders are graded.
 pub mod submission;
 
+/// Stage 2: the instructor's labs with only the submission's `src/`.
+pub mod assemble;
+
+/// Stage 3: cargo, behind the build wall, through one mirrored build folder.
+pub mod build;
+
+/// Stage 4: each test alone in its sandbox; returns what was observed.
+pub mod run;
+
+/// Stage 5: every verdict, a pure function of `lab.toml` and what the run observed.
+pub mod score;
+
+/// Stage 6: trimming and rendering, one module per output format.
+pub mod report;
+
+/// What the build and run stages show on a terminal while they work.
 pub mod progress;
 
 use std::path::Path;
