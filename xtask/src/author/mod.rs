@@ -1,5 +1,7 @@
-//! The lab authors' tools: `verify` (is the course ready to ship?) and `new-lab` (a new lab
-//! from the template). `bless`, which writes snapshots, has its own module next to `grade`.
+//! The lab authors' tools: `verify` (is the course ready to ship?), `new-lab` (a new lab
+//! from the template) and `bless` (the snapshots and `stub.lock`, from the reference
+//! solutions). `stub` reads and records a lab's starting code, for `bless`, `verify`, `list`
+//! and `reset`.
 
 pub mod bless;
 mod new_lab;
