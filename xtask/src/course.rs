@@ -230,7 +230,7 @@ impl Course {
 
     /// The test harness the labs share (`labs/harness`, a package without a `lab.toml`).
     pub fn harness_dir(&self) -> PathBuf {
-        self.labs_dir().join(HARNESS)
+        crate::layout::harness_dir(&self.root)
     }
 
     pub fn solutions_dir(&self) -> PathBuf {

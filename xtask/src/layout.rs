@@ -7,6 +7,7 @@
 //! target/grade/                 the grader's, kept across runs so dependencies compile once
 //!   scratch/run-XXXX/           one grading run's assembled workspace (deleted afterwards)
 //!     labs/NN-name/             the instructor's lab with the submission's src/
+//!     labs/harness/             the course's shared test harness (as in the build folder)
 //!     bin/NN-name/tests/        the lab's test executables, copied out of the build
 //!     bin/NN-name/programs/     the lab's programs (src/main.rs, src/bin/*)
 //!   build/                      the one build folder every lab is mirrored into
@@ -22,7 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::course::Course;
+use crate::course::{Course, HARNESS};
 
 /// The grader's own folders, under `target/grade/` (or `$CARGO_TARGET_DIR/grade/`).
 pub struct GradeFolders {
@@ -60,6 +61,12 @@ impl GradeFolders {
     pub fn build_lock(&self) -> PathBuf {
         self.root.join("build.lock")
     }
+}
+
+/// The labs' shared test harness in a workspace laid out like the course: the course itself,
+/// a scratch workspace, the build folder, or a copy of the repository.
+pub fn harness_dir(workspace_root: &Path) -> PathBuf {
+    workspace_root.join("labs").join(HARNESS)
 }
 
 /// Where one scratch workspace keeps a lab's executables, copied out of the build.

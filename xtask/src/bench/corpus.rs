@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::course::{Course, HARNESS, Lab};
+use crate::course::{Course, Lab};
 use crate::files::copy_tree;
+use crate::layout;
 use crate::pipeline::assemble::copy_instructor_package;
 
 /// The kinds of submission, in the order the class takes them in turn.
@@ -164,7 +165,7 @@ pub fn copy_workspace(
         }
     }
     if course.harness_dir().is_dir() {
-        copy_tree(&course.harness_dir(), &dir.join("labs").join(HARNESS))?;
+        copy_tree(&course.harness_dir(), &layout::harness_dir(dir))?;
     }
     for lab in labs {
         let package = dir.join(lab.relative_dir());

@@ -14,9 +14,9 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 use tempfile::TempDir;
 
-use crate::course::{Course, HARNESS, Lab};
+use crate::course::{Course, Lab};
 use crate::files::copy_tree;
-use crate::layout::GradeFolders;
+use crate::layout::{self, GradeFolders};
 use crate::pipeline::submission::Submission;
 
 /// The scratch workspace for one grading run.
@@ -50,7 +50,7 @@ impl Workspace {
 
     /// The course's shared test harness, copied here (see `copy_harness`).
     pub fn harness_dir(&self) -> PathBuf {
-        self.root().join("labs").join(HARNESS)
+        layout::harness_dir(self.root())
     }
 
     pub fn submitted(&self, lab: &Lab) -> &Submitted {
@@ -76,7 +76,7 @@ pub fn assemble(course: &Course, labs: &[Lab], submission: &Submission) -> Resul
     let in_use = fs::File::create(dir.path().join(IN_USE))?;
     in_use.lock().context("cannot lock the scratch folder")?;
 
-    copy_harness(course, &dir.path().join("labs").join(HARNESS))?;
+    copy_harness(course, &layout::harness_dir(dir.path()))?;
     let mut submitted = Vec::new();
     for lab in labs {
         let target = dir.path().join(lab.relative_dir());

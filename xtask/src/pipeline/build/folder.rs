@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
-use crate::course::{Course, HARNESS, Lab};
+use crate::course::{Course, Lab};
 use crate::files::{remove_any, write_if_changed};
-use crate::layout::GradeFolders;
+use crate::layout::{self, GradeFolders};
 use crate::pipeline::assemble::Workspace;
 
 /// The build folder, ready for one lab.
@@ -32,17 +32,12 @@ pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<Prep
     let root = GradeFolders::of(course).build();
     let changed = mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
     let src_changed = changed.iter().any(|path| path.starts_with("src"));
-    mirror(&workspace.harness_dir(), &harness_dir(&root))?;
+    mirror(&workspace.harness_dir(), &layout::harness_dir(&root))?;
     let manifest = grading_profile(&workspace_manifest(course, &[lab.relative_dir()])?)?;
     write_if_changed(&root.join("Cargo.toml"), manifest.as_bytes())?;
     let lock = fs::read(course.root.join("Cargo.lock")).unwrap_or_default();
     write_if_changed(&root.join("Cargo.lock"), &lock)?;
     Ok(Prepared { root, src_changed })
-}
-
-/// The shared test harness in the build folder: the labs' tests depend on it by path.
-pub fn harness_dir(build_root: &Path) -> PathBuf {
-    build_root.join("labs").join(HARNESS)
 }
 
 /// A workspace `Cargo.toml` with `members`, plus the repository's shared `[workspace.package]`,

@@ -310,7 +310,7 @@ fn cargo_build_command(
     let mounts = BuildMounts {
         build_root,
         lab_relative_dir: &relative,
-        harness_dir: &folder::harness_dir(build_root),
+        harness_dir: &layout::harness_dir(build_root),
         target_dir,
         tests_stand_in: stand_in,
         stand_in_target: &stand_in_target(&lab.package),

@@ -91,7 +91,8 @@ pub fn run_lab(
         lab.dir.with_file_name(HARNESS),
     ];
     watched.extend(lab.hidden.iter().map(|hidden| hidden.tests_dir.clone()));
-    let before = Fingerprint::of(&watched);
+    // Blessing writes the snapshots into the lab on purpose: nothing to watch then.
+    let before = (snapshots == Snapshots::Verify).then(|| Fingerprint::of(&watched));
 
     let mut jobs = Vec::new();
     let mut notes = Vec::new();
@@ -107,13 +108,9 @@ pub fn run_lab(
     }
     let tests = run_in_parallel(&bench, lab, &jobs, progress);
 
-    let changes = before.changes(&Fingerprint::of(&watched), workspace.root());
-    // Blessing writes the snapshots into the lab on purpose.
-    let tampered = if snapshots == Snapshots::Verify {
-        changes
-    } else {
-        Vec::new()
-    };
+    let tampered = before.map_or_else(Vec::new, |before| {
+        before.changes(&Fingerprint::of(&watched), workspace.root())
+    });
     Ok(LabRun {
         blessed,
         tests,
