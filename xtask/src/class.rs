@@ -2,20 +2,30 @@
 //!
 //! Every entry of DIR is one student's submission — a folder holding `labs/`, or a `.zip` /
 //! `.tar.gz` of one — named after the student. Each is graded by the same pipeline as a single
-//! submission; dependencies compile once for the whole class.
+//! submission; dependencies compile once for the whole class, and a lab whose sources are
+//! another student's byte for byte (an untouched stub) is not built again (`build::cache`).
+//!
+//! `--jobs N` students are graded side by side, each in a build slot of its own, all sharing
+//! one budget of N tokens for their builds and tests (`pipeline::budget`). `--shard I/N`
+//! grades every N-th student of the class only, so that N machines (a Kubernetes Indexed Job,
+//! a Slurm array, a CI matrix) can share a class; `cargo xtask gradebook merge` joins their
+//! out-dirs.
 //!
 //! Results are written as each student finishes, atomically (a temporary file renamed into
 //! place), and the file `key` is written last: it records what was graded (the submission's
-//! `src/` files) by what (the grader and the instructor's labs). A re-run — after a `kill -9`,
-//! say — skips every student whose key still matches, so nobody is graded twice and nobody is
-//! lost; `--force` regrades everyone. The gradebook is rebuilt at the end from every student's
-//! results on disk, so it is whole even when this run graded only some of them.
+//! `src/` files) by what (the grader, its settings and the instructor's labs). A re-run —
+//! after a `kill -9`, say — skips every student whose key still matches, so nobody is graded
+//! twice and nobody is lost; `--force` regrades everyone. The gradebook and the other
+//! summaries (`gradebook::summary`) are rebuilt at the end from every student's results on
+//! disk, so they are whole even when this run graded only some of them.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -24,12 +34,17 @@ use walkdir::WalkDir;
 use crate::course::{Course, Lab};
 use crate::files::{visible_entries, write_atomically};
 use crate::grade::Grading;
+use crate::gradebook::summary::{
+    ClassManifest, Shard, student_dir, write_summaries, write_timings,
+};
+use crate::layout::GradeFolders;
+use crate::pipeline::budget::Budget;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report;
-use crate::pipeline::report::schema::{LabStatus, Report};
+use crate::pipeline::report::schema::Report;
 use crate::pipeline::submission::archive;
 use crate::pipeline::submission::{Submission, repository_root};
-use crate::pipeline::{grade_one, select_labs};
+use crate::pipeline::{Resources, grade_one, select_labs};
 use crate::sandbox::Isolation;
 
 /// The flags only a class has, flattened into `cargo xtask grade`'s: `--submissions` turns
@@ -42,13 +57,21 @@ pub struct ClassArgs {
     #[arg(long, value_name = "DIR", requires = "out_dir", conflicts_with_all = ["submission", "solutions", "out", "min_score"])]
     submissions: Option<PathBuf>,
 
-    /// Where a class's results go: OUT/<student>/report.json and report.md, OUT/gradebook.csv.
+    /// Where a class's results go: OUT/<student>/report.json and report.md, OUT/gradebook.csv,
+    /// OUT/flaky.csv, OUT/timings.csv, OUT/class.json.
     #[arg(long, value_name = "OUT", requires = "submissions")]
     out_dir: Option<PathBuf>,
 
     /// With --submissions: grade every student again, even those whose results are up to date.
     #[arg(long, requires = "submissions")]
     force: bool,
+
+    /// Grade one part of the class: I/N takes every N-th student (in name order) from the
+    /// I-th, I from 1 to N. With N alone, I comes from JOB_COMPLETION_INDEX (a Kubernetes
+    /// Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm job array). Merge the parts' out-dirs
+    /// with `cargo xtask gradebook merge`.
+    #[arg(long, value_name = "I/N", requires = "submissions", value_parser = parse_shard)]
+    shard: Option<Shard>,
 }
 
 impl ClassArgs {
@@ -58,8 +81,49 @@ impl ClassArgs {
             submissions: self.submissions.clone()?,
             out_dir: self.out_dir.clone()?,
             force: self.force,
+            shard: self.shard.unwrap_or(Shard::WHOLE),
         })
     }
+}
+
+/// `--shard I/N`, or `--shard N` with I from the job's environment.
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let number = |part: &str, what: &str| {
+        part.trim().parse::<usize>().map_err(|_| {
+            format!("expected I/N or N (whole numbers), got {text:?}: {what} is not a number")
+        })
+    };
+    let (index, count) = match text.split_once('/') {
+        Some((index, count)) => (number(index, "I")?, number(count, "N")?),
+        None => (index_from_environment()?, number(text, "N")?),
+    };
+    if count == 0 || index == 0 || index > count {
+        return Err(format!(
+            "--shard {text}: I must be from 1 to N (shards are numbered 1/N … N/N)"
+        ));
+    }
+    Ok(Shard { index, count })
+}
+
+/// The 1-based shard index a cluster's job gives this process.
+fn index_from_environment() -> Result<usize, String> {
+    let read = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|value| value.trim().parse::<usize>().ok())
+    };
+    if let Some(index) = read("JOB_COMPLETION_INDEX") {
+        // Kubernetes numbers an Indexed Job's pods from 0.
+        return Ok(index + 1);
+    }
+    if let Some(task) = read("SLURM_ARRAY_TASK_ID") {
+        // Slurm numbers array tasks as `--array` says (0-2, 1-3, …): count from the first.
+        let first = read("SLURM_ARRAY_TASK_MIN").unwrap_or(0);
+        return Ok(task.saturating_sub(first) + 1);
+    }
+    Err("--shard N needs the shard's index I: give --shard I/N, or run it as a Kubernetes Indexed Job \
+         (JOB_COMPLETION_INDEX) or a Slurm job array (SLURM_ARRAY_TASK_ID)"
+        .to_string())
 }
 
 /// A class to grade: where its submissions are, and where its results go.
@@ -67,6 +131,7 @@ pub struct ClassRequest {
     submissions: PathBuf,
     out_dir: PathBuf,
     force: bool,
+    shard: Shard,
 }
 
 /// One entry of the class folder.
@@ -82,6 +147,26 @@ enum Outcome {
     Invalid(String),
 }
 
+/// What the students' workers share.
+struct ClassRun<'a> {
+    course: &'a Course,
+    labs: &'a [Lab],
+    options: &'a ClassRequest,
+    grader: &'a str,
+    isolation: &'a Isolation,
+    budget: &'a Budget,
+    retries: u32,
+}
+
+/// The tallies of a run, and the line printed for each student.
+#[derive(Default)]
+struct Tally {
+    graded: usize,
+    reused: usize,
+    invalid: usize,
+    done: usize,
+}
+
 pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) -> Result<ExitCode> {
     let course = Course::locate();
     let labs = select_labs(
@@ -90,55 +175,95 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
         grading.test_timeout,
         grading.tests_from.as_deref(),
     )?;
-    let students = list_students(&options.submissions)?;
+    let class = list_students(&options.submissions)?;
+    let class_ids: Vec<String> = class.iter().map(|student| student.id.clone()).collect();
+    let students: Vec<Student> = class
+        .into_iter()
+        .enumerate()
+        .filter(|(position, _)| options.shard.holds(*position))
+        .map(|(_, student)| student)
+        .collect();
     fs::create_dir_all(&options.out_dir).with_context(|| {
         format!(
             "cannot create the output folder {}",
             options.out_dir.display()
         )
     })?;
-    let grader = grader_key(&labs);
+    let grader = grader_key(&labs, &grading);
+    let manifest = ClassManifest::new(
+        class_ids,
+        students.iter().map(|student| student.id.clone()).collect(),
+        labs.iter().map(|lab| lab.id.clone()).collect(),
+        grader.clone(),
+        options.shard,
+    );
+    manifest.write(&options.out_dir)?;
     let isolation = Isolation::probe(grading.unsandboxed);
     isolation.require_wall()?;
     console::set_colors_enabled(false);
+    let budget = Budget::new(grading.jobs)?;
+    let run = ClassRun {
+        course: &course,
+        labs: &labs,
+        options: &options,
+        grader: &grader,
+        isolation: &isolation,
+        budget: &budget,
+        retries: grading.retries,
+    };
 
     let bar = class_progress(students.len() as u64);
-    let (mut graded, mut reused, mut invalid) = (0, 0, 0);
-    for student in &students {
-        bar.set_message(student.id.clone());
-        let outcome = grade_student(&course, &labs, student, &options, &grader, &isolation)
-            .unwrap_or_else(|error| Outcome::Invalid(format!("{error:#}")));
-        let line = match &outcome {
-            Outcome::Graded => {
-                graded += 1;
-                format!("graded {}", student.id)
-            }
-            Outcome::Reused => {
-                reused += 1;
-                format!("unchanged since the last run, kept {}", student.id)
-            }
-            Outcome::Invalid(reason) => {
-                invalid += 1;
-                let dir = student_dir(&options.out_dir, &student.id);
-                // Results of an earlier, valid submission no longer stand.
-                for stale in ["key", "report.json", "report.md"] {
-                    let _ = fs::remove_file(dir.join(stale));
+    let tally = Mutex::new(Tally::default());
+    let next = AtomicUsize::new(0);
+    let workers = grading.jobs.min(students.len()).max(1);
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (run, students, bar, tally, next) = (&run, &students, &bar, &tally, &next);
+            scope.spawn(move || {
+                let resources = Resources {
+                    isolation: run.isolation,
+                    budget: run.budget,
+                    slot: GradeFolders::of(run.course).slot(worker),
+                    retries: run.retries,
+                };
+                while let Some(student) = students.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let outcome = grade_student(run, student, &resources)
+                        .unwrap_or_else(|error| Outcome::Invalid(format!("{error:#}")));
+                    let line = record_outcome(&run.options.out_dir, student, &outcome);
+                    let mut tally = tally.lock().expect("no worker panics holding the tally");
+                    match outcome {
+                        Outcome::Graded => tally.graded += 1,
+                        Outcome::Reused => tally.reused += 1,
+                        Outcome::Invalid(_) => tally.invalid += 1,
+                    }
+                    tally.done += 1;
+                    if bar.is_hidden() {
+                        eprintln!("[{}/{}] {line}", tally.done, students.len());
+                    }
+                    bar.inc(1);
                 }
-                write_atomically(&dir.join("invalid.txt"), reason)?;
-                format!("not a submission: {}: {reason}", student.id)
-            }
-        };
-        if bar.is_hidden() {
-            eprintln!("[{}/{}] {line}", bar.position() + 1, students.len());
+            });
         }
-        bar.inc(1);
-    }
+    });
     bar.finish_and_clear();
 
-    let rows = write_gradebook(&options.out_dir, &labs, &students)?;
+    let tally = tally.into_inner().expect("the workers have finished");
+    let (rows, flaky) = write_summaries(&options.out_dir, &manifest)?;
+    let shard = if options.shard == Shard::WHOLE {
+        String::new()
+    } else {
+        format!(
+            " (shard {} of a class of {})",
+            options.shard,
+            manifest.class.len()
+        )
+    };
     println!(
-        "{} students: {graded} graded, {reused} unchanged since the last run, {invalid} not a submission",
-        students.len()
+        "{} students{shard}: {} graded, {} unchanged since the last run, {} not a submission",
+        students.len(),
+        tally.graded,
+        tally.reused,
+        tally.invalid
     );
     println!(
         "gradebook: {}",
@@ -147,7 +272,38 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
     for row in rows {
         println!("  {row}");
     }
+    if !flaky.is_empty() {
+        println!(
+            "flaky tests — they failed, then passed when run again, and the pass counted; find out why: {}",
+            options.out_dir.join("flaky.csv").display()
+        );
+        for line in flaky {
+            println!("  {line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes down an invalid submission's reason; returns the student's line for the terminal.
+fn record_outcome(out_dir: &Path, student: &Student, outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Graded => format!("graded {}", student.id),
+        Outcome::Reused => format!("unchanged since the last run, kept {}", student.id),
+        Outcome::Invalid(reason) => {
+            let dir = student_dir(out_dir, &student.id);
+            // Results of an earlier, valid submission no longer stand.
+            for stale in ["key", "report.json", "report.md", "timings.json"] {
+                let _ = fs::remove_file(dir.join(stale));
+            }
+            if let Err(error) = write_atomically(&dir.join("invalid.txt"), reason) {
+                return format!(
+                    "{}: cannot record why it is not a submission: {error:#}",
+                    student.id
+                );
+            }
+            format!("not a submission: {}: {reason}", student.id)
+        }
+    }
 }
 
 fn class_progress(students: u64) -> ProgressBar {
@@ -156,7 +312,7 @@ fn class_progress(students: u64) -> ProgressBar {
     }
     let bar = ProgressBar::new(students);
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} students, ETA {eta} — {msg}")
+        ProgressStyle::with_template("{bar:30} {pos}/{len} students, ETA {eta}")
             .expect("the progress template is valid"),
     );
     bar
@@ -184,25 +340,15 @@ fn list_students(dir: &Path) -> Result<Vec<Student>> {
     Ok(students)
 }
 
-fn student_dir(out_dir: &Path, id: &str) -> PathBuf {
-    out_dir.join(id)
-}
-
-fn grade_student(
-    course: &Course,
-    labs: &[Lab],
-    student: &Student,
-    options: &ClassRequest,
-    grader: &str,
-    isolation: &Isolation,
-) -> Result<Outcome> {
+fn grade_student(run: &ClassRun, student: &Student, resources: &Resources) -> Result<Outcome> {
+    let options = run.options;
     let out = student_dir(&options.out_dir, &student.id);
     let unpacked = options.out_dir.join(".unpacked").join(&student.id);
     let root = match locate_submission(student, &unpacked) {
         Ok(root) => root,
         Err(reason) => return Ok(Outcome::Invalid(reason)),
     };
-    let key = format!("{grader}-{:016x}", submission_hash(&root, labs));
+    let key = format!("{}-{:016x}", run.grader, submission_hash(&root, run.labs));
     let key_file = out.join("key");
     if !options.force && fs::read_to_string(&key_file).is_ok_and(|done| done == key) {
         let _ = fs::remove_dir_all(&unpacked);
@@ -212,12 +358,19 @@ fn grade_student(
     let _ = fs::remove_file(out.join("invalid.txt"));
 
     let submission = Submission::folder(&root)?;
-    let graded = grade_one(course, labs, &submission, &Progress::new(false), isolation)?;
-    write_atomically(&out.join("report.json"), &report::to_json(&graded))?;
+    let graded = grade_one(
+        run.course,
+        run.labs,
+        &submission,
+        &Progress::new(false),
+        resources,
+    )?;
+    write_atomically(&out.join("report.json"), &report::to_json(&graded.report))?;
     write_atomically(
         &out.join("report.md"),
-        &student_markdown(&student.id, &graded),
+        &student_markdown(&student.id, &graded.report),
     )?;
+    write_timings(&options.out_dir, &student.id, &graded.timings)?;
     // Written last: the student counts as graded only once everything else is in place.
     write_atomically(&key_file, &key)?;
     let _ = fs::remove_dir_all(&unpacked);
@@ -238,11 +391,13 @@ fn locate_submission(student: &Student, unpacked: &Path) -> std::result::Result<
     repository_root(&folder)
 }
 
-/// What the grading depends on from the grader's side: its version and the instructor's
-/// lab packages (tests, snapshots, lab.toml), hidden tests included.
-fn grader_key(labs: &[Lab]) -> String {
+/// What the grading depends on from the grader's side: its version, its settings (reruns,
+/// the sandbox, each lab's time limits) and the instructor's lab packages (tests, snapshots,
+/// lab.toml), hidden tests included.
+fn grader_key(labs: &[Lab], grading: &Grading) -> String {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    (grading.retries, grading.unsandboxed).hash(&mut hasher);
     std::env::current_exe()
         .ok()
         .and_then(|exe| fs::metadata(exe).ok()?.modified().ok())
@@ -251,6 +406,7 @@ fn grader_key(labs: &[Lab]) -> String {
         hash_files(&lab.dir, &mut hasher, |path| {
             !path.starts_with(lab.dir.join("src"))
         });
+        (lab.manifest.timeout_secs, lab.manifest.lab_timeout_secs).hash(&mut hasher);
         if let Some(hidden) = &lab.hidden {
             hash_files(&hidden.tests_dir, &mut hasher, |_| true);
             lab.manifest.tests.len().hash(&mut hasher);
@@ -297,103 +453,4 @@ fn student_markdown(id: &str, graded: &Report) -> String {
         "# Feedback for {id}\n\n```text\n{}```\n",
         report::to_human(graded, &format!("the submission of {id}"))
     )
-}
-
-/// Writes `gradebook.csv` from every student's results on disk; returns a line per student.
-fn write_gradebook(out_dir: &Path, labs: &[Lab], students: &[Student]) -> Result<Vec<String>> {
-    let mut csv = String::from("student,total,max");
-    for lab in labs {
-        csv.push_str(&format!(",{}", csv_field(&lab.id)));
-    }
-    csv.push_str(",status\n");
-    let mut lines = Vec::new();
-    for student in students {
-        let dir = student_dir(out_dir, &student.id);
-        let report = dir
-            .join("key")
-            .is_file()
-            .then(|| Report::read(&dir.join("report.json")).ok())
-            .flatten();
-        let (row, line) = match report {
-            Some(report) => gradebook_row(&student.id, labs, &report),
-            None => {
-                let reason = fs::read_to_string(dir.join("invalid.txt"))
-                    .unwrap_or_else(|_| "not graded (interrupted?): run again".to_string());
-                let empty = ",".repeat(labs.len());
-                let row = format!(
-                    "{},,{empty},{}",
-                    csv_field(&student.id),
-                    csv_field(&format!("invalid: {reason}"))
-                );
-                (row, format!("{}: invalid — {reason}", student.id))
-            }
-        };
-        csv.push_str(&row);
-        csv.push('\n');
-        lines.push(line);
-    }
-    write_atomically(&out_dir.join("gradebook.csv"), &csv)?;
-    Ok(lines)
-}
-
-fn gradebook_row(id: &str, labs: &[Lab], report: &Report) -> (String, String) {
-    let mut row = format!(
-        "{},{},{}",
-        csv_field(id),
-        format_points(report.score),
-        format_points(report.max_score)
-    );
-    let mut statuses = Vec::new();
-    for lab in labs {
-        match report.labs.iter().find(|graded| graded.id == lab.id) {
-            Some(graded) => {
-                row.push_str(&format!(",{}", format_points(graded.score)));
-                if graded.status != LabStatus::Graded {
-                    statuses.push(format!("{} {}", lab.id, graded.status.name()));
-                }
-            }
-            None => row.push(','),
-        }
-    }
-    let status = if statuses.is_empty() {
-        LabStatus::Graded.name().to_string()
-    } else {
-        statuses.join("; ")
-    };
-    row.push_str(&format!(",{}", csv_field(&status)));
-    let line = format!(
-        "{id}: {} / {} ({status})",
-        format_points(report.score),
-        format_points(report.max_score)
-    );
-    (row, line)
-}
-
-fn format_points(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value}")
-    }
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("alice"), "alice");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
 }

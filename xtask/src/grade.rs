@@ -13,10 +13,11 @@ use anyhow::Result;
 
 use crate::class::ClassArgs;
 use crate::course::Course;
+use crate::pipeline::budget::{Budget, machine_jobs};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report::{self, OutputFormat};
 use crate::pipeline::submission::Submission;
-use crate::pipeline::{grade_one, select_labs};
+use crate::pipeline::{Resources, grade_one, select_labs};
 use crate::sandbox::Isolation;
 use crate::student::record;
 
@@ -67,6 +68,16 @@ pub struct GradeArgs {
     #[arg(long, value_name = "DIR")]
     tests_from: Option<PathBuf>,
 
+    /// How much runs at once: N tokens shared by every build and test (cargo's jobserver),
+    /// and, for a class, N students graded side by side (default: this machine's cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    jobs: Option<u32>,
+
+    /// Run a test that failed (not one that timed out) again, up to N times: a pass on a
+    /// rerun counts, and the report marks the test flaky.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RETRIES, value_parser = clap::value_parser!(u32).range(0..=5))]
+    retries: u32,
+
     /// Run the tests without the sandbox (bubblewrap), as the grader's own user: only on a
     /// machine you can throw away. Without it, grading a submission where no sandbox can be
     /// built is refused.
@@ -100,15 +111,23 @@ impl GradeArgs {
             test_timeout: self.test_timeout,
             tests_from: self.tests_from.clone(),
             unsandboxed: self.unsandboxed,
+            jobs: self.jobs.map_or_else(machine_jobs, |jobs| jobs as usize),
+            retries: self.retries,
         }
     }
 }
+
+/// How often a failed test runs again, unless `--retries` says otherwise.
+pub const DEFAULT_RETRIES: u32 = 1;
 
 /// How to grade, shared by one submission and a class.
 pub struct Grading {
     pub test_timeout: Option<u64>,
     pub tests_from: Option<PathBuf>,
     pub unsandboxed: bool,
+    /// The budget's tokens, and how many students of a class are graded at once.
+    pub jobs: usize,
+    pub retries: u32,
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {
@@ -149,7 +168,13 @@ fn grade_submission(options: &GradeArgs) -> Result<ExitCode> {
     if options.submission.is_some() {
         isolation.require_wall()?;
     }
-    let report = grade_one(&course, &labs, &submission, &progress, &isolation)?;
+    let grading = options.grading();
+    let budget = Budget::new(grading.jobs)?;
+    let resources = Resources {
+        retries: grading.retries,
+        ..Resources::first_slot(&course, &isolation, &budget)
+    };
+    let report = grade_one(&course, &labs, &submission, &progress, &resources)?.report;
     progress.finish();
     record::remember(&course, &report.labs, &sources);
 

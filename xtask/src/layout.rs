@@ -10,10 +10,12 @@
 //!     labs/harness/             the course's shared test harness (as in the build folder)
 //!     bin/NN-name/tests/        the lab's test executables, copied out of the build
 //!     bin/NN-name/programs/     the lab's programs (src/main.rs, src/bin/*)
-//!   build/                      the one build folder every lab is mirrored into
+//!   build/                      build slot 0: the build folder every lab is mirrored into
 //!   target/                     its cargo target folder
 //!   stand-in/                   the empty test that stands in for a lab's tests in step 1
 //!   build.lock                  held while a lab builds
+//!   slot-N/{build,target,stand-in,build.lock}   build slot N of a class graded with --jobs
+//!   cache/<sha256>/             a lab's build, by what it was built from (see `build::cache`)
 //! <tmp>/loopback-labs-view-XXX/ what one lab's tests see (see `pipeline::run::LabView`)
 //!   lab/  bin/tests/  bin/programs/  runs/N/{tmp,home,out}
 //! target/student/               what the student tools remember (kept when CARGO_TARGET_DIR moves builds)
@@ -42,6 +44,31 @@ impl GradeFolders {
         self.root.join("scratch")
     }
 
+    /// One of the build slots: slot 0 for one submission, one per `--jobs` for a class, each
+    /// with its own build folder and target folder (cargo builds one thing at a time in a
+    /// target folder).
+    pub fn slot(&self, number: usize) -> BuildSlot {
+        let root = match number {
+            0 => self.root.clone(),
+            n => self.root.join(format!("slot-{n}")),
+        };
+        BuildSlot { root, number }
+    }
+
+    /// Builds remembered by what they were built from.
+    pub fn build_cache(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+}
+
+/// A build folder with its target folder, its stand-in and its lock.
+#[derive(Clone)]
+pub struct BuildSlot {
+    root: PathBuf,
+    pub number: usize,
+}
+
+impl BuildSlot {
     /// The build folder every lab is mirrored into before cargo builds it.
     pub fn build(&self) -> PathBuf {
         self.root.join("build")

@@ -10,7 +10,8 @@
 //! The stages live in `pipeline/`, one module each, in that order. `course` knows the
 //! instructor's side: where the labs are and what each `lab.toml` says; `layout` names every
 //! folder the tools use; `sandbox` is the wall around the code under test. Each command owns
-//! its flags and its `run`: `grade` and `class` drive the pipeline; around it sit the student
+//! its flags and its `run`: `grade` and `class` drive the pipeline, and `gradebook` merges a
+//! class graded in shards; around it sit the student
 //! loop (`student`: list, hint, watch, reset), the authors' tools (`author`: verify, new-lab,
 //! bless), the book (`book`), the platforms' packages (`package`), and `bench`, which
 //! measures the grader against plain `cargo test`.
@@ -22,6 +23,7 @@ mod class;
 mod course;
 mod files;
 mod grade;
+mod gradebook;
 mod layout;
 mod package;
 mod pipeline;
@@ -102,6 +104,10 @@ enum Command {
     /// --check when a snapshot or stub.lock is out of date.
     Bless(author::BlessArgs),
 
+    /// Work with a graded class's out-dirs: merge the shards of a class graded on several
+    /// machines (instructors).
+    #[command(subcommand)]
+    Gradebook(gradebook::GradebookCommand),
     /// Package the grader for a course platform: Gradescope or GitHub Classroom (instructors).
     #[command(subcommand)]
     Package(package::PackageCommand),
@@ -128,6 +134,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => args.run(),
         Command::NewLab(args) => args.run(),
         Command::Bless(args) => args.run(),
+        Command::Gradebook(command) => command.run(),
         Command::Package(command) => command.run(),
         Command::Bench(command) => command.run(),
     };

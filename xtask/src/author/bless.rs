@@ -22,13 +22,14 @@ use similar::TextDiff;
 use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::{Course, Lab};
 use crate::pipeline::assemble::assemble;
+use crate::pipeline::budget::Budget;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report;
 use crate::pipeline::report::schema::{LabStatus, TestStatus};
 use crate::pipeline::run::Snapshots;
 use crate::pipeline::score::{self};
 use crate::pipeline::submission::Submission;
-use crate::pipeline::{grade_lab, select_labs};
+use crate::pipeline::{Resources, grade_lab, select_labs};
 use crate::sandbox::Isolation;
 
 /// How a lab's snapshots differ from what its reference solution produces.
@@ -73,18 +74,20 @@ fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> Resul
     let progress = Progress::new(std::io::stderr().is_terminal());
     progress.assembling();
     let isolation = Isolation::probe(false);
+    let budget = Budget::for_this_machine()?;
+    let resources = Resources::first_slot(&course, &isolation, &budget);
     let workspace = assemble(&course, &labs, &Submission::solutions(&course))?;
 
     let mut all_good = true;
     for lab in &labs {
         let produced_dir = workspace.lab_dir(lab).join("tests").join("snapshots");
         remove_snapshots(&produced_dir)?;
-        let lab_report = grade_lab(
+        let (lab_report, _) = grade_lab(
             &course,
             &workspace,
             lab,
             &progress,
-            &isolation,
+            &resources,
             Snapshots::Bless,
         )?;
         let solution_passes = lab_report.status == LabStatus::Graded

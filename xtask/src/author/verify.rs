@@ -22,12 +22,13 @@ use anyhow::Result;
 use crate::author::stub::SourceFiles;
 use crate::book::chapters::{Chapter, book_problems};
 use crate::course::{Course, Lab};
+use crate::pipeline::budget::Budget;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report::points;
 use crate::pipeline::report::schema::{LabReport, LabStatus, TestStatus};
 use crate::pipeline::score::snapshot_belongs_to;
 use crate::pipeline::submission::Submission;
-use crate::pipeline::{grade_one, select_labs};
+use crate::pipeline::{Resources, grade_one, select_labs};
 use crate::sandbox::Isolation;
 
 /// The sections every lab chapter has, besides its own.
@@ -65,20 +66,25 @@ fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
 
     let progress = Progress::new(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let isolation = Isolation::probe(false);
+    let budget = Budget::for_this_machine()?;
+    // No reruns: a test of the reference solution that passes only sometimes is a defect.
+    let resources = Resources::first_slot(&course, &isolation, &budget);
     let solved = grade_one(
         &course,
         &labs,
         &Submission::solutions(&course),
         &progress,
-        &isolation,
-    )?;
+        &resources,
+    )?
+    .report;
     let started = grade_one(
         &course,
         &labs,
         &Submission::checkout(&course),
         &progress,
-        &isolation,
-    )?;
+        &resources,
+    )?
+    .report;
     progress.finish();
     for ((lab, solution), stub) in labs.iter().zip(&solved.labs).zip(&started.labs) {
         let mut found = solution_problems(lab, solution);

@@ -29,14 +29,19 @@ pub mod report;
 /// What the build and run stages show on a terminal while they work.
 pub mod progress;
 
+/// The tokens every build and test of a run share, so the machine is never oversubscribed.
+pub mod budget;
+
 use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use crate::course::{Course, Lab, add_hidden_tests};
+use crate::layout::{BuildSlot, GradeFolders};
 use crate::sandbox::Isolation;
 use assemble::{Submitted, Workspace, assemble};
-use build::{BuildOutcome, build_lab};
+use budget::Budget;
+use build::{BuildOutcome, BuildTimings, build_lab};
 use progress::Progress;
 use report::schema::{LabReport, Report};
 use run::{Snapshots, run_lab};
@@ -68,28 +73,82 @@ pub fn select_labs(
     Ok(labs)
 }
 
+/// What one grading run may use of the machine: the walls around each test, its share of the
+/// cores, the build folder it builds in, and how often a failed test is run again.
+pub struct Resources<'a> {
+    pub isolation: &'a Isolation,
+    pub budget: &'a Budget,
+    pub slot: BuildSlot,
+    /// How many times a test that failed (not one that timed out) runs again; a pass on a
+    /// rerun counts, and the test is reported flaky.
+    pub retries: u32,
+}
+
+impl<'a> Resources<'a> {
+    /// Build slot 0 of this course, and no reruns: what the authors' tools use.
+    pub fn first_slot(course: &Course, isolation: &'a Isolation, budget: &'a Budget) -> Self {
+        Resources {
+            isolation,
+            budget,
+            slot: GradeFolders::of(course).slot(0),
+            retries: 0,
+        }
+    }
+}
+
+/// A graded submission: its report, and what each lab's build and run took.
+pub struct Graded {
+    pub report: Report,
+    pub timings: Vec<LabTimings>,
+}
+
+/// How long one lab took, stage by stage (all zero for a lab that was not built).
+#[derive(Debug, Clone, Default)]
+pub struct LabTimings {
+    pub lab: String,
+    pub build: BuildTimings,
+    pub run: std::time::Duration,
+}
+
 /// The whole pipeline for one submission: assemble, then build, run and score each lab.
+///
+/// The labs build one after another (they share the build slot) while the tests of the labs
+/// already built run beside them, so a lab's build overlaps the tests of the one before.
 pub fn grade_one(
     course: &Course,
     labs: &[Lab],
     submission: &Submission,
     progress: &Progress,
-    isolation: &Isolation,
-) -> Result<Report> {
+    resources: &Resources,
+) -> Result<Graded> {
     progress.assembling();
     let workspace = assemble(course, labs, submission)?;
-    let mut lab_reports = Vec::new();
-    for lab in labs {
-        lab_reports.push(grade_lab(
-            course,
-            &workspace,
-            lab,
-            progress,
-            isolation,
-            Snapshots::Verify,
-        )?);
-    }
-    Ok(score::total(lab_reports, isolation))
+    let graded: Vec<(LabReport, LabTimings)> = std::thread::scope(|scope| {
+        let mut running = Vec::new();
+        for lab in labs {
+            let ready = build_stage(course, &workspace, lab, progress, resources)?;
+            let workspace = &workspace;
+            running.push(scope.spawn(move || {
+                run_stage(
+                    workspace,
+                    lab,
+                    ready,
+                    progress,
+                    resources,
+                    Snapshots::Verify,
+                )
+            }));
+        }
+        running
+            .into_iter()
+            .map(|lab| lab.join().expect("a lab's run does not panic"))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let (lab_reports, timings) = graded.into_iter().unzip();
+    Ok(Graded {
+        report: score::total(lab_reports, resources.isolation),
+        timings,
+    })
 }
 
 /// Builds, runs and scores one lab of an assembled workspace.
@@ -98,11 +157,33 @@ pub fn grade_lab(
     workspace: &Workspace,
     lab: &Lab,
     progress: &Progress,
-    isolation: &Isolation,
+    resources: &Resources,
     snapshots: Snapshots,
-) -> Result<LabReport> {
+) -> Result<(LabReport, LabTimings)> {
+    let ready = build_stage(course, workspace, lab, progress, resources)?;
+    run_stage(workspace, lab, ready, progress, resources, snapshots)
+}
+
+/// A lab after its build: what there is to run, or why there is nothing.
+struct Ready {
+    outcome: std::result::Result<(Vec<String>, build::BuiltLab), LabOutcome>,
+    timings: LabTimings,
+}
+
+/// Stage 3 for one lab: what it has to build, built.
+fn build_stage(
+    course: &Course,
+    workspace: &Workspace,
+    lab: &Lab,
+    progress: &Progress,
+    resources: &Resources,
+) -> Result<Ready> {
+    let mut timings = LabTimings {
+        lab: lab.id.clone(),
+        ..LabTimings::default()
+    };
     let outcome = match workspace.submitted(lab) {
-        Submitted::Missing(why) => LabOutcome::Missing(why.clone()),
+        Submitted::Missing(why) => Err(LabOutcome::Missing(why.clone())),
         Submitted::Src { ignored_links } => {
             let mut notes: Vec<String> = ignored_links
                 .iter()
@@ -113,17 +194,41 @@ pub fn grade_lab(
                     )
                 })
                 .collect();
-            match build_lab(course, workspace, lab, progress, isolation)? {
+            let (built, build_timings) = build_lab(course, workspace, lab, progress, resources)?;
+            timings.build = build_timings;
+            match built {
                 BuildOutcome::Failed(message) => {
                     notes.push(message);
-                    LabOutcome::BuildFailed { notes }
+                    Err(LabOutcome::BuildFailed { notes })
                 }
-                BuildOutcome::Built(built) => {
-                    let run = run_lab(workspace, lab, built, progress, isolation, snapshots)?;
-                    LabOutcome::Ran { notes, run }
-                }
+                BuildOutcome::Built(built) => Ok((notes, built)),
             }
         }
     };
-    Ok(score::score_lab(lab, &outcome))
+    Ok(Ready { outcome, timings })
+}
+
+/// Stages 4 and 5 for one lab: its tests run (if it built), then scored.
+fn run_stage(
+    workspace: &Workspace,
+    lab: &Lab,
+    ready: Ready,
+    progress: &Progress,
+    resources: &Resources,
+    snapshots: Snapshots,
+) -> Result<(LabReport, LabTimings)> {
+    let Ready {
+        outcome,
+        mut timings,
+    } = ready;
+    let outcome = match outcome {
+        Err(outcome) => outcome,
+        Ok((notes, built)) => {
+            let started = std::time::Instant::now();
+            let run = run_lab(workspace, lab, built, progress, resources, snapshots)?;
+            timings.run = started.elapsed();
+            LabOutcome::Ran { notes, run }
+        }
+    };
+    Ok((score::score_lab(lab, &outcome), timings))
 }

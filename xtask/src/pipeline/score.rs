@@ -110,6 +110,7 @@ fn score_test(
         } else {
             Vec::new()
         },
+        flaky: false,
     }
 }
 
@@ -126,6 +127,7 @@ fn not_run(lab: &Lab, name: &str, reason: &str) -> TestReport {
         hidden: lab.is_hidden(name),
         visibility: lab.visibility(name),
         leaderboard: Vec::new(),
+        flaky: false,
     }
 }
 
@@ -370,12 +372,48 @@ pub fn score_lab(lab: &Lab, outcome: &LabOutcome) -> LabReport {
     }
 }
 
-/// One test's report, from what became of it.
+/// Whether a test's run ended in a way a rerun might change: it failed or crashed. A timeout
+/// is not run again (its limit already waited long enough), nor a test that cannot run here.
+pub fn worth_a_rerun(
+    lab: &Lab,
+    name: &str,
+    observation: &Observation,
+    blessed: Option<&BTreeMap<String, String>>,
+) -> bool {
+    matches!(
+        score_test(lab, name, observation, blessed).status,
+        TestStatus::Failed | TestStatus::Crashed
+    )
+}
+
+/// One test's report, from what became of it: the first run's, unless a rerun passed — then
+/// that pass counts, and the test is marked flaky.
 fn score_run(lab: &Lab, test: &TestRun, blessed: Option<&BTreeMap<String, String>>) -> TestReport {
-    match &test.outcome {
-        TestOutcome::Observed(observation) => score_test(lab, &test.name, observation, blessed),
-        TestOutcome::CouldNotRun(reason) => not_run(lab, &test.name, reason),
-        TestOutcome::LabOutOfTime => lab_out_of_time(lab, &test.name),
+    let first = score_outcome(lab, &test.name, &test.outcome, blessed);
+    if first.status == TestStatus::Passed {
+        return first;
+    }
+    test.reruns
+        .iter()
+        .map(|rerun| score_outcome(lab, &test.name, rerun, blessed))
+        .find(|rerun| rerun.status == TestStatus::Passed)
+        .map(|mut pass| {
+            pass.flaky = true;
+            pass
+        })
+        .unwrap_or(first)
+}
+
+fn score_outcome(
+    lab: &Lab,
+    name: &str,
+    outcome: &TestOutcome,
+    blessed: Option<&BTreeMap<String, String>>,
+) -> TestReport {
+    match outcome {
+        TestOutcome::Observed(observation) => score_test(lab, name, observation, blessed),
+        TestOutcome::CouldNotRun(reason) => not_run(lab, name, reason),
+        TestOutcome::LabOutOfTime => lab_out_of_time(lab, name),
     }
 }
 

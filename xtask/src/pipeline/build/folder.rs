@@ -1,4 +1,5 @@
-//! The build folder: one stable workspace, `target/grade/build/`, that every build goes through.
+//! The build folder: one stable workspace per build slot (`target/grade/build/` for the first),
+//! that every build in the slot goes through.
 //!
 //! Cargo decides what to recompile from file times and from what each crate was compiled with
 //! (its path, its environment). Building each run's scratch copy directly would defeat both:
@@ -16,7 +17,7 @@ use walkdir::WalkDir;
 
 use crate::course::{Course, Lab};
 use crate::files::{remove_any, write_if_changed};
-use crate::layout::{self, GradeFolders};
+use crate::layout::{self, BuildSlot};
 use crate::pipeline::assemble::Workspace;
 
 /// The build folder, ready for one lab.
@@ -28,8 +29,13 @@ pub struct Prepared {
 }
 
 /// Mirrors the assembled lab into the build folder. Call it only with the build lock held.
-pub fn prepare(course: &Course, workspace: &Workspace, lab: &Lab) -> Result<Prepared> {
-    let root = GradeFolders::of(course).build();
+pub fn prepare(
+    course: &Course,
+    workspace: &Workspace,
+    lab: &Lab,
+    slot: &BuildSlot,
+) -> Result<Prepared> {
+    let root = slot.build();
     let changed = mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
     let src_changed = changed.iter().any(|path| path.starts_with("src"));
     mirror(&workspace.harness_dir(), &layout::harness_dir(&root))?;

@@ -21,6 +21,7 @@
 //! rebuilds the same lab cannot swap an executable under our feet. A test finds its copy of a
 //! program in `CARGO_BIN_EXE_<name>` at run time (see `run`).
 
+mod cache;
 mod folder;
 mod target_view;
 
@@ -36,7 +37,8 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::course::{Course, Lab};
-use crate::layout::{self, GradeFolders};
+use crate::layout::{self, BuildSlot, GradeFolders};
+use crate::pipeline::Resources;
 use crate::pipeline::assemble::Workspace;
 use crate::pipeline::progress::Progress;
 use crate::sandbox::process::{Supervised, process_group_command};
@@ -50,6 +52,16 @@ const MESSAGE_CAP: usize = 8 * 1024;
 pub enum BuildOutcome {
     Built(BuiltLab),
     Failed(String),
+}
+
+/// How long a lab's build took: the submission's own code (step 1), then the instructor's
+/// tests, compiled and linked against it (step 2). Both zero when the build was remembered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildTimings {
+    pub compile: Duration,
+    pub tests: Duration,
+    /// The build was found in the cache (see `cache`): nothing was compiled.
+    pub cached: bool,
 }
 
 /// A lab's executables, copied out of the shared target folder.
@@ -157,16 +169,46 @@ impl BuildLog {
     }
 }
 
-/// Builds one lab of the scratch workspace and returns its test executables.
+/// Builds one lab of the scratch workspace and returns its test executables: from the cache
+/// when the same sources were built before, else with cargo in the run's build slot.
 pub fn build_lab(
     course: &Course,
     workspace: &Workspace,
     lab: &Lab,
     progress: &Progress,
-    isolation: &Isolation,
-) -> Result<BuildOutcome> {
-    let folders = GradeFolders::of(course);
-    let lock_path = folders.build_lock();
+    resources: &Resources,
+) -> Result<(BuildOutcome, BuildTimings)> {
+    let walled = resources.isolation.builds_are_walled();
+    let entry = cache::Entry::of(course, workspace, lab, walled)?;
+    if let Some(outcome) = entry.load(workspace, lab) {
+        let timings = BuildTimings {
+            cached: true,
+            ..BuildTimings::default()
+        };
+        return Ok((outcome, timings));
+    }
+    let (outcome, timings, timed_out) = build_in_slot(course, workspace, lab, progress, resources)?;
+    if !timed_out {
+        entry.store(&outcome);
+    }
+    Ok((outcome, timings))
+}
+
+/// Builds one lab with cargo, in the build slot's folder, holding the slot's lock.
+fn build_in_slot(
+    course: &Course,
+    workspace: &Workspace,
+    lab: &Lab,
+    progress: &Progress,
+    resources: &Resources,
+) -> Result<(BuildOutcome, BuildTimings, bool)> {
+    let isolation = resources.isolation;
+    let slot = &resources.slot;
+    let lock_path = slot.build_lock();
+    if let Some(parent) = lock_path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
     let lock = File::create(&lock_path)
         .with_context(|| format!("cannot create {}", lock_path.display()))?;
     if lock.try_lock().is_err() {
@@ -174,16 +216,17 @@ pub fn build_lab(
         lock.lock()
             .context("cannot lock the grader's build folder")?;
     }
-    let prepared = folder::prepare(course, workspace, lab)?;
+    seed_target(course, slot);
+    let prepared = folder::prepare(course, workspace, lab, slot)?;
     let build_root = prepared.root;
-    let target_dir = folders.target();
+    let target_dir = slot.target();
     // The build wall mounts it: it must exist before the first build.
     fs::create_dir_all(&target_dir)
         .with_context(|| format!("cannot create {}", target_dir.display()))?;
     if prepared.src_changed {
         target_view::forget_own_build(&target_dir, lab);
     }
-    let stand_in_dir = folders.stand_in();
+    let stand_in_dir = slot.stand_in();
     let empty_file = stand_in_dir.join("empty");
     let build = |step: BuildStep| {
         let covered = match step {
@@ -199,16 +242,22 @@ pub fn build_lab(
         };
         let mut command =
             cargo_build_command(isolation, &target_dir, &build_root, lab, step, &walls);
-        run_cargo(&mut command, lab, progress)
+        let _permit = resources.budget.build(&mut command)?;
+        let started = Instant::now();
+        let (log, stderr, end) = run_cargo(&mut command, lab, progress)?;
+        anyhow::Ok((log, stderr, end, started.elapsed()))
     };
 
+    let mut timings = BuildTimings::default();
     let (log, cargo_stderr, outcome) = if isolation.builds_are_walled() {
         let stand_in = stand_in_dir.join("stand_in.rs");
         write_stand_in(&stand_in, &empty_file)?;
-        let (own_code, own_stderr, own_end) = build(BuildStep::SubmissionCode(&stand_in))?;
+        let (own_code, own_stderr, own_end, took) = build(BuildStep::SubmissionCode(&stand_in))?;
+        timings.compile = took;
         match own_end {
             CargoEnd::Finished(true) => {
-                let (mut log, stderr, end) = build(BuildStep::Tests)?;
+                let (mut log, stderr, end, took) = build(BuildStep::Tests)?;
+                timings.tests = took;
                 if !log.compiled_own_code.is_empty() {
                     anyhow::bail!(
                         "the grader had to compile {}'s own code ({}) a second time, with its tests in sight: \
@@ -223,36 +272,70 @@ pub fn build_lab(
             _ => (own_code, own_stderr, own_end),
         }
     } else {
-        build(BuildStep::Tests)?
+        let (log, stderr, end, took) = build(BuildStep::Tests)?;
+        timings.tests = took;
+        (log, stderr, end)
     };
 
+    let timed_out = matches!(outcome, CargoEnd::TimedOut);
     let result = match outcome {
         CargoEnd::Finished(true) if !log.tests.is_empty() => {
             let bin_dir = layout::lab_bin_dir(workspace.root(), &lab.id);
             let mut programs = log.programs.clone();
             programs.sort_by(|a, b| a.name.cmp(&b.name));
             programs.dedup_by(|a, b| a.name == b.name);
-            Ok(BuildOutcome::Built(BuiltLab {
+            BuildOutcome::Built(BuiltLab {
                 tests: copy_out(&log.tests, &bin_dir.join(layout::TEST_EXECUTABLES))?,
                 programs: copy_out(&programs, &bin_dir.join(layout::PROGRAMS))?,
-            }))
+            })
         }
-        CargoEnd::Finished(true) => Ok(BuildOutcome::Failed(format!(
+        CargoEnd::Finished(true) => BuildOutcome::Failed(format!(
             "the lab built, but it has no tests in {}/tests/ — tell your instructor",
             lab.relative_dir().display()
-        ))),
-        CargoEnd::Finished(false) => Ok(BuildOutcome::Failed(failure_message(
-            lab,
-            &log,
-            &cargo_stderr,
-        ))),
-        CargoEnd::TimedOut => Ok(BuildOutcome::Failed(format!(
+        )),
+        CargoEnd::Finished(false) => {
+            BuildOutcome::Failed(failure_message(lab, &log, &cargo_stderr))
+        }
+        CargoEnd::TimedOut => BuildOutcome::Failed(format!(
             "the build did not finish within {} s and was stopped",
             lab.manifest.build_timeout_secs
-        ))),
+        )),
     };
     drop(lock);
-    result
+    Ok((result, timings, timed_out))
+}
+
+/// A build slot other than the first starts from a copy of the first slot's target folder,
+/// so that the dependencies (compiled there once) are not compiled again for it. The copy is
+/// taken with the first slot's lock held, so no build is writing to it meanwhile; cargo finds
+/// the dependencies up to date in the copy (their fingerprints do not name the folder).
+fn seed_target(course: &Course, slot: &BuildSlot) {
+    if slot.number == 0 || slot.target().exists() {
+        return;
+    }
+    let first = GradeFolders::of(course).slot(0);
+    if !first.target().join("debug").join("deps").is_dir() {
+        return;
+    }
+    let Ok(lock) = File::create(first.build_lock()) else {
+        return;
+    };
+    if lock.lock().is_err() {
+        return;
+    }
+    let partial = slot.target().with_extension("seeding");
+    let _ = fs::remove_dir_all(&partial);
+    let copied = Command::new("cp")
+        .args(["-a", "--reflink=auto"])
+        .arg(first.target())
+        .arg(&partial)
+        .status()
+        .is_ok_and(|status| status.success());
+    if copied {
+        let _ = fs::rename(&partial, slot.target());
+    } else {
+        let _ = fs::remove_dir_all(&partial);
+    }
 }
 
 /// The two steps of a lab's build.

@@ -88,6 +88,10 @@ pub struct TestReport {
     /// Figures the test reported for the leaderboard (only a passing test's count).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leaderboard: Vec<LeaderboardFigure>,
+    /// It failed, then passed when run again (`--retries`): the pass counts, and the
+    /// instructor's summary lists the test, so that what made it fail gets found.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub flaky: bool,
 }
 
 /// A figure for Gradescope's leaderboard, e.g. a student's requests per second.
@@ -221,6 +225,7 @@ mod tests {
                     hidden: false,
                     visibility: Visibility::Visible,
                     leaderboard: Vec::new(),
+                    flaky: false,
                 }],
                 hint: None,
                 chapter: None,

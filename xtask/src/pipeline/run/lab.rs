@@ -1,5 +1,7 @@
 //! Running every test of one lab: list the tests each executable has, run them side by side
-//! within the lab's time limit, and watch the lab's grading files while they run.
+//! within the lab's time limit (as many at once as the run's budget allows, see `budget`),
+//! run again each test that failed (`--retries`), and watch the lab's grading files while
+//! they run.
 //!
 //! This returns only what was observed, one [`LabRun`] per lab; the `score` stage decides
 //! what it is worth. Keeping the two apart means a verdict can be read, tested and changed
@@ -10,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -18,10 +20,11 @@ use super::tamper::Fingerprint;
 use super::{LabView, Observation, Snapshots, TestBench, blessed_snapshots};
 use crate::course::{HARNESS, Lab};
 use crate::layout;
+use crate::pipeline::Resources;
 use crate::pipeline::assemble::Workspace;
 use crate::pipeline::build::{BuiltLab, Executable};
 use crate::pipeline::progress::Progress;
-use crate::sandbox::Isolation;
+use crate::pipeline::score::worth_a_rerun;
 
 /// What the grader observed of one lab's tests.
 pub struct LabRun {
@@ -40,6 +43,8 @@ pub struct LabRun {
 pub struct TestRun {
     pub name: String,
     pub outcome: TestOutcome,
+    /// What became of it when it ran again after failing, one per rerun (`--retries`).
+    pub reruns: Vec<TestOutcome>,
 }
 
 pub enum TestOutcome {
@@ -58,13 +63,13 @@ struct Job<'a> {
     report_name: String,
 }
 
-/// Runs every test of a built lab, as many at once as the machine has cores.
+/// Runs every test of a built lab, as many at once as the run's budget allows.
 pub fn run_lab(
     workspace: &Workspace,
     lab: &Lab,
     built: BuiltLab,
     progress: &Progress,
-    isolation: &Isolation,
+    resources: &Resources,
     snapshots: Snapshots,
 ) -> Result<LabRun> {
     let lab_dir = workspace.lab_dir(lab);
@@ -76,7 +81,7 @@ pub fn run_lab(
         lab_dir,
         timeout: lab.manifest.test_timeout(),
         snapshots,
-        isolation,
+        isolation: resources.isolation,
     };
 
     // Everything a test could rewrite to change its own verdict, fingerprinted before any
@@ -97,6 +102,7 @@ pub fn run_lab(
     let mut jobs = Vec::new();
     let mut notes = Vec::new();
     for (serial, executable) in bench.view.tests.iter().enumerate() {
+        let _permit = resources.budget.test()?;
         match bench.list_tests(executable, serial) {
             Ok(names) => jobs.extend(names.into_iter().map(|name| Job {
                 report_name: format!("{}::{name}", executable.name),
@@ -106,7 +112,44 @@ pub fn run_lab(
             Err(error) => notes.push(format!("{error:#}")),
         }
     }
-    let tests = run_in_parallel(&bench, lab, &jobs, progress);
+    let clock = LabClock::new(lab.manifest.lab_timeout());
+    // Run folders of the listing runs come first.
+    let mut next_serial = bench.view.tests.len();
+    progress.running(&lab.id, 0, jobs.len());
+    let first: Vec<&Job> = jobs.iter().collect();
+    let outcomes = run_in_parallel(&bench, &first, resources, &clock, next_serial, |done| {
+        progress.running(&lab.id, done, jobs.len())
+    });
+    next_serial += jobs.len();
+    let mut tests: Vec<TestRun> = jobs
+        .iter()
+        .zip(outcomes)
+        .map(|(job, outcome)| TestRun {
+            name: job.report_name.clone(),
+            outcome,
+            reruns: Vec::new(),
+        })
+        .collect();
+    // A test that failed runs again, up to `retries` times, until it passes.
+    for _ in 0..resources.retries {
+        let again: Vec<usize> = (0..tests.len())
+            .filter(|&index| {
+                let test = &tests[index];
+                let last = test.reruns.last().unwrap_or(&test.outcome);
+                matches!(last, TestOutcome::Observed(observation)
+                    if worth_a_rerun(lab, &test.name, observation, blessed.as_ref()))
+            })
+            .collect();
+        if again.is_empty() {
+            break;
+        }
+        let rerun_jobs: Vec<&Job> = again.iter().map(|&index| &jobs[index]).collect();
+        let outcomes = run_in_parallel(&bench, &rerun_jobs, resources, &clock, next_serial, |_| {});
+        next_serial += rerun_jobs.len();
+        for (index, outcome) in again.into_iter().zip(outcomes) {
+            tests[index].reruns.push(outcome);
+        }
+    }
 
     let tampered = before.map_or_else(Vec::new, |before| {
         before.changes(&Fingerprint::of(&watched), workspace.root())
@@ -119,49 +162,116 @@ pub fn run_lab(
     })
 }
 
+/// The lab's time limit, counted only while one of its tests runs: time spent waiting for
+/// room in the budget (while other students' builds and tests run) is not the lab's.
+struct LabClock {
+    limit: Duration,
+    state: Mutex<ClockState>,
+}
+
+#[derive(Default)]
+struct ClockState {
+    spent: Duration,
+    running: usize,
+    since: Option<Instant>,
+}
+
+impl LabClock {
+    fn new(limit: Duration) -> LabClock {
+        LabClock {
+            limit,
+            state: Mutex::new(ClockState::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClockState> {
+        self.state
+            .lock()
+            .expect("no thread panics while holding the lab clock")
+    }
+
+    /// Starts a test, unless the lab's time is up.
+    fn start(&self) -> bool {
+        let mut state = self.lock();
+        let spent = state.spent + state.since.map_or(Duration::ZERO, |since| since.elapsed());
+        if spent >= self.limit {
+            return false;
+        }
+        if state.running == 0 {
+            state.since = Some(Instant::now());
+        }
+        state.running += 1;
+        true
+    }
+
+    fn stop(&self) {
+        let mut state = self.lock();
+        state.running -= 1;
+        if state.running == 0
+            && let Some(since) = state.since.take()
+        {
+            state.spent += since.elapsed();
+        }
+    }
+}
+
+/// Runs `jobs`, each test in the run folder numbered from `first_serial`, as many at once as
+/// the budget allows; returns their outcomes in the order of `jobs`.
 fn run_in_parallel(
     bench: &TestBench,
-    lab: &Lab,
-    jobs: &[Job],
-    progress: &Progress,
-) -> Vec<TestRun> {
-    let workers = thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(jobs.len().max(1));
+    jobs: &[&Job],
+    resources: &Resources,
+    clock: &LabClock,
+    first_serial: usize,
+    on_finished: impl Fn(usize) + Sync,
+) -> Vec<TestOutcome> {
+    let workers = resources.budget.test_capacity().min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
-    let results: Mutex<Vec<TestRun>> = Mutex::new(Vec::with_capacity(jobs.len()));
-    let lab_deadline = Instant::now() + lab.manifest.lab_timeout();
-    // Run folders of the listing runs come first.
-    let first_serial = bench.view.tests.len();
-    progress.running(&lab.id, 0, jobs.len());
+    let results: Mutex<Vec<Option<TestOutcome>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
     thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(index) else { break };
-                    let outcome = if Instant::now() >= lab_deadline {
-                        TestOutcome::LabOutOfTime
-                    } else {
-                        let serial = first_serial + index;
-                        match bench.run_test(job.executable, &job.libtest_name, serial) {
-                            Ok(observation) => TestOutcome::Observed(observation),
-                            Err(error) => TestOutcome::CouldNotRun(format!("{error:#}")),
-                        }
-                    };
+                    let outcome = run_one(bench, job, resources, clock, first_serial + index);
                     results
                         .lock()
-                        .expect("no worker panics while holding the lock")
-                        .push(TestRun {
-                            name: job.report_name.clone(),
-                            outcome,
-                        });
-                    let done = finished.fetch_add(1, Ordering::SeqCst) + 1;
-                    progress.running(&lab.id, done, jobs.len());
+                        .expect("no worker panics while holding the lock")[index] = Some(outcome);
+                    on_finished(finished.fetch_add(1, Ordering::SeqCst) + 1);
                 }
             });
         }
     });
-    results.into_inner().expect("the workers have finished")
+    results
+        .into_inner()
+        .expect("the workers have finished")
+        .into_iter()
+        .map(|outcome| outcome.expect("every job ran"))
+        .collect()
+}
+
+/// Runs one test once it has room in the budget and the lab has time left.
+fn run_one(
+    bench: &TestBench,
+    job: &Job,
+    resources: &Resources,
+    clock: &LabClock,
+    serial: usize,
+) -> TestOutcome {
+    let _permit = match resources.budget.test() {
+        Ok(permit) => permit,
+        Err(error) => return TestOutcome::CouldNotRun(format!("no room to run it: {error}")),
+    };
+    if !clock.start() {
+        return TestOutcome::LabOutOfTime;
+    }
+    let outcome = match bench.run_test(job.executable, &job.libtest_name, serial) {
+        Ok(observation) => TestOutcome::Observed(observation),
+        Err(error) => TestOutcome::CouldNotRun(format!("{error:#}")),
+    };
+    clock.stop();
+    outcome
 }

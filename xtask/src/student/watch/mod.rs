@@ -32,7 +32,10 @@ use anyhow::{Context, Result};
 use notify_debouncer_mini::DebounceEventResult;
 
 use crate::course::{Course, Lab};
+use crate::grade::DEFAULT_RETRIES;
 use crate::pipeline;
+use crate::pipeline::Resources;
+use crate::pipeline::budget::Budget;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::report::{self, TestOrder};
 use crate::pipeline::submission::Submission;
@@ -144,7 +147,14 @@ fn grade_and_show(
     let submission = Submission::checkout(course);
     let progress = Progress::new(screen.terminal);
     let sources = record::sources_before_grading(&round.labs);
-    let graded = pipeline::grade_one(course, &round.labs, &submission, &progress, isolation);
+    let graded = Budget::for_this_machine().and_then(|budget| {
+        let resources = Resources {
+            retries: DEFAULT_RETRIES,
+            ..Resources::first_slot(course, isolation, &budget)
+        };
+        pipeline::grade_one(course, &round.labs, &submission, &progress, &resources)
+            .map(|graded| graded.report)
+    });
     progress.finish();
     match graded {
         Ok(report) => {
