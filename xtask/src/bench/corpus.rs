@@ -3,6 +3,11 @@
 //! The class mixes, in turn, the kinds of submission an instructor really receives — solved,
 //! untouched, broken — so that the batch grader is timed on its whole range of work: labs whose
 //! tests all pass, labs whose tests all fail at once, labs that do not compile or are missing.
+//!
+//! The class is honest about what its students share: every solved lab carries a line naming
+//! its student, so no two students' solved labs are the same source (as in a real class,
+//! where each student writes their own), while untouched labs are the shipped stubs byte for
+//! byte (as a real class's are).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -120,7 +125,13 @@ pub fn write_class(
         let kind = Kind::of_submission(index, labs.len());
         for (position, lab) in labs.iter().enumerate() {
             let src = submission_dir.join(lab.relative_dir()).join("src");
-            write_lab_src(course, lab, kind.source_of(position, labs.len()), &src)?;
+            write_lab_src(
+                course,
+                lab,
+                kind.source_of(position, labs.len()),
+                &src,
+                &name,
+            )?;
         }
         fs::create_dir_all(submission_dir.join("labs"))?;
         class.push(Submission {
@@ -131,21 +142,39 @@ pub fn write_class(
     Ok(class)
 }
 
-fn write_lab_src(course: &Course, lab: &Lab, source: LabSource, src: &Path) -> Result<()> {
+fn write_lab_src(
+    course: &Course,
+    lab: &Lab,
+    source: LabSource,
+    src: &Path,
+    student: &str,
+) -> Result<()> {
     let solution = course.solutions_dir().join(&lab.id).join("src");
+    let own_line = format!("\n// Written by {student}.\n");
     match source {
-        LabSource::Solution => copy_tree(&solution, src).map(drop),
+        LabSource::Solution => {
+            copy_tree(&solution, src)?;
+            append_to_crate_root(src, &own_line)
+        }
         LabSource::Stub => copy_tree(&lab.dir.join("src"), src).map(drop),
         LabSource::SolutionThatDoesNotCompile => {
             copy_tree(&solution, src)?;
-            let lib = src.join("lib.rs");
-            let text = fs::read_to_string(&lib)
-                .with_context(|| format!("cannot read {}", lib.display()))?;
-            fs::write(&lib, text + TYPE_ERROR)
-                .with_context(|| format!("cannot write {}", lib.display()))
+            append_to_crate_root(src, &(own_line + TYPE_ERROR))
         }
         LabSource::Missing => Ok(()),
     }
+}
+
+/// Appends `text` to the lab's `src/lib.rs` (or `src/main.rs`, for a lab without a library).
+fn append_to_crate_root(src: &Path, text: &str) -> Result<()> {
+    let root = if src.join("lib.rs").is_file() {
+        src.join("lib.rs")
+    } else {
+        src.join("main.rs")
+    };
+    let old =
+        fs::read_to_string(&root).with_context(|| format!("cannot read {}", root.display()))?;
+    fs::write(&root, old + text).with_context(|| format!("cannot write {}", root.display()))
 }
 
 /// A copy of the repository that plain cargo can build and test: `Cargo.toml`, `Cargo.lock`,

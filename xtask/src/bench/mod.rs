@@ -12,13 +12,22 @@
 //!    The same grade with `--unsandboxed` runs in turn with them, to show what the sandbox
 //!    (bubblewrap for every test and build) costs. Goal: at most 1.15× the unsandboxed grade.
 //! 2. **A class of N.** A synthetic class (see `corpus`) graded in one run,
-//!    `grade --submissions`, against the loop an instructor would write without it: for each
-//!    submission a fresh copy of the repository and `cargo test -p` every lab, with a fresh
-//!    target folder, so every dependency compiles again for every student. Running that loop
-//!    for a whole class would take the better part of an hour, so it runs for K submissions
-//!    and its total for the class is extrapolated from their mean — the table says so. Goals:
-//!    the batch is at least 8× faster than the loop, and its time per submission at most 1.2×
-//!    one warm single grade.
+//!    `grade --submissions [--jobs J]`, against two loops an instructor could write without it:
+//!    - the *naive loop*: for each submission a fresh copy of the repository and `cargo test -p`
+//!      every lab, with a fresh target folder, so every dependency compiles again for every
+//!      student. It runs for K submissions and its total for the class is extrapolated from
+//!      their mean — the table says so. Goal: the batch at least 8× faster.
+//!    - the *shared-target loop* a TA who knows cargo writes: one working copy and one target
+//!      folder, each student's `labs/*/src` copied in, then `cargo test --no-fail-fast` of every
+//!      lab; timed per student after a warm-up, on the same K students. It grades nothing for
+//!      a student with a lab that does not compile, so its mean is over the students it can
+//!      grade. Goal: the batch's time per student at most half of it.
+//!    - the *floor*: each student's own compile-and-link with nothing else to do — `cargo build
+//!      --tests` of the labs the student handed in, in a warm working copy with the grader's
+//!      profile (no debug info, no incremental cache). Goal: the batch's time per student at
+//!      most 1.2× (one warm grade + the student's floor), on average over the class. Under the
+//!      table, each student's time in the batch is split into compile, tests (compile and
+//!      link) and run, from the batch's `timings.csv`, beside its floor.
 //! 3. **Memory.** The grader's own peak resident memory (not its children's) while it grades a
 //!    small class and the class of N: the same for both, as nothing is kept per student, and
 //!    under 100 MiB.
@@ -29,6 +38,7 @@
 
 mod corpus;
 mod echo;
+mod loops;
 mod measure;
 mod table;
 
@@ -58,10 +68,14 @@ pub enum BenchCommand {
     ///    with `--unsandboxed` measures the sandbox's cost. Goal: at most 1.15×.
     ///
     /// 2. A class of N synthetic submissions (solved, untouched, not compiling, half done, a lab
-    ///    missing) graded with `grade --submissions`, against a loop of `cargo test` on a fresh
-    ///    copy of the repository per submission, each with a fresh target folder. The loop runs
-    ///    for K submissions and is extrapolated to N. Goals: the batch at least 8× faster, and
-    ///    its time per submission at most 1.2× one warm grade.
+    ///    missing; each student's solved labs their own source) graded with
+    ///    `grade --submissions`, against: a loop of `cargo test` on a fresh copy of the
+    ///    repository per submission, each with a fresh target folder (K submissions,
+    ///    extrapolated to N; goal: the batch at least 8× faster); the shared-target loop, one
+    ///    working copy and target folder for all (K submissions; goal: the batch at least 2×
+    ///    faster per student it can grade); and each student's compile-and-link floor (goal:
+    ///    the batch per student at most 1.2× one warm grade plus the floor). Each student's
+    ///    time is printed split into compile, tests (compile and link) and run.
     ///
     /// 3. The grader's own peak memory (VmHWM) for a class of 10 (or half of N, if smaller)
     ///    and the class of N. Goal: under 100 MiB, whatever the class size.
@@ -91,14 +105,18 @@ impl BenchCommand {
 #[derive(clap::Args)]
 pub struct BenchGradeArgs {
     /// How many submissions the synthetic class holds.
-    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     class_size: u32,
 
     /// How many submissions the naive cargo test loop really runs (each compiles every
-    /// dependency again); its time for the class is extrapolated from them. Default: 3, or
-    /// the class size if smaller.
+    /// dependency again), and the shared-target loop too; the naive loop's time for the class
+    /// is extrapolated from them. Default: 3, or the class size if smaller.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=1000))]
     naive_sample: Option<u32>,
+
+    /// Passed to the batch grade as `--jobs N` (default: the grader's, this machine's cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    jobs: Option<u32>,
 }
 
 const DEFAULT_NAIVE_SAMPLE: usize = 3;
@@ -110,12 +128,13 @@ const SMALL_CLASS: usize = 10;
 /// The longest one command may take, a cold first build included; a class gets this much per
 /// submission.
 const TIME_LIMIT: Duration = Duration::from_secs(30 * 60);
-const PHASES: usize = 5;
+const PHASES: usize = 7;
 
 const GRADE_VS_CARGO_TEST: Goal = Goal::RatioAtMost(1.3);
 const SANDBOX_COST: Goal = Goal::RatioAtMost(1.15);
 const BATCH_SPEEDUP: Goal = Goal::RatioAtLeast(8.0);
-const BATCH_PER_SUBMISSION_VS_SINGLE: Goal = Goal::RatioAtMost(1.2);
+const BATCH_VS_SHARED_LOOP: Goal = Goal::RatioAtLeast(2.0);
+const BATCH_PER_STUDENT_VS_FLOOR: Goal = Goal::RatioAtMost(1.2);
 const PEAK_MEMORY: Goal = Goal::MebibytesBelow(100.0);
 
 /// Whether a timed grade runs in the sandbox or with `--unsandboxed`.
@@ -134,6 +153,8 @@ struct Bench {
     /// `target/bench/`.
     root: PathBuf,
     class_size: usize,
+    /// `--jobs` for the batch grade, if given.
+    jobs: Option<u32>,
 }
 
 /// The single-student medians.
@@ -176,6 +197,10 @@ struct Results {
     /// The smaller class, for the memory comparison (none when the class is a single student).
     small_class: Option<ClassRun>,
     naive: NaiveLoop,
+    shared: loops::SharedLoop,
+    floors: loops::Floors,
+    /// Each student's time in the batch, from its `timings.csv`.
+    split: Vec<loops::StudentSplit>,
 }
 
 fn bench_grade(options: BenchGradeArgs) -> Result<ExitCode> {
@@ -189,6 +214,7 @@ fn bench_grade(options: BenchGradeArgs) -> Result<ExitCode> {
         course,
         labs,
         class_size,
+        jobs: options.jobs,
     };
     let results = bench.measure(naive_sample)?;
     print!("{}", results.report());
@@ -263,8 +289,25 @@ impl Bench {
             None
         };
 
+        let (_, out) = self.class_dirs(class_size);
+        let split = loops::read_split(&out.join("timings.csv"))?;
+
         phase(
             5,
+            &format!("each student's compile-and-link floor ({class_size} students)"),
+        );
+        let floors = self.floors(&class)?;
+
+        phase(
+            6,
+            &format!(
+                "the shared-target cargo test loop on {naive_sample} of {class_size} submissions"
+            ),
+        );
+        let shared = self.shared_loop(&class[..naive_sample])?;
+
+        phase(
+            7,
             &format!(
                 "the naive loop on {naive_sample} of {class_size} submissions (each compiles every dependency)"
             ),
@@ -276,6 +319,9 @@ impl Bench {
             class: class_run,
             small_class,
             naive,
+            shared,
+            floors,
+            split,
         })
     }
 
@@ -405,6 +451,7 @@ impl Bench {
         command
             .args(["grade", "--force", "--submissions"])
             .arg(&corpus)
+            .args(self.jobs.map(|jobs| format!("--jobs={jobs}")))
             .arg("--out-dir")
             .arg(&out)
             .stdin(Stdio::null())
@@ -603,6 +650,8 @@ impl Results {
         text.push('\n');
         text.push_str(&self.naive.describe(self.class.size));
         text.push('\n');
+        text.push_str(&self.shared.describe());
+        text.push_str(&loops::describe_split(&self.split, &self.floors));
         if let Some(first) = self.single.cargo_test_failures.first() {
             text.push_str(&format!(
                 "cargo test of the solutions had a failing test in {} of {} runs (see {}); \
@@ -614,7 +663,8 @@ impl Results {
         }
         text.push_str(
             "ratios: grade ÷ cargo test; sandboxed grade ÷ unsandboxed grade; naive loop ÷ batch (times faster); \
-             batch per submission ÷ one grade; memory ÷ the smaller class's.\n",
+             shared-target loop ÷ batch, per student (times faster); batch per student ÷ (one grade + mean floor); \
+             memory ÷ the smaller class's.\n",
         );
         text
     }
@@ -660,13 +710,48 @@ impl Results {
             )
             .with_ratio(ratio(naive_total, class.elapsed))
             .with_goal(BATCH_SPEEDUP),
+        ];
+        if let Some(shared) = self.shared.mean_per_gradable() {
+            rows.push(Row::time(
+                format!(
+                    "class of {}: shared-target loop, per student it can grade ({} of {} measured)",
+                    class.size,
+                    self.shared.gradable(),
+                    self.shared.times.len()
+                ),
+                shared,
+            ));
+            rows.push(
+                Row::time(
+                    format!(
+                        "class of {}: batch, per student, vs the shared-target loop",
+                        class.size
+                    ),
+                    per_submission,
+                )
+                .with_ratio(ratio(shared, per_submission))
+                .with_goal(BATCH_VS_SHARED_LOOP),
+            );
+        }
+        let floor = self.floors.mean();
+        rows.push(Row::time(
+            format!(
+                "class of {}: compile-and-link floor, mean per student",
+                class.size
+            ),
+            floor,
+        ));
+        rows.push(
             Row::time(
-                format!("class of {}: per submission, vs one warm grade", class.size),
+                format!(
+                    "class of {}: batch, per student, vs one warm grade + the floor",
+                    class.size
+                ),
                 per_submission,
             )
-            .with_ratio(ratio(per_submission, single.grade))
-            .with_goal(BATCH_PER_SUBMISSION_VS_SINGLE),
-        ];
+            .with_ratio(ratio(per_submission, single.grade + floor))
+            .with_goal(BATCH_PER_STUDENT_VS_FLOOR),
+        );
         let class_memory = Row::memory(
             format!("peak memory of the grader, class of {}", class.size),
             class.peak_memory_kib,
@@ -761,23 +846,50 @@ mod tests {
                     ("s03-compile-error-01-ports".to_string(), seconds(120)),
                 ],
             },
+            shared: loops::SharedLoop {
+                times: vec![
+                    ("s01-solved".to_string(), seconds(30), true),
+                    ("s02-stubs".to_string(), seconds(28), true),
+                    ("s03-compile-error-01-ports".to_string(), seconds(2), false),
+                ],
+            },
+            floors: loops::Floors {
+                times: vec![
+                    ("s01-solved".to_string(), seconds(20)),
+                    ("s02-stubs".to_string(), seconds(18)),
+                ],
+            },
+            split: vec![loops::StudentSplit {
+                student: "s01-solved".to_string(),
+                compile: seconds(5),
+                tests: seconds(12),
+                run: seconds(9),
+                labs: 10,
+                cached: 0,
+            }],
         };
         assert_eq!(
             results.report(),
             "\
-measurement                                                        figure       ratio  goal       met
-one student, warm: cargo test (median of 3)                        10.0 s
-one student, warm: grade --solutions (median of 3)                 12.0 s       1.20×  ≤ 1.3×     yes
-one student, warm: grade --solutions --unsandboxed (median of 3)   11.0 s
-one student, warm: the sandbox's cost (grade ÷ --unsandboxed)      12.0 s       1.09×  ≤ 1.15×    yes
-class of 30: naive cargo test loop (3 measured, ×30 extrapolated)  55 min 00 s
-class of 30: grade --submissions                                   6 min 30 s   8.46×  ≥ 8×       yes
-class of 30: per submission, vs one warm grade                     13.0 s       1.08×  ≤ 1.2×     yes
-peak memory of the grader, class of 10                             35.0 MiB            < 100 MiB  yes
-peak memory of the grader, class of 30                             36.0 MiB     1.03×  < 100 MiB  yes
+measurement                                                                  figure       ratio  goal       met
+one student, warm: cargo test (median of 3)                                  10.0 s
+one student, warm: grade --solutions (median of 3)                           12.0 s       1.20×  ≤ 1.3×     yes
+one student, warm: grade --solutions --unsandboxed (median of 3)             11.0 s
+one student, warm: the sandbox's cost (grade ÷ --unsandboxed)                12.0 s       1.09×  ≤ 1.15×    yes
+class of 30: naive cargo test loop (3 measured, ×30 extrapolated)            55 min 00 s
+class of 30: grade --submissions                                             6 min 30 s   8.46×  ≥ 8×       yes
+class of 30: shared-target loop, per student it can grade (2 of 3 measured)  29.0 s
+class of 30: batch, per student, vs the shared-target loop                   13.0 s       2.23×  ≥ 2×       yes
+class of 30: compile-and-link floor, mean per student                        19.0 s
+class of 30: batch, per student, vs one warm grade + the floor               13.0 s       0.42×  ≤ 1.2×     yes
+peak memory of the grader, class of 10                                       35.0 MiB            < 100 MiB  yes
+peak memory of the grader, class of 30                                       36.0 MiB     1.03×  < 100 MiB  yes
 
 naive loop: 3 of 30 submissions measured (s01-solved 1 min 40 s, s02-stubs 1 min 50 s, s03-compile-error-01-ports 2 min 00 s), their mean ×30 extrapolated.
-ratios: grade ÷ cargo test; sandboxed grade ÷ unsandboxed grade; naive loop ÷ batch (times faster); batch per submission ÷ one grade; memory ÷ the smaller class's.
+shared-target loop (one working copy and target folder, after a warm-up): s01-solved 30.0 s; s02-stubs 28.0 s; s03-compile-error-01-ports 2.0 s, graded nothing: a lab did not compile.
+each student in the batch, summed over its labs (the labs' tests run beside the next build, and students side by side, so these add up to more than the wall time):
+  s01-solved: compile 5.0 s, tests (compile + link) 12.0 s, run 9.0 s; 0 of 10 labs from the build cache; floor 20.0 s
+ratios: grade ÷ cargo test; sandboxed grade ÷ unsandboxed grade; naive loop ÷ batch (times faster); shared-target loop ÷ batch, per student (times faster); batch per student ÷ (one grade + mean floor); memory ÷ the smaller class's.
 "
         );
     }
