@@ -29,6 +29,7 @@ Examples:
   cargo xtask grade --submission ~/alice     grade a student's copy of the repository
   cargo xtask grade --format json --out report.json --min-score 100
   cargo xtask grade --submissions class/ --out-dir results/   grade a class: a gradebook and a report per student
+  cargo xtask grade --submissions class/ --out-dir shard-2/ --shard 2/3   one third of the class (merge: cargo xtask gradebook merge)
   cargo xtask grade --submission ~/alice --tests-from hidden/  add the instructor's hidden tests";
 
 #[derive(clap::Args)]

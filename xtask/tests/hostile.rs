@@ -410,6 +410,66 @@ fn a_class_is_graded_as_if_the_hostile_student_were_honest() {
 }
 
 #[test]
+fn the_build_cache_and_the_other_build_slots_are_out_of_reach() {
+    // Mallory's code tries to plant its own executables for whoever is graded next: it writes
+    // into every entry of the grader's build cache and into every build slot's target folder,
+    // while a classmate with the untouched stubs (whose build is cached) is graded beside it.
+    let grade_dir = repo().join("target/grade");
+    let marker = format!("planted-{}", std::process::id());
+    let code = format!(
+        r#"fn plant(dir: &std::path::Path, depth: u32) {{
+        let _ = std::fs::write(dir.join("{marker}"), "mallory");
+        if depth == 0 {{ return; }}
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {{
+            let path = entry.path();
+            if path.is_dir() {{ plant(&path, depth - 1); }}
+            else {{ let _ = std::fs::write(&path, "mallory"); }}
+        }}
+    }}
+    plant(std::path::Path::new("{grade_dir}"), 4);"#,
+        grade_dir = grade_dir.display()
+    );
+    let class = tempfile::tempdir().unwrap();
+    support::copy_tree(solution_doing(&code).path(), &class.path().join("mallory"));
+    support::copy_tree(StudentCopy::new().path(), &class.path().join("zed"));
+    support::copy_tree(
+        StudentCopy::new().with_solution("01-ports").path(),
+        &class.path().join("zoe"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = xtask(&[
+        "grade",
+        "01",
+        "--jobs",
+        "2",
+        "--submissions",
+        class.path().to_str().unwrap(),
+        "--out-dir",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let planted: Vec<String> = walkdir::WalkDir::new(&grade_dir)
+        .into_iter()
+        .flatten()
+        .filter(|entry| {
+            entry.file_name().to_string_lossy() == marker
+                || (entry.file_type().is_file()
+                    && entry.metadata().is_ok_and(|meta| meta.len() == 7)
+                    && fs::read(entry.path()).is_ok_and(|bytes| bytes == b"mallory"))
+        })
+        .map(|entry| entry.path().display().to_string())
+        .collect();
+    assert!(planted.is_empty(), "mallory wrote {planted:?}");
+    let gradebook = fs::read_to_string(out.path().join("gradebook.csv")).unwrap();
+    assert!(gradebook.contains("\nzed,0,28,0,graded\n"), "{gradebook}");
+    assert!(gradebook.contains("\nzoe,28,28,28,graded\n"), "{gradebook}");
+    let mallory: Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("mallory/report.json")).unwrap())
+            .unwrap();
+    assert_walled(&mallory);
+}
+
+#[test]
 fn an_edited_test_harness_in_the_submission_changes_no_grade() {
     // The solution of lab 04 with an echo client that notes each echo it expects one extra
     // time: were the submission's harness built, every transcript would differ from the

@@ -11,7 +11,8 @@
 //! - for every [`TESTS_PER_TOKEN`] tests running at once. A test of these labs mostly waits —
 //!   for a connection, a time-out, a child process — and keeps a fraction of a core busy
 //!   (measured: a warm grade of the reference solutions keeps 2 cores 30–40 % busy with 2 to
-//!   8 tests at a time), so a token for each test would leave the machine idle.
+//!   8 tests at a time: 8 tests keep about one core busy), so a token for each test would
+//!   leave the machine idle.
 //!
 //! Whatever holds a token gives it back when it is done (or dropped), so the machine stays
 //! busy without being oversubscribed, and a test's time limit measures the test, not the
@@ -25,7 +26,7 @@ use anyhow::{Context, Result};
 use jobserver::{Acquired, Client};
 
 /// How many tests share one token of the budget.
-pub const TESTS_PER_TOKEN: usize = 4;
+pub const TESTS_PER_TOKEN: usize = 8;
 
 /// The machine's budget for one grading run.
 pub struct Budget {

@@ -96,6 +96,10 @@ impl<'a> Resources<'a> {
     }
 }
 
+/// How many labs of one submission may be running their tests at once (each with its own
+/// view of the lab and its executables staged on disk).
+pub const LABS_IN_FLIGHT: usize = 2;
+
 /// A graded submission: its report, and what each lab's build and run took.
 pub struct Graded {
     pub report: Report,
@@ -112,8 +116,9 @@ pub struct LabTimings {
 
 /// The whole pipeline for one submission: assemble, then build, run and score each lab.
 ///
-/// The labs build one after another (they share the build slot) while the tests of the labs
-/// already built run beside them, so a lab's build overlaps the tests of the one before.
+/// The labs build one after another (they share the build slot) while the tests of the lab
+/// built before run beside them, so a lab's build overlaps the tests of the one before; at
+/// most [`LABS_IN_FLIGHT`] labs of a submission are running their tests at once.
 pub fn grade_one(
     course: &Course,
     labs: &[Lab],
@@ -124,11 +129,17 @@ pub fn grade_one(
     progress.assembling();
     let workspace = assemble(course, labs, submission)?;
     let graded: Vec<(LabReport, LabTimings)> = std::thread::scope(|scope| {
-        let mut running = Vec::new();
+        let mut running = std::collections::VecDeque::new();
+        let mut graded = Vec::new();
         for lab in labs {
             let ready = build_stage(course, &workspace, lab, progress, resources)?;
+            if running.len() == LABS_IN_FLIGHT {
+                let oldest: std::thread::ScopedJoinHandle<_> =
+                    running.pop_front().expect("the queue is full");
+                graded.push(oldest.join().expect("a lab's run does not panic")?);
+            }
             let workspace = &workspace;
-            running.push(scope.spawn(move || {
+            running.push_back(scope.spawn(move || {
                 run_stage(
                     workspace,
                     lab,
@@ -139,10 +150,10 @@ pub fn grade_one(
                 )
             }));
         }
-        running
-            .into_iter()
-            .map(|lab| lab.join().expect("a lab's run does not panic"))
-            .collect::<Result<Vec<_>>>()
+        for lab in running {
+            graded.push(lab.join().expect("a lab's run does not panic")?);
+        }
+        anyhow::Ok(graded)
     })?;
     let (lab_reports, timings) = graded.into_iter().unzip();
     Ok(Graded {

@@ -373,17 +373,19 @@ pub fn score_lab(lab: &Lab, outcome: &LabOutcome) -> LabReport {
 }
 
 /// Whether a test's run ended in a way a rerun might change: it failed or crashed. A timeout
-/// is not run again (its limit already waited long enough), nor a test that cannot run here.
+/// is not run again (its limit already waited long enough), nor a test that cannot run here,
+/// nor one that stopped at a `todo!()` still waiting for code (no machine makes that pass).
 pub fn worth_a_rerun(
     lab: &Lab,
     name: &str,
     observation: &Observation,
     blessed: Option<&BTreeMap<String, String>>,
 ) -> bool {
-    matches!(
+    let failed = matches!(
         score_test(lab, name, observation, blessed).status,
         TestStatus::Failed | TestStatus::Crashed
-    )
+    );
+    failed && unwritten_todo(&observation.output).is_none()
 }
 
 /// One test's report, from what became of it: the first run's, unless a rerun passed — then

@@ -96,8 +96,9 @@ impl Entry {
         })
     }
 
-    /// The remembered build, with its executables copied into the scratch workspace.
-    pub fn load(&self, workspace: &Workspace, lab: &Lab) -> Option<BuildOutcome> {
+    /// The remembered build. Its executables are staged from the entry itself into what the
+    /// tests see (`run::LabView`), which copies them: nothing the tests run is the entry.
+    pub fn load(&self) -> Option<BuildOutcome> {
         let text = fs::read_to_string(self.dir.join(RECORD)).ok()?;
         let recorded: Recorded = serde_json::from_str(&text).ok()?;
         // Used now: the last to be evicted.
@@ -108,19 +109,20 @@ impl Entry {
         match recorded {
             Recorded::Failed { message } => Some(BuildOutcome::Failed(message)),
             Recorded::Built { tests, programs } => {
-                let bin_dir = layout::lab_bin_dir(workspace.root(), &lab.id);
-                let copy = |names: &[String], kind: &str| {
-                    let from: Vec<Executable> = names
+                let found = |names: &[String], kind: &str| -> Option<Vec<Executable>> {
+                    names
                         .iter()
-                        .map(|name| Executable {
-                            name: name.clone(),
-                            path: self.dir.join(kind).join(name),
+                        .map(|name| {
+                            let path = self.dir.join(kind).join(name);
+                            path.is_file().then(|| Executable {
+                                name: name.clone(),
+                                path,
+                            })
                         })
-                        .collect();
-                    super::copy_out(&from, &bin_dir.join(kind))
+                        .collect()
                 };
-                let tests = copy(&tests, layout::TEST_EXECUTABLES).ok()?;
-                let programs = copy(&programs, layout::PROGRAMS).ok()?;
+                let tests = found(&tests, layout::TEST_EXECUTABLES)?;
+                let programs = found(&programs, layout::PROGRAMS)?;
                 Some(BuildOutcome::Built(BuiltLab { tests, programs }))
             }
         }

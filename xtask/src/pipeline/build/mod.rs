@@ -180,7 +180,7 @@ pub fn build_lab(
 ) -> Result<(BuildOutcome, BuildTimings)> {
     let walled = resources.isolation.builds_are_walled();
     let entry = cache::Entry::of(course, workspace, lab, walled)?;
-    if let Some(outcome) = entry.load(workspace, lab) {
+    if let Some(outcome) = entry.load() {
         let timings = BuildTimings {
             cached: true,
             ..BuildTimings::default()

@@ -129,6 +129,8 @@ fn render_test(text: &mut String, test: &TestReport) {
         .then_some("hidden")
         .into_iter()
         .chain(test.status.label())
+        // It failed once, then passed on a rerun: the pass counts.
+        .chain(test.flaky.then_some("passed when run again"))
         .collect();
     let tag = if labels.is_empty() {
         String::new()

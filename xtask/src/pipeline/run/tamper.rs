@@ -8,15 +8,15 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 /// The content hash of every file under some folders.
 #[derive(Debug, PartialEq)]
 pub struct Fingerprint {
-    files: BTreeMap<PathBuf, u64>,
+    files: BTreeMap<PathBuf, [u8; 32]>,
 }
 
 impl Fingerprint {
@@ -73,13 +73,19 @@ fn is_snapshot_draft(path: &Path) -> bool {
     name.ends_with(".snap.new") || name.ends_with(".pending-snap")
 }
 
-fn content_hash(path: &Path) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    match fs::read(path) {
-        Ok(bytes) => bytes.hash(&mut hasher),
-        Err(error) => error.kind().hash(&mut hasher),
+/// A file's SHA-256, read in pieces (a lab's test executables are tens of megabytes, and
+/// several labs are watched at once); an unreadable file hashes to why it is unreadable.
+fn content_hash(path: &Path) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    match fs::File::open(path) {
+        Ok(mut file) => {
+            if let Err(error) = std::io::copy(&mut file, &mut hasher) {
+                hasher.update(format!("unreadable: {:?}", error.kind()));
+            }
+        }
+        Err(error) => hasher.update(format!("unopenable: {:?}", error.kind())),
     }
-    hasher.finish()
+    hasher.finalize().into()
 }
 
 /// Whether `path` is a lab's `src` folder: named `src`, beside the lab's `lab.toml`.
