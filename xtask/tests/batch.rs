@@ -5,43 +5,11 @@
 mod support;
 
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{StudentCopy, copy_tree};
-use walkdir::WalkDir;
-
-/// Writes `labs/` of a student copy into a zip, as `labs/...`.
-fn zip_labs(copy: &StudentCopy, archive: &Path) {
-    let mut zip = zip::ZipWriter::new(File::create(archive).unwrap());
-    let options = zip::write::SimpleFileOptions::default();
-    for entry in WalkDir::new(copy.path().join("labs")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let name = entry
-                .path()
-                .strip_prefix(copy.path())
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            zip.start_file(name, options).unwrap();
-            zip.write_all(&fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
-    zip.finish().unwrap();
-}
-
-/// Writes a student copy into a .tar.gz under one top folder, as `git archive` would.
-fn tar_repository(copy: &StudentCopy, archive: &Path) {
-    let gz =
-        flate2::write::GzEncoder::new(File::create(archive).unwrap(), flate2::Compression::fast());
-    let mut tar = tar::Builder::new(gz);
-    tar.append_dir_all("loopback-labs-main/labs", copy.path().join("labs"))
-        .unwrap();
-    tar.into_inner().unwrap().finish().unwrap();
-}
+use support::StudentCopy;
 
 /// A .tar.gz whose only entry tries to land outside the folder it is unpacked into.
 fn tar_escaping(archive: &Path) {
@@ -64,14 +32,14 @@ fn tar_escaping(archive: &Path) {
 fn class_folder() -> tempfile::TempDir {
     let class = tempfile::tempdir().unwrap();
     let alice = StudentCopy::new().with_solution("01-ports");
-    copy_tree(&alice.path().join("labs"), &class.path().join("alice/labs"));
-    zip_labs(&StudentCopy::new(), &class.path().join("bob.zip"));
+    alice.hand_in(class.path(), "alice");
+    StudentCopy::new().zip_labs(&class.path().join("bob.zip"));
     let carol = StudentCopy::new().with_solution("01-ports").edit(
         "labs/01-ports/src/ranges.rs",
         "0..=1023 => PortRange::System,",
         "0..=1024 => PortRange::System,",
     );
-    tar_repository(&carol, &class.path().join("carol.tar.gz"));
+    carol.tar_repository(&class.path().join("carol.tar.gz"));
     fs::create_dir(class.path().join("dave")).unwrap();
     fs::write(class.path().join("eve.zip"), b"this is not a zip archive").unwrap();
     tar_escaping(&class.path().join("frank.tar.gz"));

@@ -9,15 +9,13 @@
 
 mod support;
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{StudentCopy, copy_tree};
-use walkdir::WalkDir;
+use support::StudentCopy;
 
 /// The labs the class is graded on: one without a network, one with.
 const LABS: [&str; 2] = ["01-ports", "02-binding"];
@@ -26,12 +24,7 @@ const LABS: [&str; 2] = ["01-ports", "02-binding"];
 /// looping, wrong, and archives of them.
 fn class_folder() -> tempfile::TempDir {
     let class = tempfile::tempdir().unwrap();
-    let put = |name: &str, copy: StudentCopy| {
-        copy_tree(
-            &copy.path().join("labs"),
-            &class.path().join(name).join("labs"),
-        )
-    };
+    let put = |name: &str, copy: StudentCopy| copy.hand_in(class.path(), name);
     put(
         "ada",
         StudentCopy::new()
@@ -69,33 +62,10 @@ fn class_folder() -> tempfile::TempDir {
         "0..=1023 => PortRange::System,",
         "0..=1024 => PortRange::System,",
     );
-    zip_labs(&gus, &class.path().join("gus.zip"));
+    gus.zip_labs(&class.path().join("gus.zip"));
     let hal = StudentCopy::new().with_solution("02-binding");
-    tar_repository(&hal, &class.path().join("hal.tar.gz"));
+    hal.tar_repository(&class.path().join("hal.tar.gz"));
     class
-}
-
-fn zip_labs(copy: &StudentCopy, archive: &Path) {
-    let mut zip = zip::ZipWriter::new(File::create(archive).unwrap());
-    let options = zip::write::SimpleFileOptions::default();
-    for entry in WalkDir::new(copy.path().join("labs")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let name = entry.path().strip_prefix(copy.path()).unwrap();
-            zip.start_file(name.to_string_lossy(), options).unwrap();
-            zip.write_all(&fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
-    zip.finish().unwrap();
-}
-
-fn tar_repository(copy: &StudentCopy, archive: &Path) {
-    let gz =
-        flate2::write::GzEncoder::new(File::create(archive).unwrap(), flate2::Compression::fast());
-    let mut tar = tar::Builder::new(gz);
-    tar.append_dir_all("repo-main/labs", copy.path().join("labs"))
-        .unwrap();
-    tar.into_inner().unwrap().finish().unwrap();
 }
 
 fn grade_command(class: &Path, out: &Path, extra: &[&str]) -> Command {
@@ -398,7 +368,7 @@ fn a_test_that_fails_once_then_passes_counts_and_is_reported_flaky() {
              panic!(\"the machine was busy\");\n    }}"
         ),
     );
-    copy_tree(&flaky.path().join("labs"), &class.path().join("ivy/labs"));
+    flaky.hand_in(class.path(), "ivy");
     let out = tempfile::tempdir().unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
     command

@@ -13,16 +13,10 @@ use std::process::Command;
 
 use support::{StudentCopy, copy_tree, repo};
 
-/// Three students: one has lab 01 solved, two hand in the stubs (one of them as a zip would
-/// be unpacked: the same files).
+/// Three students: one has lab 01 solved, one hands in the stubs, one has lab 05 solved.
 fn class_folder() -> tempfile::TempDir {
     let class = tempfile::tempdir().unwrap();
-    let put = |name: &str, copy: StudentCopy| {
-        copy_tree(
-            &copy.path().join("labs"),
-            &class.path().join(name).join("labs"),
-        )
-    };
+    let put = |name: &str, copy: StudentCopy| copy.hand_in(class.path(), name);
     put("ann", StudentCopy::new().with_solution("01-ports"));
     put("bo", StudentCopy::new());
     put("cal", StudentCopy::new().with_solution("05-addresses"));

@@ -195,6 +195,41 @@ impl StudentCopy {
     }
 }
 
+impl StudentCopy {
+    /// Hands this copy's `labs/` in to a class folder, as the folder `name/labs`.
+    pub fn hand_in(&self, class: &Path, name: &str) {
+        copy_tree(&self.path().join("labs"), &class.join(name).join("labs"));
+    }
+
+    /// Writes this copy's `labs/` into a zip, as `labs/...`.
+    pub fn zip_labs(&self, archive: &Path) {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(fs::File::create(archive).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        for entry in WalkDir::new(self.path().join("labs")) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let name = entry.path().strip_prefix(self.path()).unwrap();
+                zip.start_file(name.to_string_lossy(), options).unwrap();
+                zip.write_all(&fs::read(entry.path()).unwrap()).unwrap();
+            }
+        }
+        zip.finish().unwrap();
+    }
+
+    /// Writes this copy into a .tar.gz under one top folder, as `git archive` would.
+    pub fn tar_repository(&self, archive: &Path) {
+        let gz = flate2::write::GzEncoder::new(
+            fs::File::create(archive).unwrap(),
+            flate2::Compression::fast(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        tar.append_dir_all("loopback-labs-main/labs", self.path().join("labs"))
+            .unwrap();
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in WalkDir::new(from) {
         let entry = entry.unwrap();
