@@ -44,7 +44,7 @@ use crate::pipeline::report;
 use crate::pipeline::report::schema::Report;
 use crate::pipeline::submission::archive;
 use crate::pipeline::submission::{Submission, repository_root};
-use crate::pipeline::{Resources, grade_one, select_labs};
+use crate::pipeline::{Resources, grade_one, grader_identity, select_labs};
 use crate::sandbox::Isolation;
 
 /// The flags only a class has, flattened into `cargo xtask grade`'s: `--submissions` turns
@@ -396,12 +396,8 @@ fn locate_submission(student: &Student, unpacked: &Path) -> std::result::Result<
 /// lab.toml), hidden tests included.
 fn grader_key(labs: &[Lab], grading: &Grading) -> String {
     let mut hasher = DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    grader_identity().hash(&mut hasher);
     (grading.retries, grading.unsandboxed).hash(&mut hasher);
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| fs::metadata(exe).ok()?.modified().ok())
-        .hash(&mut hasher);
     for lab in labs {
         hash_files(&lab.dir, &mut hasher, |path| {
             !path.starts_with(lab.dir.join("src"))

@@ -33,6 +33,7 @@ use crate::course::{Course, Lab};
 use crate::files::write_atomically;
 use crate::layout::{self, GradeFolders};
 use crate::pipeline::assemble::Workspace;
+use crate::pipeline::grader_identity;
 
 /// The most the cache keeps on disk; the entries used least recently go first.
 const CACHE_CAP: u64 = 4 << 30;
@@ -233,19 +234,6 @@ fn files_below(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<(String, V
         }
     }
     Ok(files)
-}
-
-/// This grader's executable: its path, size and modification time.
-fn grader_identity() -> String {
-    let exe = std::env::current_exe().unwrap_or_default();
-    let meta = fs::metadata(&exe).ok();
-    format!(
-        "{} {} {:?} {:?}",
-        env!("CARGO_PKG_VERSION"),
-        exe.display(),
-        meta.as_ref().map(|meta| meta.len()),
-        meta.and_then(|meta| meta.modified().ok())
-    )
 }
 
 /// The compiler cargo uses, as `rustc -vV` describes it (asked once per run).
