@@ -8,6 +8,9 @@
 //! unchanged keeps its old time, a changed file gets a new one, and a file the lab no longer
 //! has is removed. Cargo then rebuilds exactly what changed since the last build — whichever
 //! run or submission that was — and nothing when a submission is graded twice.
+//!
+//! The lab arrives in the folder with its tests declared as one crate (see `test_crate`):
+//! those generated files are mirrored like the lab's own.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,7 @@ use crate::course::{Course, Lab};
 use crate::files::{remove_any, write_if_changed};
 use crate::layout::{self, BuildSlot};
 use crate::pipeline::assemble::Workspace;
+use crate::pipeline::build::test_crate::Combined;
 
 /// The build folder, ready for one lab.
 pub struct Prepared {
@@ -26,6 +30,8 @@ pub struct Prepared {
     /// Whether the lab's `src/` differs from what the folder held before: code of another
     /// submission (or another version), whose compiled form must not be seen by this one.
     pub src_changed: bool,
+    /// Whether the lab's tests are built as one crate (see `test_crate`).
+    pub combined: bool,
 }
 
 /// Mirrors the assembled lab into the build folder. Call it only with the build lock held.
@@ -34,16 +40,26 @@ pub fn prepare(
     workspace: &Workspace,
     lab: &Lab,
     slot: &BuildSlot,
+    stand_in: (&str, &str),
 ) -> Result<Prepared> {
     let root = slot.build();
-    let changed = mirror(&workspace.lab_dir(lab), &root.join(lab.relative_dir()))?;
+    let lab_dir = workspace.lab_dir(lab);
+    let combined = Combined::plan(&lab_dir, stand_in)?;
+    let generated = combined
+        .as_ref()
+        .map_or(&[][..], |combined| &combined.files[..]);
+    let changed = mirror(&lab_dir, &root.join(lab.relative_dir()), generated)?;
     let src_changed = changed.iter().any(|path| path.starts_with("src"));
-    mirror(&workspace.harness_dir(), &layout::harness_dir(&root))?;
+    mirror(&workspace.harness_dir(), &layout::harness_dir(&root), &[])?;
     let manifest = grading_profile(&workspace_manifest(course, &[lab.relative_dir()])?)?;
     write_if_changed(&root.join("Cargo.toml"), manifest.as_bytes())?;
     let lock = fs::read(course.root.join("Cargo.lock")).unwrap_or_default();
     write_if_changed(&root.join("Cargo.lock"), &lock)?;
-    Ok(Prepared { root, src_changed })
+    Ok(Prepared {
+        root,
+        src_changed,
+        combined: combined.is_some(),
+    })
 }
 
 /// A workspace `Cargo.toml` with `members`, plus the repository's shared `[workspace.package]`,
@@ -104,27 +120,38 @@ fn grading_profile(manifest: &str) -> Result<String> {
     Ok(toml::to_string(&manifest)?)
 }
 
-/// Makes `to` hold exactly the files of `from`, touching only the files that differ; returns
-/// the paths (relative to `to`) it wrote or removed.
-fn mirror(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+/// Makes `to` hold exactly the files of `from`, plus the `generated` ones (paths relative to
+/// `to`, which win over a file of `from` at the same path), touching only the files that
+/// differ; returns the paths (relative to `to`) it wrote or removed.
+fn mirror(from: &Path, to: &Path, generated: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    let generated_at = |relative: &Path| {
+        generated
+            .iter()
+            .find(|(path, _)| Path::new(path) == relative)
+            .map(|(_, contents)| contents)
+    };
     let mut changed = Vec::new();
     for entry in WalkDir::new(from).follow_links(false) {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let destination = to.join(entry.path().strip_prefix(from).expect("below its root"));
+        let relative = entry.path().strip_prefix(from).expect("below its root");
+        let destination = to.join(relative);
         if entry.file_type().is_dir() {
             if !destination.is_dir() {
                 remove_any(&destination)?;
                 fs::create_dir_all(&destination)?;
             }
         } else if entry.file_type().is_file()
+            && generated_at(relative).is_none()
             && write_if_changed(&destination, &fs::read(entry.path())?)?
         {
-            changed.push(
-                destination
-                    .strip_prefix(to)
-                    .expect("below its root")
-                    .to_path_buf(),
-            );
+            changed.push(relative.to_path_buf());
+        }
+    }
+    for (relative, contents) in generated {
+        let destination = to.join(relative);
+        fs::create_dir_all(destination.parent().expect("a file is in a folder"))?;
+        if write_if_changed(&destination, contents)? {
+            changed.push(PathBuf::from(relative));
         }
     }
     // What the lab no longer has, deepest first (a stale test file would still be built).
@@ -134,9 +161,8 @@ fn mirror(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
         .flatten()
         .map(|entry| entry.into_path())
         .filter(|path| {
-            !from
-                .join(path.strip_prefix(to).expect("below its root"))
-                .exists()
+            let relative = path.strip_prefix(to).expect("below its root");
+            !from.join(relative).exists() && generated_at(relative).is_none()
         })
         .collect();
     for path in &stale {
@@ -163,13 +189,13 @@ mod tests {
         fs::write(from.join("src/lib.rs"), "same").unwrap();
         fs::write(from.join("src/changed.rs"), "old").unwrap();
         fs::write(from.join("src/gone.rs"), "x").unwrap();
-        mirror(&from, &to).unwrap();
+        mirror(&from, &to, &[]).unwrap();
         let first_time = modified(&to.join("src/lib.rs"));
 
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(from.join("src/changed.rs"), "new").unwrap();
         fs::remove_file(from.join("src/gone.rs")).unwrap();
-        let changed = mirror(&from, &to).unwrap();
+        let changed = mirror(&from, &to, &[]).unwrap();
         assert_eq!(
             changed,
             [
@@ -192,6 +218,40 @@ mod tests {
         assert!(
             !to.join("src/gone.rs").exists(),
             "a file the lab no longer has is removed"
+        );
+    }
+
+    #[test]
+    fn generated_files_win_over_the_labs_and_are_not_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::create_dir_all(from.join("tests")).unwrap();
+        fs::write(from.join("Cargo.toml"), "the lab's").unwrap();
+        let generated = [
+            ("Cargo.toml".to_string(), b"rewritten".to_vec()),
+            ("tests/root.rs".to_string(), b"mod a;".to_vec()),
+        ];
+        mirror(&from, &to, &generated).unwrap();
+        assert_eq!(
+            fs::read_to_string(to.join("Cargo.toml")).unwrap(),
+            "rewritten"
+        );
+        assert_eq!(
+            fs::read_to_string(to.join("tests/root.rs")).unwrap(),
+            "mod a;"
+        );
+        assert!(
+            mirror(&from, &to, &generated).unwrap().is_empty(),
+            "a second mirror of the same lab touches nothing"
+        );
+        mirror(&from, &to, &[]).unwrap();
+        assert_eq!(
+            fs::read_to_string(to.join("Cargo.toml")).unwrap(),
+            "the lab's"
+        );
+        assert!(
+            !to.join("tests/root.rs").exists(),
+            "no longer generated: removed"
         );
     }
 }

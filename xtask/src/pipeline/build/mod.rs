@@ -19,11 +19,13 @@
 //! again, with the tests in sight, the build is stopped. Test executables and the lab's programs are copied
 //! out of the shared target folder while a lock is held, so a concurrent grading run that
 //! rebuilds the same lab cannot swap an executable under our feet. A test finds its copy of a
-//! program in `CARGO_BIN_EXE_<name>` at run time (see `run`).
+//! program in `CARGO_BIN_EXE_<name>` at run time (see `run`). The tests are compiled as one
+//! crate, with one executable to link (see `test_crate`).
 
 mod cache;
 mod folder;
 mod target_view;
+pub mod test_crate;
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read};
@@ -217,8 +219,15 @@ fn build_in_slot(
             .context("cannot lock the grader's build folder")?;
     }
     seed_target(course, slot);
-    let prepared = folder::prepare(course, workspace, lab, slot)?;
+    let prepared = folder::prepare(
+        course,
+        workspace,
+        lab,
+        slot,
+        (&stand_in_target(&lab.package), STAND_IN_SOURCE),
+    )?;
     let build_root = prepared.root;
+    let combined = prepared.combined;
     let target_dir = slot.target();
     // The build wall mounts it: it must exist before the first build.
     fs::create_dir_all(&target_dir)
@@ -239,6 +248,7 @@ fn build_in_slot(
         let walls = Walls {
             covered: &covered,
             empty_file: &empty_file,
+            combined,
         };
         let mut command =
             cargo_build_command(isolation, &target_dir, &build_root, lab, step, &walls);
@@ -348,10 +358,12 @@ enum BuildStep<'a> {
     Tests,
 }
 
-/// What the first build step covers in the target folder, and the empty file it covers it with.
+/// What the first build step covers in the target folder, and the empty file it covers it with;
+/// whether the tests are one crate (whose root that step must find, empty).
 struct Walls<'a> {
     covered: &'a [PathBuf],
     empty_file: &'a Path,
+    combined: bool,
 }
 
 fn cargo_build_command(
@@ -386,6 +398,9 @@ fn cargo_build_command(
                 stand_in_target(&lab.package).into(),
             ]);
         }
+        BuildStep::Tests if walls.combined => {
+            args.extend(["--test".into(), test_crate::TARGET.into()]);
+        }
         BuildStep::Tests => args.extend(["--test".into(), "*".into()]),
     }
     args.extend(["--manifest-path".into(), manifest.into_os_string()]);
@@ -397,6 +412,11 @@ fn cargo_build_command(
         target_dir,
         tests_stand_in: stand_in,
         stand_in_target: &stand_in_target(&lab.package),
+        declared_tests: if walls.combined {
+            &[test_crate::ROOT_FILE]
+        } else {
+            &[]
+        },
         covered: walls.covered,
         empty_file: walls.empty_file,
     };
@@ -408,6 +428,10 @@ fn cargo_build_command(
         .stderr(Stdio::piped());
     command
 }
+
+/// The source of the empty test that stands in for a lab's tests in the first build step.
+const STAND_IN_SOURCE: &str =
+    "//! Stands in for the lab's tests while the submission's own code is built.\n";
 
 /// The empty test that stands in for a lab's tests in the first build step, and the empty
 /// file that covers what that step must not read. Written only when missing, so their times
@@ -421,11 +445,7 @@ fn write_stand_in(path: &Path, empty_file: &Path) -> Result<()> {
         return Ok(());
     }
     fs::create_dir_all(path.parent().expect("a file is in a folder"))?;
-    fs::write(
-        path,
-        "//! Stands in for the lab's tests while the submission's own code is built.\n",
-    )
-    .with_context(|| format!("cannot write {}", path.display()))
+    fs::write(path, STAND_IN_SOURCE).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// cargo: the one running us, or the one on PATH (as a path: a sandbox has no shell to

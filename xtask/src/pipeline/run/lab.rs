@@ -22,7 +22,7 @@ use crate::course::{HARNESS, Lab};
 use crate::layout;
 use crate::pipeline::Resources;
 use crate::pipeline::assemble::Workspace;
-use crate::pipeline::build::{BuiltLab, Executable};
+use crate::pipeline::build::{BuiltLab, Executable, test_crate};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::score::worth_a_rerun;
 
@@ -105,7 +105,7 @@ pub fn run_lab(
         let _permit = resources.budget.test()?;
         match bench.list_tests(executable, serial) {
             Ok(names) => jobs.extend(names.into_iter().map(|name| Job {
-                report_name: format!("{}::{name}", executable.name),
+                report_name: test_crate::report_name(&executable.name, &name),
                 libtest_name: name,
                 executable,
             })),

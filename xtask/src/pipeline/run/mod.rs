@@ -35,7 +35,7 @@ use walkdir::WalkDir;
 
 use crate::course::Lab;
 use crate::layout;
-use crate::pipeline::build::{BuiltLab, Executable};
+use crate::pipeline::build::{BuiltLab, Executable, test_crate};
 use crate::sandbox::process::{ProcessEnd, Supervised, describe_end};
 use crate::sandbox::{Isolation, Limits, TestMounts, inside};
 use crate::truncate::cap_text;
@@ -396,8 +396,9 @@ fn read_untrusted(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The snapshots a test wrote below its output folder's `labs/NN-name/`, by file name, as
-/// insta compares them. Symbolic links and anything but `.snap` files are ignored.
+/// The snapshots a test wrote below its output folder's `labs/NN-name/`, by the file name of
+/// the blessed snapshot each stands for (see `build::test_crate`), as insta compares them.
+/// Symbolic links and anything but `.snap` files are ignored.
 fn read_produced_snapshots(
     produced_lab_dir: &Path,
 ) -> std::result::Result<BTreeMap<String, String>, String> {
@@ -421,13 +422,16 @@ fn read_produced_snapshots(
         if bytes.len() as u64 > SNAPSHOT_CAP {
             return Err(format!("the snapshot {name} is larger than 1 MiB"));
         }
-        snapshots.insert(name, snapshot_contents(&String::from_utf8_lossy(&bytes)));
+        snapshots.insert(
+            test_crate::blessed_snapshot_name(&name).to_string(),
+            snapshot_contents(&String::from_utf8_lossy(&bytes)),
+        );
     }
     Ok(snapshots)
 }
 
 /// Copies what a reference solution's test produced into the scratch lab's snapshots, for
-/// `bless`: the files as insta wrote them.
+/// `bless`: the files as insta wrote them, by their blessed names.
 fn copy_produced_snapshots(
     produced_lab_dir: &Path,
     produced: &BTreeMap<String, String>,
@@ -435,8 +439,14 @@ fn copy_produced_snapshots(
 ) -> Result<()> {
     let destination = lab_dir.join("tests").join("snapshots");
     fs::create_dir_all(&destination)?;
+    let produced_dir = produced_lab_dir.join("tests").join("snapshots");
     for name in produced.keys() {
-        let source = produced_lab_dir.join("tests").join("snapshots").join(name);
+        let combined = produced_dir.join(test_crate::produced_snapshot_name(name));
+        let source = if combined.is_file() {
+            combined
+        } else {
+            produced_dir.join(name)
+        };
         fs::write(
             destination.join(name),
             read_untrusted(&source, SNAPSHOT_CAP)?,
