@@ -34,8 +34,10 @@ use walkdir::WalkDir;
 use crate::course::{Course, Lab};
 use crate::files::{visible_entries, write_atomically};
 use crate::grade::Grading;
+use crate::gradebook::changes::keep_as_previous;
+use crate::gradebook::roster::{Roster, lab_named_by_title};
 use crate::gradebook::summary::{
-    ClassManifest, Shard, student_dir, write_summaries, write_timings,
+    ClassLab, ClassManifest, Shard, student_dir, write_summaries, write_timings,
 };
 use crate::layout::GradeFolders;
 use crate::pipeline::budget::Budget;
@@ -58,9 +60,17 @@ pub struct ClassArgs {
     submissions: Option<PathBuf>,
 
     /// Where a class's results go: OUT/<student>/report.json and report.md, OUT/gradebook.csv,
-    /// OUT/flaky.csv, OUT/timings.csv, OUT/class.json.
+    /// OUT/changes.csv, OUT/flaky.csv, OUT/timings.csv, OUT/class.json (the README lists them all).
     #[arg(long, value_name = "OUT", requires = "submissions")]
     out_dir: Option<PathBuf>,
+
+    /// Join the class to its students in the LMS: a CSV with the columns submission (the
+    /// entry's name in DIR) and name, and any of id, sis_user_id, sis_login_id, section,
+    /// email, username, idnumber (Canvas's gradebook export, with a submission column added,
+    /// will do). Students on it without a submission get a row with 0; submissions not on it
+    /// are named. `cargo xtask gradebook export` then writes the LMS's import file.
+    #[arg(long, value_name = "FILE", requires = "submissions")]
+    roster: Option<PathBuf>,
 
     /// With --submissions: grade every student again, even those whose results are up to date.
     #[arg(long, requires = "submissions")]
@@ -82,6 +92,7 @@ impl ClassArgs {
             out_dir: self.out_dir.clone()?,
             force: self.force,
             shard: self.shard.unwrap_or(Shard::WHOLE),
+            roster: self.roster.clone(),
         })
     }
 }
@@ -132,6 +143,7 @@ pub struct ClassRequest {
     out_dir: PathBuf,
     force: bool,
     shard: Shard,
+    roster: Option<PathBuf>,
 }
 
 /// One entry of the class folder.
@@ -175,7 +187,21 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
         grading.test_timeout,
         grading.tests_from.as_deref(),
     )?;
-    let class = list_students(&options.submissions)?;
+    let (class, skipped) = list_students(&options.submissions)?;
+    for entry in &skipped {
+        eprintln!(
+            "skipped {}: not a submission (a submission is a folder holding labs/, or a .zip or .tar.gz of one)",
+            entry.display()
+        );
+    }
+    let roster = options
+        .roster
+        .as_deref()
+        .map(|path| {
+            let class_labs: Vec<ClassLab> = labs.iter().map(ClassLab::of).collect();
+            Roster::read(path, |title| lab_named_by_title(&class_labs, title))
+        })
+        .transpose()?;
     let class_ids: Vec<String> = class.iter().map(|student| student.id.clone()).collect();
     let students: Vec<Student> = class
         .into_iter()
@@ -193,9 +219,10 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
     let manifest = ClassManifest::new(
         class_ids,
         students.iter().map(|student| student.id.clone()).collect(),
-        labs.iter().map(|lab| lab.id.clone()).collect(),
+        labs.iter().map(ClassLab::of).collect(),
         grader.clone(),
         options.shard,
+        roster,
     );
     manifest.write(&options.out_dir)?;
     let isolation = Isolation::probe(grading.unsandboxed);
@@ -248,7 +275,7 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
     bar.finish_and_clear();
 
     let tally = tally.into_inner().expect("the workers have finished");
-    let (rows, flaky) = write_summaries(&options.out_dir, &manifest)?;
+    let summary = write_summaries(&options.out_dir, &manifest)?;
     let shard = if options.shard == Shard::WHOLE {
         String::new()
     } else {
@@ -269,15 +296,37 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
         "gradebook: {}",
         options.out_dir.join("gradebook.csv").display()
     );
-    for row in rows {
+    for row in &summary.students {
         println!("  {row}");
     }
-    if !flaky.is_empty() {
+    if let Some(roster) = &manifest.roster {
+        let missing: Vec<&str> = manifest
+            .class
+            .iter()
+            .filter(|id| roster.student(id).is_none())
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            println!(
+                "not on the roster ({}): {} — add them to it, or they cannot be exported to the LMS",
+                missing.len(),
+                missing.join(", ")
+            );
+        }
+    }
+    if summary.changed_students > 0 {
+        println!(
+            "{} students' points changed since their grade before: {}",
+            summary.changed_students,
+            options.out_dir.join("changes.csv").display()
+        );
+    }
+    if !summary.flaky.is_empty() {
         println!(
             "flaky tests — they failed, then passed when run again, and the pass counted; find out why: {}",
             options.out_dir.join("flaky.csv").display()
         );
-        for line in flaky {
+        for line in &summary.flaky {
             println!("  {line}");
         }
     }
@@ -291,7 +340,11 @@ fn record_outcome(out_dir: &Path, student: &Student, outcome: &Outcome) -> Strin
         Outcome::Reused => format!("unchanged since the last run, kept {}", student.id),
         Outcome::Invalid(reason) => {
             let dir = student_dir(out_dir, &student.id);
-            // Results of an earlier, valid submission no longer stand.
+            // Results of an earlier, valid submission no longer stand: they become the
+            // previous grade, which `changes.csv` compares with.
+            if let Err(error) = keep_as_previous(&dir) {
+                return format!("{}: cannot keep the previous grade: {error:#}", student.id);
+            }
             for stale in ["key", "report.json", "report.md", "timings.json"] {
                 let _ = fs::remove_file(dir.join(stale));
             }
@@ -318,15 +371,20 @@ fn class_progress(students: u64) -> ProgressBar {
     bar
 }
 
-/// The entries of the class folder, in name order; hidden files are not students.
-fn list_students(dir: &Path) -> Result<Vec<Student>> {
+/// The students of the class folder, in name order, and the entries that are not
+/// submissions: files other than archives (a `notes.txt`, a spreadsheet). Hidden files are
+/// neither. A folder is a student even without `labs/`: their row then says what is wrong.
+fn list_students(dir: &Path) -> Result<(Vec<Student>, Vec<PathBuf>)> {
     if !dir.is_dir() {
         bail!(
             "the submissions folder {} does not exist or is not a folder",
             dir.display()
         );
     }
-    let mut students: Vec<Student> = visible_entries(dir)?
+    let (entries, skipped): (Vec<PathBuf>, Vec<PathBuf>) = visible_entries(dir)?
+        .into_iter()
+        .partition(|entry| entry.is_dir() || archive::is_archive(entry));
+    let mut students: Vec<Student> = entries
         .into_iter()
         .map(|entry| Student {
             id: archive::stem(&entry),
@@ -334,10 +392,22 @@ fn list_students(dir: &Path) -> Result<Vec<Student>> {
         })
         .collect();
     students.sort_by(|a, b| a.id.cmp(&b.id));
-    if students.is_empty() {
-        bail!("the submissions folder {} is empty", dir.display());
+    if let Some(pair) = students.windows(2).find(|pair| pair[0].id == pair[1].id) {
+        bail!(
+            "{} and {} are both the submission of {}: keep one of them in {}",
+            pair[0].entry.display(),
+            pair[1].entry.display(),
+            pair[0].id,
+            dir.display()
+        );
     }
-    Ok(students)
+    if students.is_empty() {
+        bail!(
+            "the submissions folder {} holds no submission (a folder holding labs/, or a .zip or .tar.gz of one)",
+            dir.display()
+        );
+    }
+    Ok((students, skipped))
 }
 
 fn grade_student(run: &ClassRun, student: &Student, resources: &Resources) -> Result<Outcome> {
@@ -354,6 +424,8 @@ fn grade_student(run: &ClassRun, student: &Student, resources: &Resources) -> Re
         let _ = fs::remove_dir_all(&unpacked);
         return Ok(Outcome::Reused);
     }
+    // What the student had is kept, for `changes.csv`; a grade left unfinished is not one.
+    keep_as_previous(&out)?;
     let _ = fs::remove_file(&key_file);
     let _ = fs::remove_file(out.join("invalid.txt"));
 

@@ -43,8 +43,9 @@ pub struct GradeArgs {
     #[arg(long, conflicts_with = "submission")]
     solutions: bool,
 
-    /// Grade a student's copy of the repository: a folder holding labs/.
-    #[arg(long, value_name = "DIR")]
+    /// Grade a student's copy of the repository: a folder holding labs/, or a .zip or
+    /// .tar.gz of one.
+    #[arg(long, value_name = "DIR|ARCHIVE")]
     submission: Option<PathBuf>,
 
     /// What goes to standard output.
@@ -143,7 +144,7 @@ fn grade_submission(options: &GradeArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let course = Course::locate();
     let submission = match (&options.submission, options.solutions) {
-        (Some(dir), _) => Submission::folder(dir)?,
+        (Some(path), _) => Submission::open(path)?,
         (None, true) => Submission::solutions(&course),
         (None, false) => Submission::checkout(&course),
     };

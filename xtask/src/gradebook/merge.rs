@@ -41,24 +41,25 @@ pub fn merge(shards: &[PathBuf], out_dir: &Path) -> Result<ExitCode> {
         first.labs.clone(),
         first.grader.clone(),
         Shard::WHOLE,
+        first.roster.clone(),
     );
     merged.write(out_dir)?;
-    let (lines, flaky) = write_summaries(out_dir, &merged)?;
+    let summary = write_summaries(out_dir, &merged)?;
     println!(
         "merged {} shards: {} students, gradebook: {}",
         shards.len(),
         merged.students.len(),
         out_dir.join("gradebook.csv").display()
     );
-    for line in lines {
+    for line in &summary.students {
         println!("  {line}");
     }
-    if !flaky.is_empty() {
+    if !summary.flaky.is_empty() {
         println!(
             "flaky tests (failed, then passed when run again): {}",
             out_dir.join("flaky.csv").display()
         );
-        for line in flaky {
+        for line in &summary.flaky {
             println!("  {line}");
         }
     }
@@ -85,6 +86,9 @@ fn check_shards_fit(dirs: &[PathBuf], manifests: &[ClassManifest]) -> Result<()>
         }
         if manifest.grader != first.grader {
             return Err(differs("by different graders or instructor's files"));
+        }
+        if manifest.roster != first.roster {
+            return Err(differs("with different rosters"));
         }
         if manifest.shard.count != count {
             return Err(differs("in a different number of shards"));

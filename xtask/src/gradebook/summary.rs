@@ -1,16 +1,18 @@
 //! A class's out-dir and the summaries rebuilt from it.
 //!
 //! ```text
-//! OUT/class.json          what this out-dir holds: the class, the labs, the grader, the shard
+//! OUT/class.json          what this out-dir holds: the class, the labs, the grader, the shard, the roster
 //! OUT/gradebook.csv       a row per student: total, max, each lab, status
+//! OUT/changes.csv         every test whose points changed when a student was last graded again
 //! OUT/flaky.csv           every test that failed, then passed when run again
 //! OUT/timings.csv         each student's labs: cached, compile, tests (compile + link), run
 //! OUT/<student>/report.json, report.md, timings.json, key   (or invalid.txt)
+//! OUT/<student>/previous/report.json, key                    what the student had before that
 //! ```
 //!
-//! The three CSV files are rebuilt at the end of every run from what each student's folder
-//! holds, so they are whole even when a run graded only some students, and so merging the
-//! shards' out-dirs (`gradebook merge`) gives the same files as one run.
+//! The CSV files are rebuilt at the end of every run from what each student's folder holds,
+//! so they are whole even when a run graded only some students, and so merging the shards'
+//! out-dirs (`gradebook merge`) gives the same files as one run.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,12 +20,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use super::roster::{Roster, RosterStudent};
+use crate::course::Lab;
 use crate::files::write_atomically;
 use crate::pipeline::LabTimings;
 use crate::pipeline::report::schema::{LabStatus, Report};
 
 /// The version of `class.json`'s schema.
-const CLASS_VERSION: u32 = 1;
+const CLASS_VERSION: u32 = 2;
 
 /// `OUT/class.json`: which students this out-dir is responsible for, graded how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,11 +38,43 @@ pub struct ClassManifest {
     /// The students this out-dir grades: all of them, or one shard's.
     pub students: Vec<String>,
     /// The graded labs, in order: the gradebook's columns.
-    pub labs: Vec<String>,
+    pub labs: Vec<ClassLab>,
     /// What the grading depends on from the grader's side (see `class::grader_key`).
     pub grader: String,
     /// This out-dir's shard, 1-based, and how many shards the class was split into.
     pub shard: Shard,
+    /// Who the students are in the LMS (`--roster`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<Roster>,
+}
+
+/// A graded lab, as the gradebook and the exports name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassLab {
+    pub id: String,
+    pub title: String,
+    /// The most points it gives.
+    pub points: f64,
+}
+
+impl ClassLab {
+    /// Whether `name` names the lab as `cargo xtask` does: `01-ports`, `01`, `1`, `ports`.
+    pub fn is_named(&self, name: &str) -> bool {
+        let (number, topic) = crate::course::split_id(&self.id);
+        let same_number = match (name.parse::<u32>(), number.parse::<u32>()) {
+            (Ok(asked), Ok(ours)) => asked == ours,
+            _ => false,
+        };
+        name == self.id || (!topic.is_empty() && name == topic) || same_number
+    }
+
+    pub fn of(lab: &Lab) -> ClassLab {
+        ClassLab {
+            id: lab.id.clone(),
+            title: lab.manifest.title.clone(),
+            points: lab.manifest.total_points(),
+        }
+    }
 }
 
 /// One of N parts of a class, numbered from 1.
@@ -69,9 +105,10 @@ impl ClassManifest {
     pub fn new(
         class: Vec<String>,
         students: Vec<String>,
-        labs: Vec<String>,
+        labs: Vec<ClassLab>,
         grader: String,
         shard: Shard,
+        roster: Option<Roster>,
     ) -> Self {
         ClassManifest {
             version: CLASS_VERSION,
@@ -80,7 +117,13 @@ impl ClassManifest {
             labs,
             grader,
             shard,
+            roster,
         }
+    }
+
+    /// The most points a student can get.
+    pub fn max_points(&self) -> f64 {
+        self.labs.iter().map(|lab| lab.points).sum()
     }
 
     pub fn path(out_dir: &Path) -> PathBuf {
@@ -159,110 +202,221 @@ impl From<&LabTimings> for TimingRow {
     }
 }
 
-/// Rebuilds `gradebook.csv`, `flaky.csv` and `timings.csv` from the students' folders;
-/// returns a line per student for the terminal, and the flaky tests.
-pub fn write_summaries(
-    out_dir: &Path,
-    manifest: &ClassManifest,
-) -> Result<(Vec<String>, Vec<String>)> {
-    let labs = &manifest.labs;
-    let mut gradebook = String::from("student,total,max");
-    for lab in labs {
-        gradebook.push_str(&format!(",{}", csv_field(lab)));
+/// Where a student of the class stands.
+pub enum Standing {
+    Graded(Report),
+    /// Their entry is not a submission that can be graded, and this says why.
+    Invalid(String),
+    /// Their grading was started but never finished (the grader was stopped).
+    Interrupted,
+    /// On the roster, but the class folder has nothing of theirs.
+    NoSubmission,
+}
+
+/// One row of the class: a student and where they stand.
+pub struct StudentRow<'a> {
+    /// Their submission's name in the class folder.
+    pub id: String,
+    pub standing: Standing,
+    /// Who they are in the LMS, when the class has a roster that lists them.
+    pub identity: Option<&'a RosterStudent>,
+}
+
+impl StudentRow<'_> {
+    /// The points of a lab: 0 for a student with no grade (so that sums work), nothing for a
+    /// lab that a graded report does not have.
+    pub fn lab_points(&self, lab: &str) -> Option<f64> {
+        match &self.standing {
+            Standing::Graded(report) => report
+                .labs
+                .iter()
+                .find(|graded| graded.id == lab)
+                .map(|graded| graded.score),
+            _ => Some(0.0),
+        }
     }
-    gradebook.push_str(",status\n");
-    let mut flaky = String::from("student,lab,test\n");
-    let mut flaky_lines = Vec::new();
-    let mut timings = String::from("student,lab,cached,compile_secs,tests_secs,run_secs\n");
-    let mut lines = Vec::new();
-    for id in &manifest.students {
-        let dir = student_dir(out_dir, id);
-        let (row, line) = match finished_report(out_dir, id) {
-            Some(report) => {
-                for lab in &report.labs {
-                    for test in lab.tests.iter().filter(|test| test.flaky) {
-                        flaky.push_str(&format!(
-                            "{},{},{}\n",
-                            csv_field(id),
-                            csv_field(&lab.id),
-                            csv_field(&test.name)
-                        ));
-                        flaky_lines.push(format!("{id}: {} {}", lab.id, test.name));
-                    }
+
+    pub fn total(&self) -> f64 {
+        match &self.standing {
+            Standing::Graded(report) => report.score,
+            _ => 0.0,
+        }
+    }
+
+    /// `graded`, or what is wrong: a lab that did not build, an invalid submission, no
+    /// submission; and whether the roster lacks the student.
+    pub fn status(&self, manifest: &ClassManifest) -> String {
+        let mut status = match &self.standing {
+            Standing::Graded(report) => {
+                let problems: Vec<String> = report
+                    .labs
+                    .iter()
+                    .filter(|lab| lab.status != LabStatus::Graded)
+                    .map(|lab| format!("{} {}", lab.id, lab.status.name()))
+                    .collect();
+                if problems.is_empty() {
+                    LabStatus::Graded.name().to_string()
+                } else {
+                    problems.join("; ")
                 }
-                gradebook_row(id, labs, &report)
             }
-            None => {
-                let reason = fs::read_to_string(dir.join("invalid.txt"))
-                    .unwrap_or_else(|_| "not graded (interrupted?): run again".to_string());
-                let empty = ",".repeat(labs.len());
-                let row = format!(
-                    "{},,{empty},{}",
-                    csv_field(id),
-                    csv_field(&format!("invalid: {reason}"))
-                );
-                (row, format!("{id}: invalid — {reason}"))
-            }
+            Standing::Invalid(reason) => format!("invalid: {reason}"),
+            Standing::Interrupted => "not graded (interrupted?): run again".to_string(),
+            Standing::NoSubmission => "no submission".to_string(),
         };
-        gradebook.push_str(&row);
-        gradebook.push('\n');
-        lines.push(line);
-        let rows: Vec<TimingRow> = fs::read_to_string(dir.join("timings.json"))
+        if manifest.roster.is_some() && self.identity.is_none() {
+            status.push_str("; not on the roster");
+        }
+        status
+    }
+}
+
+/// Every student of the out-dir, in name order: those it grades and, when it holds the
+/// whole class, those on the roster who submitted nothing.
+pub fn class_rows<'a>(out_dir: &Path, manifest: &'a ClassManifest) -> Vec<StudentRow<'a>> {
+    let identity = |id: &str| {
+        manifest
+            .roster
+            .as_ref()
+            .and_then(|roster| roster.student(id))
+    };
+    let mut rows: Vec<StudentRow> = manifest
+        .students
+        .iter()
+        .map(|id| {
+            let standing = match finished_report(out_dir, id) {
+                Some(report) => Standing::Graded(report),
+                None => match fs::read_to_string(student_dir(out_dir, id).join("invalid.txt")) {
+                    Ok(reason) => Standing::Invalid(reason),
+                    Err(_) => Standing::Interrupted,
+                },
+            };
+            StudentRow {
+                id: id.clone(),
+                standing,
+                identity: identity(id),
+            }
+        })
+        .collect();
+    if manifest.shard == Shard::WHOLE
+        && let Some(roster) = &manifest.roster
+    {
+        for student in &roster.students {
+            if !manifest.class.contains(&student.submission) {
+                rows.push(StudentRow {
+                    id: student.submission.clone(),
+                    standing: Standing::NoSubmission,
+                    identity: Some(student),
+                });
+            }
+        }
+    }
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows
+}
+
+/// What the terminal shows after a class run.
+pub struct Summary {
+    /// A line per student.
+    pub students: Vec<String>,
+    pub flaky: Vec<String>,
+    /// How many students' points changed when they were last graded again.
+    pub changed_students: usize,
+}
+
+/// Rebuilds `gradebook.csv`, `changes.csv`, `flaky.csv` and `timings.csv` from the students'
+/// folders.
+pub fn write_summaries(out_dir: &Path, manifest: &ClassManifest) -> Result<Summary> {
+    let rows = class_rows(out_dir, manifest);
+    let mut gradebook = csv_writer();
+    let mut header = vec!["student".to_string(), "total".into(), "max".into()];
+    header.extend(manifest.labs.iter().map(|lab| lab.id.clone()));
+    header.push("status".into());
+    gradebook.write_record(&header)?;
+    let mut flaky = csv_writer();
+    flaky.write_record(["student", "lab", "test"])?;
+    let mut timings = csv_writer();
+    timings.write_record([
+        "student",
+        "lab",
+        "cached",
+        "compile_secs",
+        "tests_secs",
+        "run_secs",
+    ])?;
+    let mut summary = Summary {
+        students: Vec::new(),
+        flaky: Vec::new(),
+        changed_students: 0,
+    };
+    let max = format_points(manifest.max_points());
+    for row in &rows {
+        let mut record = vec![row.id.clone(), format_points(row.total()), max.clone()];
+        record.extend(manifest.labs.iter().map(|lab| {
+            row.lab_points(&lab.id)
+                .map(format_points)
+                .unwrap_or_default()
+        }));
+        let status = row.status(manifest);
+        record.push(status.clone());
+        gradebook.write_record(&record)?;
+        summary.students.push(format!(
+            "{}: {} / {max} ({status})",
+            row.id,
+            format_points(row.total())
+        ));
+        if let Standing::Graded(report) = &row.standing {
+            for lab in &report.labs {
+                for test in lab.tests.iter().filter(|test| test.flaky) {
+                    flaky.write_record([&row.id, &lab.id, &test.name])?;
+                    summary
+                        .flaky
+                        .push(format!("{}: {} {}", row.id, lab.id, test.name));
+                }
+            }
+        }
+        let dir = student_dir(out_dir, &row.id);
+        let lab_timings: Vec<TimingRow> = fs::read_to_string(dir.join("timings.json"))
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
-        for row in rows {
-            timings.push_str(&format!(
-                "{},{},{},{:.3},{:.3},{:.3}\n",
-                csv_field(id),
-                csv_field(&row.lab),
-                row.cached,
-                row.compile_secs,
-                row.tests_secs,
-                row.run_secs
-            ));
+        for lab in lab_timings {
+            timings.write_record([
+                row.id.clone(),
+                lab.lab,
+                lab.cached.to_string(),
+                format!("{:.3}", lab.compile_secs),
+                format!("{:.3}", lab.tests_secs),
+                format!("{:.3}", lab.run_secs),
+            ])?;
         }
     }
-    write_atomically(&out_dir.join("gradebook.csv"), &gradebook)?;
-    write_atomically(&out_dir.join("flaky.csv"), &flaky)?;
-    write_atomically(&out_dir.join("timings.csv"), &timings)?;
-    Ok((lines, flaky_lines))
+    let changes = super::changes::write(out_dir, manifest, &rows)?;
+    summary.changed_students = changes;
+    write_atomically(&out_dir.join("gradebook.csv"), &finish(gradebook)?)?;
+    write_atomically(&out_dir.join("flaky.csv"), &finish(flaky)?)?;
+    write_atomically(&out_dir.join("timings.csv"), &finish(timings)?)?;
+    Ok(summary)
 }
 
-fn gradebook_row(id: &str, labs: &[String], report: &Report) -> (String, String) {
-    let mut row = format!(
-        "{},{},{}",
-        csv_field(id),
-        format_points(report.score),
-        format_points(report.max_score)
-    );
-    let mut statuses = Vec::new();
-    for lab in labs {
-        match report.labs.iter().find(|graded| &graded.id == lab) {
-            Some(graded) => {
-                row.push_str(&format!(",{}", format_points(graded.score)));
-                if graded.status != LabStatus::Graded {
-                    statuses.push(format!("{lab} {}", graded.status.name()));
-                }
-            }
-            None => row.push(','),
-        }
-    }
-    let status = if statuses.is_empty() {
-        LabStatus::Graded.name().to_string()
-    } else {
-        statuses.join("; ")
-    };
-    row.push_str(&format!(",{}", csv_field(&status)));
-    let line = format!(
-        "{id}: {} / {} ({status})",
-        format_points(report.score),
-        format_points(report.max_score)
-    );
-    (row, line)
+/// A CSV writer into memory: fields quoted only when they must be (RFC 4180), lines ended
+/// with `\n`.
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
 }
 
-fn format_points(value: f64) -> String {
+/// The text a CSV writer holds.
+pub fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| anyhow::anyhow!("cannot write CSV: {error}"))?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
+}
+
+/// Points as a person writes them: `28`, `27.5`.
+pub fn format_points(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
@@ -270,25 +424,9 @@ fn format_points(value: f64) -> String {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("alice"), "alice");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
 
     #[test]
     fn shards_deal_the_class_out_in_turn() {

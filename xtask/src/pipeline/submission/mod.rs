@@ -1,8 +1,9 @@
 //! Stage 1 — the submission: whose `src/` folders are being graded.
 //!
-//! A submission is a folder holding `labs/` — a student's copy of the repository. This
-//! checkout is one, and so are the reference solutions (`solutions/NN-name/src`). Only the
-//! `src/` folder of each lab is ever taken from it; the rest is the instructor's.
+//! A submission is a folder holding `labs/` — a student's copy of the repository — or a
+//! `.zip` / `.tar.gz` of one. This checkout is one, and so are the reference solutions
+//! (`solutions/NN-name/src`). Only the `src/` folder of each lab is ever taken from it; the
+//! rest is the instructor's.
 
 pub mod archive;
 
@@ -19,6 +20,8 @@ pub struct Submission {
     labs_root: PathBuf,
     /// How the report names this submission.
     pub label: String,
+    /// Where an archive was unpacked, removed when the submission is dropped.
+    _unpacked: Option<tempfile::TempDir>,
 }
 
 impl Submission {
@@ -27,6 +30,7 @@ impl Submission {
         Submission {
             labs_root: course.labs_dir(),
             label: "this checkout's labs/".to_string(),
+            _unpacked: None,
         }
     }
 
@@ -35,6 +39,7 @@ impl Submission {
         Submission {
             labs_root: course.solutions_dir(),
             label: "the reference solutions".to_string(),
+            _unpacked: None,
         }
     }
 
@@ -46,7 +51,7 @@ impl Submission {
         }
         if !dir.is_dir() {
             bail!(
-                "the submission {} is not a folder (give the folder that holds labs/)",
+                "the submission {} is neither a folder nor a .zip or .tar.gz archive (give the folder that holds labs/, or an archive of it)",
                 dir.display()
             );
         }
@@ -54,7 +59,27 @@ impl Submission {
         Ok(Submission {
             labs_root: root.join("labs"),
             label: dir.display().to_string(),
+            _unpacked: None,
         })
+    }
+
+    /// A folder as `folder` takes it, or a `.zip` / `.tar.gz` of one, unpacked (with the care
+    /// `archive` takes) into a temporary folder for as long as the submission lives.
+    pub fn open(path: &Path) -> Result<Submission> {
+        if path.is_dir() || !archive::is_archive(path) {
+            return Submission::folder(path);
+        }
+        let unpacked = tempfile::Builder::new()
+            .prefix("loopback-labs-submission-")
+            .tempdir()?;
+        archive::unpack(path, unpacked.path())
+            .map_err(|error| anyhow!("{}: {error:#}", path.display()))?;
+        let root = repository_root(unpacked.path())
+            .map_err(|reason| anyhow!("{}: {reason}", path.display()))?;
+        let mut submission = Submission::folder(&root)?;
+        submission.label = path.display().to_string();
+        submission._unpacked = Some(unpacked);
+        Ok(submission)
     }
 
     /// The submission's `src/` for a lab (it may be missing: then the lab is not submitted).
