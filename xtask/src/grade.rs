@@ -71,7 +71,7 @@ pub struct GradeArgs {
     tests_from: Option<PathBuf>,
 
     /// How much runs at once: N tokens shared by every build and test (cargo's jobserver),
-    /// and, for a class, N students graded side by side (default: this machine's cores).
+    /// and, for a class, N students graded side by side (default: this machine's cores + 1).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     jobs: Option<u32>,
 

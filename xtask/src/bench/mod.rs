@@ -114,7 +114,7 @@ pub struct BenchGradeArgs {
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=1000))]
     naive_sample: Option<u32>,
 
-    /// Passed to the batch grade as `--jobs N` (default: the grader's, this machine's cores).
+    /// Passed to the batch grade as `--jobs N` (default: the grader's, this machine's cores + 1).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     jobs: Option<u32>,
 }
