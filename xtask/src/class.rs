@@ -147,9 +147,10 @@ pub struct ClassRequest {
 }
 
 /// One entry of the class folder.
-struct Student {
-    id: String,
-    entry: PathBuf,
+pub(crate) struct Student {
+    /// The student's name: the entry's, without an archive's extension.
+    pub id: String,
+    pub entry: PathBuf,
 }
 
 /// What happened to one student in this run.
@@ -374,7 +375,7 @@ fn class_progress(students: u64) -> ProgressBar {
 /// The students of the class folder, in name order, and the entries that are not
 /// submissions: files other than archives (a `notes.txt`, a spreadsheet). Hidden files are
 /// neither. A folder is a student even without `labs/`: their row then says what is wrong.
-fn list_students(dir: &Path) -> Result<(Vec<Student>, Vec<PathBuf>)> {
+pub(crate) fn list_students(dir: &Path) -> Result<(Vec<Student>, Vec<PathBuf>)> {
     if !dir.is_dir() {
         bail!(
             "the submissions folder {} does not exist or is not a folder",
@@ -450,7 +451,10 @@ fn grade_student(run: &ClassRun, student: &Student, resources: &Resources) -> Re
 }
 
 /// The folder holding `labs/` for a student's entry, unpacking an archive first.
-fn locate_submission(student: &Student, unpacked: &Path) -> std::result::Result<PathBuf, String> {
+pub(crate) fn locate_submission(
+    student: &Student,
+    unpacked: &Path,
+) -> std::result::Result<PathBuf, String> {
     let folder = if student.entry.is_dir() {
         student.entry.clone()
     } else if archive::is_archive(&student.entry) {

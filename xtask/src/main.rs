@@ -28,6 +28,7 @@ mod layout;
 mod package;
 mod pipeline;
 mod sandbox;
+mod similarity;
 mod student;
 mod truncate;
 
@@ -105,9 +106,17 @@ enum Command {
     Bless(author::BlessArgs),
 
     /// Work with a graded class's out-dirs: merge the shards of a class graded on several
-    /// machines (instructors).
+    /// machines, export the grades to Canvas, Moodle or a CSV (instructors).
     #[command(subcommand)]
     Gradebook(gradebook::GradebookCommand),
+
+    /// Find the students of a class who share code, lab by lab, with Dolos (instructors).
+    ///
+    /// Compares every pair of submissions of each lab (the shipped stub left out) and writes
+    /// OUT/similarity.csv (every pair, most similar first), OUT/similarity.html and a page per
+    /// flagged pair with the shared fragments side by side. Needs Node.js 18+ and npm; installs
+    /// Dolos into target/tools/dolos/ the first time.
+    Similarity(similarity::SimilarityArgs),
     /// Package the grader for a course platform: Gradescope or GitHub Classroom (instructors).
     #[command(subcommand)]
     Package(package::PackageCommand),
@@ -135,6 +144,7 @@ fn main() -> ExitCode {
         Command::NewLab(args) => args.run(),
         Command::Bless(args) => args.run(),
         Command::Gradebook(command) => command.run(),
+        Command::Similarity(args) => similarity::run(args),
         Command::Package(command) => command.run(),
         Command::Bench(command) => command.run(),
     };

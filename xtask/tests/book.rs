@@ -8,12 +8,12 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use support::{CourseCopy, repo, xtask};
+use support::{CourseCopy, rendered_in_chromium, repo, xtask};
 
 /// The book tests share one mdbook install in target/tools: one at a time.
 static ONE_BOOK_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -31,41 +31,6 @@ fn lab_chapters() -> Vec<String> {
         .collect();
     chapters.sort();
     chapters
-}
-
-/// The page as Chromium shows it once its scripts have run (`--dump-dom`).
-fn rendered_in_chromium(page: &Path) -> String {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| Command::new(name).arg("--version").output().is_ok())
-        .expect("Chromium is needed to read the book as a student does: apt-get install chromium");
-    let profile = tempfile::tempdir().unwrap();
-    let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .env("HOME", profile.path())
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success() && !dom.is_empty(),
-        "Chromium could not show {}: {}",
-        page.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    dom
 }
 
 /// The `src` of every `<img>` of a page.

@@ -7,12 +7,14 @@
 //!
 //! ```text
 //! student,lab,test,old,new,why
-//! alice,01-ports,hidden_ranges::rejects_port_zero,,0,the labs or the grader changed
+//! alice,01-ports,hidden_ranges::rejects_port_zero,,2,the labs or the grader changed
 //! ```
 //!
-//! `old` is blank for a test the student's previous grade did not have (a hidden test added
-//! since), `new` is blank for one that is gone. `why` reads the two keys: what changed on the
-//! grader's side, on the student's, or both.
+//! A row is a test whose points differ. `old` is blank for a test the student's previous grade
+//! did not have (a hidden test added since), `new` is blank for one that is gone; a test that is
+//! missing on one side counts as 0 points there, so a hidden test added since that the student
+//! fails is not a change of their score (only of the lab's maximum, which the gradebook shows).
+//! `why` reads the two keys: what changed on the grader's side, on the student's, or both.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -118,7 +120,7 @@ fn changed_tests(
                 // A submission that is no longer valid scores nothing.
                 _ => Some(0.0),
             };
-            if old != new {
+            if old.unwrap_or(0.0) != new.unwrap_or(0.0) {
                 changed.push((lab.clone(), test, old, new));
             }
         }

@@ -390,3 +390,38 @@ impl CourseCopy {
         Run::from(output)
     }
 }
+
+/// The page as Chromium shows it once its scripts have run (`--dump-dom`).
+pub fn rendered_in_chromium(page: &Path) -> String {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| Command::new(name).arg("--version").output().is_ok())
+        .expect("Chromium is needed to read pages as a person does: apt-get install chromium");
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .env("HOME", profile.path())
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success() && !dom.is_empty(),
+        "Chromium could not show {}: {}",
+        page.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    dom
+}
