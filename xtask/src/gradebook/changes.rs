@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! student,lab,test,old,new,why
-//! alice,01-ports,hidden_ranges::rejects_port_zero,,2,the labs or the grader changed
+//! alice,01-ports,hidden_ranges::rejects_port_zero,,2,the tests, the labs or the grader changed
 //! ```
 //!
 //! A row is a test whose points differ. `old` is blank for a test the student's previous grade
@@ -140,8 +140,10 @@ fn why(before: Option<&str>, now: Option<&str>, standing: &Standing) -> String {
     match (split(before), split(now)) {
         (Some((old_grader, old_submission)), Some((grader, submission))) => {
             match (old_grader != grader, old_submission != submission) {
-                (true, true) => "the labs or the grader changed, and so did the submission",
-                (true, false) => "the labs or the grader changed",
+                (true, true) => {
+                    "the tests, the labs or the grader changed, and so did the submission"
+                }
+                (true, false) => "the tests, the labs or the grader changed",
                 (false, true) => "the submission changed",
                 (false, false) => "graded again with --force",
             }
@@ -160,7 +162,7 @@ mod tests {
         let graded = Standing::NoSubmission;
         assert_eq!(
             why(Some("aa-11"), Some("bb-11"), &graded),
-            "the labs or the grader changed"
+            "the tests, the labs or the grader changed"
         );
         assert_eq!(
             why(Some("aa-11"), Some("aa-22"), &graded),

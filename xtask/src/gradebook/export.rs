@@ -27,7 +27,8 @@ use anyhow::{Context, Result, bail};
 
 use super::roster::{Roster, RosterStudent, lab_named_by_title};
 use super::summary::{
-    ClassLab, ClassManifest, Shard, StudentRow, class_rows, csv_writer, finish, format_points,
+    ClassLab, ClassManifest, Shard, Standing, StudentRow, class_rows, csv_writer, finish,
+    format_points,
 };
 use crate::files::write_atomically;
 
@@ -149,7 +150,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
     println!("{exported} students exported for {name}: {}", to.display());
     if !left_out.is_empty() {
         println!(
-            "left out ({}), as the LMS could not tell who they are — add them to the roster:",
+            "left out ({}), so that the import changes nothing of theirs:",
             left_out.len()
         );
         for line in left_out {
@@ -222,8 +223,7 @@ fn canvas(
     }
     let mut left_out = Vec::new();
     for row in rows {
-        let Some(student) = row.identity else {
-            left_out.push(format!("{}: not on the roster", row.id));
+        let Some(student) = exported_identity(row, &mut left_out) else {
             continue;
         };
         let mut record = vec![
@@ -252,8 +252,7 @@ fn moodle(
     csv.write_record(&header)?;
     let mut left_out = Vec::new();
     for row in rows {
-        let Some(student) = row.identity else {
-            left_out.push(format!("{}: not on the roster", row.id));
+        let Some(student) = exported_identity(row, &mut left_out) else {
             continue;
         };
         let Some(key_value) = key_of(student) else {
@@ -268,6 +267,25 @@ fn moodle(
         csv.write_record(&record)?;
     }
     Ok((finish(csv)?, left_out))
+}
+
+/// Who a row is in the LMS, or why it is left out of an import: a student the roster does
+/// not name, or one whose grading never finished (a 0 would overwrite what the LMS has).
+fn exported_identity<'a>(
+    row: &StudentRow<'a>,
+    left_out: &mut Vec<String>,
+) -> Option<&'a RosterStudent> {
+    if matches!(row.standing, Standing::Interrupted) {
+        left_out.push(format!(
+            "{}: not graded (interrupted): grade the class again, then export",
+            row.id
+        ));
+        return None;
+    }
+    if row.identity.is_none() {
+        left_out.push(format!("{}: not on the roster", row.id));
+    }
+    row.identity
 }
 
 /// A student's points for each lab, blank where there is no score.
