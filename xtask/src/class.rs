@@ -34,7 +34,7 @@ use walkdir::WalkDir;
 use crate::course::{Course, Lab};
 use crate::files::{visible_entries, write_atomically};
 use crate::grade::Grading;
-use crate::gradebook::changes::keep_as_previous;
+use crate::gradebook::changes::{keep_as_previous, why_graded_again};
 use crate::gradebook::roster::{Roster, lab_named_by_title};
 use crate::gradebook::summary::{
     ClassLab, ClassManifest, Shard, student_dir, write_summaries, write_timings,
@@ -155,7 +155,8 @@ pub(crate) struct Student {
 
 /// What happened to one student in this run.
 enum Outcome {
-    Graded,
+    /// Graded, and, for a student graded before, why they were graded again.
+    Graded(Option<String>),
     Reused,
     Invalid(String),
 }
@@ -260,7 +261,7 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
                     let line = record_outcome(&run.options.out_dir, student, &outcome);
                     let mut tally = tally.lock().expect("no worker panics holding the tally");
                     match outcome {
-                        Outcome::Graded => tally.graded += 1,
+                        Outcome::Graded(_) => tally.graded += 1,
                         Outcome::Reused => tally.reused += 1,
                         Outcome::Invalid(_) => tally.invalid += 1,
                     }
@@ -337,7 +338,8 @@ pub fn grade_class(options: ClassRequest, names: &[String], grading: Grading) ->
 /// Writes down an invalid submission's reason; returns the student's line for the terminal.
 fn record_outcome(out_dir: &Path, student: &Student, outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Graded => format!("graded {}", student.id),
+        Outcome::Graded(None) => format!("graded {}", student.id),
+        Outcome::Graded(Some(why)) => format!("graded {} again: {why}", student.id),
         Outcome::Reused => format!("unchanged since the last run, kept {}", student.id),
         Outcome::Invalid(reason) => {
             let dir = student_dir(out_dir, &student.id);
@@ -421,10 +423,12 @@ fn grade_student(run: &ClassRun, student: &Student, resources: &Resources) -> Re
     };
     let key = format!("{}-{:016x}", run.grader, submission_hash(&root, run.labs));
     let key_file = out.join("key");
-    if !options.force && fs::read_to_string(&key_file).is_ok_and(|done| done == key) {
+    let done = fs::read_to_string(&key_file).ok();
+    if !options.force && done.as_deref() == Some(key.as_str()) {
         let _ = fs::remove_dir_all(&unpacked);
         return Ok(Outcome::Reused);
     }
+    let again = done.map(|done| why_graded_again(Some(&done), Some(&key)));
     // What the student had is kept, for `changes.csv`; a grade left unfinished is not one.
     keep_as_previous(&out)?;
     let _ = fs::remove_file(&key_file);
@@ -447,7 +451,7 @@ fn grade_student(run: &ClassRun, student: &Student, resources: &Resources) -> Re
     // Written last: the student counts as graded only once everything else is in place.
     write_atomically(&key_file, &key)?;
     let _ = fs::remove_dir_all(&unpacked);
-    Ok(Outcome::Graded)
+    Ok(Outcome::Graded(again))
 }
 
 /// The folder holding `labs/` for a student's entry, unpacking an archive first.

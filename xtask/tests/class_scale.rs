@@ -267,10 +267,16 @@ fn three_shards_merged_give_what_one_run_gives_even_after_a_kill() {
     for mut shard in running {
         assert!(shard.wait().unwrap().success());
     }
-    let resumed = grade(class.path(), shards[2].path(), &["--shard", "3/3"]);
+    let output = grade_command(class.path(), shards[2].path(), &["--shard", "3/3"])
+        .output()
+        .unwrap();
+    let resumed = String::from_utf8_lossy(&output.stdout);
     assert!(
-        resumed.contains("unchanged since the last run") && !resumed.contains(" 0 unchanged"),
-        "the killed shard's finished student is kept: {resumed}"
+        output.status.success()
+            && resumed.contains("unchanged since the last run")
+            && !resumed.contains(" 0 unchanged"),
+        "the killed shard's finished student is kept: {resumed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 
     let merged = tempfile::tempdir().unwrap();

@@ -133,6 +133,11 @@ fn why(before: Option<&str>, now: Option<&str>, standing: &Standing) -> String {
     if let Standing::Invalid(reason) = standing {
         return format!("the submission is no longer valid: {reason}");
     }
+    why_graded_again(before, now)
+}
+
+/// Why a student's grade with the key `before` was replaced by one with the key `now`.
+pub fn why_graded_again(before: Option<&str>, now: Option<&str>) -> String {
     let split = |key: Option<&str>| {
         key.and_then(|key| key.split_once('-'))
             .map(|(grader, submission)| (grader.to_string(), submission.to_string()))
