@@ -15,7 +15,7 @@ use crate::class::ClassArgs;
 use crate::course::Course;
 use crate::pipeline::budget::{Budget, machine_jobs};
 use crate::pipeline::progress::Progress;
-use crate::pipeline::report::{self, OutputFormat};
+use crate::pipeline::report::{self, Layout, OutputFormat, TestOrder};
 use crate::pipeline::submission::Submission;
 use crate::pipeline::{Resources, grade_one, select_labs};
 use crate::sandbox::Isolation;
@@ -51,6 +51,12 @@ pub struct GradeArgs {
     /// What goes to standard output.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+
+    /// Show every lab and every failing test in full. Without it, grading your labs shows the
+    /// lab to work on in full (its first 3 failures), every other lab in one line, and a
+    /// `Next:` line.
+    #[arg(long)]
+    all: bool,
 
     /// Also write the JSON report to FILE.
     #[arg(long, value_name = "FILE")]
@@ -180,13 +186,24 @@ fn grade_submission(options: &GradeArgs) -> Result<ExitCode> {
     progress.finish();
     record::remember(&course, &report.labs, &sources);
 
+    // A student reads what fits their screen; anyone else (a submission, the solutions, a
+    // pipe into a file with --all) gets everything.
+    let layout = if grading_this_checkout && !options.all {
+        Layout::fits(TestOrder::Course, "then run `cargo xtask grade {lab}`")
+    } else {
+        Layout {
+            width: report::terminal_width().filter(|_| stdout_is_terminal),
+            ..Layout::everything()
+        }
+    };
     print!(
         "{}",
         report::render(
             &report,
             options.format,
             &submission.label,
-            started.elapsed().as_secs()
+            started.elapsed().as_secs(),
+            &layout,
         )
     );
     // After printing: a bad --out path must not cost the report itself.

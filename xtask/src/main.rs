@@ -21,6 +21,7 @@ mod bench;
 mod book;
 mod class;
 mod course;
+mod doctor;
 mod files;
 mod grade;
 mod gradebook;
@@ -46,6 +47,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check that every tool the labs and the grader use is installed, and say how to install
+    /// what is missing.
+    ///
+    /// Lists each tool (nc, curl, Chromium, openssl, ip, bubblewrap, …) with what needs it and
+    /// whether it is here, then the install command for this system (apt, dnf, pacman or
+    /// Homebrew). Exit status 1 when something is missing.
+    Doctor(doctor::DoctorArgs),
+
     /// Grade labs and print a score with feedback on every failing test.
     ///
     /// Without options, grades this checkout's labs/ (your work). Exit status: 0 when grading
@@ -134,6 +143,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     sandbox::process::stop_children_on_interrupt();
     let result = match cli.command {
+        Command::Doctor(args) => args.run(),
         Command::Grade(args) => args.run(),
         Command::List(args) => args.run(),
         Command::Hint(args) => args.run(),

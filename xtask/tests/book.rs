@@ -249,3 +249,126 @@ fn the_book_is_served_on_loopback_and_reloads_itself() {
         "the served page has no live-reload script"
     );
 }
+
+/// Marks what a page cuts off at a window `width` pixels wide: every element of the chapter
+/// whose right edge passes the content area's, unless it or one of its ancestors scrolls
+/// sideways (`overflow-x: auto | scroll` with more to show), as mdBook's code blocks and
+/// tables do. The script runs once the page is laid out and writes its findings into the DOM,
+/// where `--dump-dom` shows them.
+const CUT_OFF_SCRIPT: &str = r##"<script>
+(() => {
+  const main = document.querySelector("#content main") || document.querySelector("main");
+  const limit = main.getBoundingClientRect().right + 1;
+  const scrollable = (element) => {
+    for (let e = element; e && e !== main.parentElement; e = e.parentElement) {
+      const overflow = getComputedStyle(e).overflowX;
+      if ((overflow === "auto" || overflow === "scroll") && e.scrollWidth > e.clientWidth) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const cut = [];
+  for (const element of main.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.width > 0 && box.right > limit && !scrollable(element)) {
+      const text = (element.textContent || "").trim().replace(/\s+/g, " ").slice(0, 70);
+      cut.push(`<${element.tagName.toLowerCase()}> ${Math.round(box.right - limit)} px past: ${text}`);
+    }
+  }
+  const report = document.createElement("pre");
+  report.id = "cut-off-report";
+  report.textContent = JSON.stringify(cut);
+  document.body.appendChild(report);
+})();
+</script>"##;
+
+/// What a page cuts off in a window `width` pixels wide, read in headless Chromium.
+fn cut_off_at(page: &std::path::Path, width: u32) -> Vec<String> {
+    let html = fs::read_to_string(page).unwrap();
+    let probe = page.with_file_name(format!(
+        "{}.width-{width}.html",
+        page.file_stem().unwrap().to_string_lossy()
+    ));
+    fs::write(
+        &probe,
+        html.replacen("</body>", &format!("{CUT_OFF_SCRIPT}</body>"), 1),
+    )
+    .unwrap();
+    let dom = support::rendered_in_chromium_at(&probe, width);
+    let _ = fs::remove_file(&probe);
+    let report = dom
+        .split("<pre id=\"cut-off-report\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the check ran in {}", page.display()));
+    let json = report
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}: {json}"))
+}
+
+#[test]
+fn no_page_cuts_a_table_or_an_output_block_at_1280_or_800_pixels() {
+    let _one = ONE_BOOK_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    let run = xtask(&["book"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let book = repo().join("target/book");
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(&book)
+        .into_iter()
+        .flatten()
+        .map(|entry| entry.into_path())
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "html")
+                && !path.starts_with(book.join("fonts"))
+                && !["print.html", "404.html", "toc.html"]
+                    .contains(&path.file_name().unwrap().to_str().unwrap())
+        })
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 11, "{pages:?}");
+    let mut cut = Vec::new();
+    for page in &pages {
+        for width in [1280, 800] {
+            for element in cut_off_at(page, width) {
+                cut.push(format!(
+                    "{} at {width} px: {element}",
+                    page.strip_prefix(&book).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(
+        cut.is_empty(),
+        "cut off, with no way to scroll to the rest:\n{}",
+        cut.join("\n")
+    );
+
+    // The check sees a cut when there is one: a chapter with a line too wide for its page and
+    // nothing to scroll it, and the same line in a block that scrolls.
+    let chapter = fs::read_to_string(book.join("01-ports.html")).unwrap();
+    let too_wide = book.join("too-wide-check.html");
+    fs::write(
+        &too_wide,
+        chapter.replacen(
+            "<main>",
+            "<main><div style=\"width: 2000px\">a line too wide</div>\
+             <div style=\"overflow-x: auto\"><div style=\"width: 2000px\">a wide line that scrolls</div></div>",
+            1,
+        ),
+    )
+    .unwrap();
+    let found = cut_off_at(&too_wide, 800);
+    let _ = fs::remove_file(&too_wide);
+    assert!(
+        found.iter().any(|cut| cut.contains("a line too wide"))
+            && !found
+                .iter()
+                .any(|cut| cut.contains("a wide line that scrolls")),
+        "{found:?}"
+    );
+}

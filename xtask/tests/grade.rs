@@ -135,6 +135,58 @@ fn the_human_report_of_a_fresh_clone() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// The rows a line takes in a terminal `columns` wide (a longer line wraps onto more).
+fn rows_on_screen(text: &str, columns: usize) -> usize {
+    text.lines()
+        .map(|line| line.chars().count().div_ceil(columns).max(1))
+        .sum()
+}
+
+#[test]
+fn a_fresh_clone_s_report_fits_two_screens_with_the_lab_to_start_with_on_the_first() {
+    let run = xtask_with_env(&["grade"], &[("COLUMNS", "80")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = rows_on_screen(&run.stdout, 80);
+    assert!(
+        rows <= 2 * 24,
+        "{rows} rows of an 80x24 terminal:\n{}",
+        run.stdout
+    );
+    let first_screen: String = run.stdout.lines().take(24).collect::<Vec<_>>().join("\n");
+    assert!(
+        first_screen.contains("01-ports  Port ranges")
+            && first_screen.contains("✗ ranges::classifies_the_boundaries"),
+        "lab 01 and its first failing test on the first screen:\n{first_screen}"
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = |start: &str| lines.iter().position(|line| line.starts_with(start));
+    let (next, total) = (at("Next: ranges::classifies_the_boundaries"), at("Total: "));
+    assert!(
+        next.zip(total)
+            .is_some_and(|(next, total)| next < total && total - next <= 2),
+        "the Next: line right above the total:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("✗ 02-binding  ") && run.stdout.contains(" to fix)"),
+        "every other lab in one line:\n{}",
+        run.stdout
+    );
+    for line in run.stdout.lines().filter(|line| line.contains("hint:")) {
+        assert!(
+            line.chars().count() <= 80,
+            "a hint is wrapped to the terminal's width: {line:?}"
+        );
+    }
+
+    let all = xtask(&["grade", "--all"]);
+    assert!(
+        rows_on_screen(&all.stdout, 80) > 4 * rows,
+        "--all shows every failure in full"
+    );
+    assert!(!all.stdout.contains("Next:"));
+}
+
 #[test]
 fn a_student_copy_of_the_solutions_earns_full_marks() {
     let copy = StudentCopy::new().with_all_solutions();

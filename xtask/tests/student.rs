@@ -181,6 +181,10 @@ fn hints_come_one_at_a_time_and_can_be_asked_for_by_number() {
             format!("lab 02-binding has {count} hints: ask for one from 1 to {count}"),
         ),
         (
+            &["hint", "02", "0"][..],
+            format!("lab 02-binding has {count} hints: ask for one from 1 to {count}"),
+        ),
+        (
             &["hint", "nope"],
             "there is no lab named \"nope\"".to_string(),
         ),

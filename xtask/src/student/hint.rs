@@ -14,6 +14,7 @@ use anyhow::{Result, bail};
 
 use crate::course::{Course, Lab};
 use crate::layout::StudentFolders;
+use crate::pipeline::report;
 
 #[derive(clap::Args)]
 pub struct HintArgs {
@@ -22,7 +23,7 @@ pub struct HintArgs {
     lab: String,
 
     /// Which hint to show, from 1.
-    #[arg(value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(value_name = "N")]
     number: Option<u32>,
 }
 
@@ -46,7 +47,7 @@ fn hint(name: &str, number: Option<u32>) -> Result<ExitCode> {
     let mut seen = HintsSeen::load(&course);
     let already = seen.count(&lab);
     let chosen = match number {
-        Some(n) if n as usize > hints.len() => bail!(
+        Some(n) if n == 0 || n as usize > hints.len() => bail!(
             "lab {} has {} hints: ask for one from 1 to {}",
             lab.id,
             hints.len(),
@@ -70,9 +71,14 @@ fn render(lab: &Lab, chosen: usize, already: usize) -> String {
         lab.id,
         lab.manifest.title
     );
-    for line in textwrap(&hints[chosen - 1], 88) {
-        text.push_str(&format!("  {line}\n"));
-    }
+    // The terminal's width, up to 88 columns: a hint is read, not scanned.
+    let width = report::terminal_width().unwrap_or(88).min(88);
+    let options = textwrap::Options::new(width)
+        .initial_indent("  ")
+        .subsequent_indent("  ")
+        .break_words(false);
+    text.push_str(&textwrap::fill(&hints[chosen - 1], options));
+    text.push('\n');
     text.push('\n');
     if chosen < hints.len() {
         text.push_str(&format!(
@@ -90,25 +96,6 @@ fn render(lab: &Lab, chosen: usize, already: usize) -> String {
         ));
     }
     text
-}
-
-/// Breaks a paragraph into lines of at most `width` characters, at spaces.
-fn textwrap(paragraph: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in paragraph.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// How many hints of each lab the student has seen: `target/student/hints.json`.
@@ -150,19 +137,5 @@ impl HintsSeen {
                 self.path.display()
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::textwrap;
-
-    #[test]
-    fn wrapping_keeps_every_word_and_the_width() {
-        let text = "one two three four five six seven eight nine ten";
-        let lines = textwrap(text, 14);
-        assert_eq!(lines.join(" "), text);
-        assert!(lines.iter().all(|line| line.len() <= 14), "{lines:?}");
-        assert_eq!(textwrap("", 10), Vec::<String>::new());
     }
 }

@@ -12,10 +12,30 @@ use walkdir::WalkDir;
 
 /// The repository the grader grades.
 pub fn repo() -> PathBuf {
+    require_tools();
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
         .to_path_buf()
+}
+
+/// Stops the whole test run, with one line, when a tool the tests start is not installed:
+/// without it, hundreds of tests would fail far from the cause.
+fn require_tools() {
+    static CHECKED: std::sync::Once = std::sync::Once::new();
+    CHECKED.call_once(|| {
+        let doctor = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["doctor", "--quiet"])
+            .output()
+            .expect("the grader binary runs");
+        if !doctor.status.success() {
+            eprintln!(
+                "cargo test cannot run here: {}",
+                String::from_utf8_lossy(&doctor.stdout).trim()
+            );
+            std::process::exit(1);
+        }
+    });
 }
 
 /// What one `cargo xtask …` run did.
@@ -61,6 +81,7 @@ pub fn xtask(args: &[&str]) -> Run {
 
 /// Runs the grader with extra environment variables, as if set in the grader's shell.
 pub fn xtask_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    require_tools();
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
         .env_remove("NO_COLOR")
@@ -393,6 +414,15 @@ impl CourseCopy {
 
 /// The page as Chromium shows it once its scripts have run (`--dump-dom`).
 pub fn rendered_in_chromium(page: &Path) -> String {
+    rendered_in(page, None)
+}
+
+/// The page as Chromium shows it in a window `width` pixels wide.
+pub fn rendered_in_chromium_at(page: &Path, width: u32) -> String {
+    rendered_in(page, Some(width))
+}
+
+fn rendered_in(page: &Path, width: Option<u32>) -> String {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|name| Command::new(name).arg("--version").output().is_ok())
@@ -411,6 +441,7 @@ pub fn rendered_in_chromium(page: &Path) -> String {
             "--disable-extensions",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(width.map(|width| format!("--window-size={width},900")))
         .env("HOME", profile.path())
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))

@@ -3,6 +3,14 @@
 //! Each lab with its score, then each test with a ✓ or ✗; under a failing test, why it
 //! failed (the panic, the snapshot diff, the sentence explaining how the process ended) and
 //! the test's hint. Long output is cut to its first lines: the JSON report keeps more.
+//!
+//! A fresh clone fails every test, and a report of them all scrolls the lab to start with off
+//! the screen. So by default ([`Layout::fits`]) the report shows what a student acts on: the
+//! lab to work on (the first one not at full marks) in full, every other lab as one line;
+//! within that lab the first [`FAILURES_IN_FULL`] failures in full and every other test as
+//! one line; and, right above the total, a `Next:` line naming the test, the file and the
+//! command. Prose (hints, messages) is wrapped to the terminal's width at word boundaries;
+//! test output (a diff, a panic) is never wrapped. `--all` shows everything.
 
 use std::fmt::Write as _;
 
@@ -12,6 +20,54 @@ use crate::pipeline::report::schema::{LabReport, LabStatus, Report, TestReport, 
 
 /// Lines of one test's output shown in the human report (the JSON report keeps more).
 const HUMAN_OUTPUT_LINES: usize = 30;
+
+/// Failing tests of the lab to work on shown in full; the others take one line each.
+pub const FAILURES_IN_FULL: usize = 3;
+
+/// How much of a report to show, and how wide.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub order: TestOrder,
+    /// Every lab and every failure in full (`--all`), or what fits a screen.
+    pub all: bool,
+    /// The columns prose is wrapped to; `None` leaves lines as they are.
+    pub width: Option<usize>,
+    /// How the `Next:` line ends: what checks the fix, with `{lab}` for the lab's number
+    /// (``then run `cargo xtask grade {lab}` ``); `None`, no `Next:` line, when the reader is
+    /// not the student (a class's feedback, a reference solution).
+    pub next_check: Option<&'static str>,
+}
+
+impl Layout {
+    /// Everything, unwrapped: what a file or another program gets.
+    pub fn everything() -> Layout {
+        Layout {
+            order: TestOrder::Course,
+            all: true,
+            width: None,
+            next_check: None,
+        }
+    }
+
+    /// What fits a student's terminal, wrapped to its width when it is one.
+    pub fn fits(order: TestOrder, next_check: &'static str) -> Layout {
+        Layout {
+            order,
+            all: false,
+            width: terminal_width(),
+            next_check: Some(next_check),
+        }
+    }
+}
+
+/// The terminal's width: stdout's when it is a terminal, else `COLUMNS` when set, else none.
+pub fn terminal_width() -> Option<usize> {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_rows, columns)| columns as usize)
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .filter(|columns| *columns >= 20)
+}
 
 /// The order of a lab's tests in the human report.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,15 +94,36 @@ impl TestOrder {
 /// The report a student reads. Colours follow `console`'s setting (off when not a terminal
 /// or when NO_COLOR is set).
 pub fn to_human(report: &Report, submission_label: &str) -> String {
-    to_human_in_order(report, submission_label, TestOrder::Course)
+    to_human_laid_out(report, submission_label, &Layout::everything())
 }
 
-/// The report a student reads, with each lab's tests in `order`.
-pub fn to_human_in_order(report: &Report, submission_label: &str, order: TestOrder) -> String {
+/// The report a student reads, laid out as `layout` says.
+pub fn to_human_laid_out(report: &Report, submission_label: &str, layout: &Layout) -> String {
     let mut text = format!("Grading {submission_label}\n");
-    for lab in &report.labs {
-        text.push('\n');
-        render_lab(&mut text, lab, order);
+    let focus = focus_lab(report, layout);
+    for (index, lab) in report.labs.iter().enumerate() {
+        if layout.all || Some(index) == focus {
+            if layout.all || index > 0 {
+                text.push('\n');
+            }
+            render_lab(&mut text, lab, layout);
+        } else {
+            if index == 0 || Some(index - 1) == focus {
+                text.push('\n');
+            }
+            render_lab_line(&mut text, lab, layout);
+        }
+    }
+    text.push('\n');
+    if let (Some(check), Some(index)) = (layout.next_check, focus) {
+        let next = Style::new().bold().apply_to("Next:").to_string();
+        let step = next_step(&report.labs[index], check);
+        text.push_str(&wrapped(
+            &step.replacen("Next:", &next, 1),
+            "",
+            "      ",
+            layout,
+        ));
     }
     let total_style = if report.score >= report.max_score {
         Style::new().green().bold()
@@ -55,7 +132,7 @@ pub fn to_human_in_order(report: &Report, submission_label: &str, order: TestOrd
     };
     let _ = writeln!(
         text,
-        "\n{}",
+        "{}",
         total_style.apply_to(format!(
             "Total: {} / {} ({:.0}%)",
             points(report.score),
@@ -70,7 +147,101 @@ pub fn to_human_in_order(report: &Report, submission_label: &str, order: TestOrd
     text
 }
 
-fn render_lab(text: &mut String, lab: &LabReport, order: TestOrder) {
+/// The lab to show in full when not everything is: the first one not at full marks.
+fn focus_lab(report: &Report, layout: &Layout) -> Option<usize> {
+    if layout.all {
+        return None;
+    }
+    report
+        .labs
+        .iter()
+        .position(|lab| lab.score < lab.max_score)
+        .or((report.labs.len() == 1).then_some(0))
+}
+
+/// A lab in one line: `✓ 01-ports  Port ranges  28 / 28`, or how many tests are left.
+fn render_lab_line(text: &mut String, lab: &LabReport, layout: &Layout) {
+    let left = lab
+        .tests
+        .iter()
+        .filter(|test| test.status != TestStatus::Passed)
+        .count();
+    let (mark, style, state) = match lab.status {
+        LabStatus::Graded if left == 0 => ("✓", Style::new().green(), String::new()),
+        LabStatus::Graded => ("✗", Style::new().red(), format!("  ({left} to fix)")),
+        LabStatus::BuildError => ("✗", Style::new().red(), "  (does not compile)".into()),
+        LabStatus::Missing => ("✗", Style::new().red(), "  (missing)".into()),
+    };
+    let score = format!("{} / {}", points(lab.score), points(lab.max_score));
+    // The title goes last, cut to what the line has room for: the rest says where the lab is.
+    let fixed = format!("{mark} {}  {score}{state}  ", lab.id);
+    let room = layout.width.map_or(usize::MAX, |width| {
+        width.saturating_sub(console::measure_text_width(&fixed))
+    });
+    let _ = writeln!(
+        text,
+        "{} {}  {}{}  {}",
+        style.apply_to(mark),
+        lab.id,
+        Style::new().bold().apply_to(score),
+        Style::new().dim().apply_to(state),
+        console::truncate_str(&lab.title, room, "…")
+    );
+}
+
+/// `Next:` what to do, where, and the command that checks it.
+fn next_step(lab: &LabReport, check: &str) -> String {
+    let number = lab.id.split('-').next().unwrap_or(&lab.id);
+    let check = check.replace("{lab}", number);
+    match lab.status {
+        LabStatus::BuildError => format!(
+            "Next: make labs/{}/src compile (the first error above), {check}",
+            lab.id
+        ),
+        LabStatus::Missing => format!("Next: {}", lab.message),
+        LabStatus::Graded => match lab
+            .tests
+            .iter()
+            .find(|test| test.status != TestStatus::Passed)
+        {
+            None => format!("Next: lab {number} is done; `cargo xtask list` shows the next lab"),
+            Some(test) => format!(
+                "Next: {} in {}, {check}",
+                test.name,
+                file_to_edit(lab, test)
+            ),
+        },
+    }
+}
+
+/// The file a failing test points to: the source file its output names (a `todo!()` still
+/// there, a panic's location), else the test's own file.
+fn file_to_edit(lab: &LabReport, test: &TestReport) -> String {
+    let src = format!("labs/{}/src/", lab.id);
+    if let Some(start) = test.output.find(&src) {
+        let rest = &test.output[start..];
+        let end = rest
+            .find(|c: char| c == ':' || c == '`' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        return rest[..end].to_string();
+    }
+    let module = test.name.split("::").next().unwrap_or(&test.name);
+    format!("labs/{}/tests/{module}.rs", lab.id)
+}
+
+/// `text` wrapped to the layout's width at word boundaries, each line ending in a newline.
+fn wrapped(text: &str, first_indent: &str, indent: &str, layout: &Layout) -> String {
+    let Some(width) = layout.width else {
+        return format!("{first_indent}{text}\n");
+    };
+    let options = textwrap::Options::new(width)
+        .initial_indent(first_indent)
+        .subsequent_indent(indent)
+        .break_words(false);
+    textwrap::fill(text, options) + "\n"
+}
+
+fn render_lab(text: &mut String, lab: &LabReport, layout: &Layout) {
     let heading = format!("{}  {}", lab.id, lab.title);
     let _ = writeln!(
         text,
@@ -102,24 +273,50 @@ fn render_lab(text: &mut String, lab: &LabReport, order: TestOrder) {
             if !lab.message.is_empty() {
                 push_indented(text, &lab.message, 2, usize::MAX);
             }
-            for test in order.arrange(&lab.tests) {
-                render_test(text, test);
+            let mut failures_shown = 0;
+            for test in layout.order.arrange(&lab.tests) {
+                let in_full = test.status != TestStatus::Passed
+                    && (layout.all || failures_shown < FAILURES_IN_FULL);
+                failures_shown += usize::from(in_full);
+                render_test(text, test, in_full, layout);
+            }
+            let failures = lab
+                .tests
+                .iter()
+                .filter(|test| test.status != TestStatus::Passed)
+                .count();
+            if failures > failures_shown {
+                let _ = writeln!(
+                    text,
+                    "  {}",
+                    Style::new().dim().apply_to(format!(
+                        "({} more failing, one line each; --all shows them in full)",
+                        failures - failures_shown
+                    ))
+                );
             }
         }
     }
-    if let Some(hint) = &lab.hint {
-        let _ = writeln!(text, "  {} {hint}", Style::new().cyan().apply_to("hint:"));
-        if let Some(chapter) = &lab.chapter {
-            let _ = writeln!(
-                text,
-                "  {} {chapter}",
-                Style::new().cyan().apply_to("read:")
-            );
-        }
+    if lab.status != LabStatus::Graded || lab.hint.is_none() {
+        return;
+    }
+    // A lab's hint speaks of its tests, shown only for a lab whose tests ran; on a screen
+    // that shows the first failures' own hints, it would only push them up.
+    if let Some(hint) = lab.hint.as_ref().filter(|_| layout.all) {
+        let label = Style::new().cyan().apply_to("hint:").to_string();
+        text.push_str(&wrapped(&format!("{label} {hint}"), "  ", "  ", layout));
+    }
+    if let Some(chapter) = &lab.chapter {
+        let _ = writeln!(
+            text,
+            "  {} {chapter}",
+            Style::new().cyan().apply_to("read:")
+        );
     }
 }
 
-fn render_test(text: &mut String, test: &TestReport) {
+/// A test's line, and, `in_full`, why it failed and its hint.
+fn render_test(text: &mut String, test: &TestReport, in_full: bool, layout: &Layout) {
     let (mark, style) = match test.status {
         TestStatus::Passed => ("✓", Style::new().green()),
         _ => ("✗", Style::new().red()),
@@ -149,21 +346,28 @@ fn render_test(text: &mut String, test: &TestReport) {
             points(test.max_score)
         ))
     );
-    if test.status != TestStatus::Passed && test.hidden {
+    if !in_full {
+        return;
+    }
+    if test.hidden {
         // The student reads this report: what a hidden test checks stays with the instructor
         // (it is in the JSON report).
-        let _ = writeln!(
-            text,
-            "      a hidden test: what it checks is not shown; re-read the lab's chapter and test your edge cases"
-        );
-    } else if test.status != TestStatus::Passed {
+        text.push_str(&wrapped(
+            "a hidden test: what it checks is not shown; re-read the lab's chapter and test your edge cases",
+            "      ",
+            "      ",
+            layout,
+        ));
+    } else {
         push_indented(text, &test.output, 6, HUMAN_OUTPUT_LINES);
         if let Some(hint) = &test.hint {
-            let _ = writeln!(
-                text,
-                "      {} {hint}",
-                Style::new().cyan().apply_to("hint:")
-            );
+            let label = Style::new().cyan().apply_to("hint:").to_string();
+            text.push_str(&wrapped(
+                &format!("{label} {hint}"),
+                "      ",
+                "      ",
+                layout,
+            ));
         }
     }
 }

@@ -20,7 +20,7 @@ mod junit;
 pub mod schema;
 
 pub use gradescope::{gradescope_error, to_gradescope};
-pub use human::{TestOrder, points, to_human, to_human_in_order};
+pub use human::{Layout, TestOrder, points, terminal_width, to_human, to_human_laid_out};
 pub use junit::to_junit;
 
 /// The most test output one machine-read report holds, shared out among its tests (each
@@ -63,9 +63,10 @@ pub fn render(
     format: OutputFormat,
     submission_label: &str,
     elapsed_secs: u64,
+    layout: &Layout,
 ) -> String {
     match format {
-        OutputFormat::Human => to_human(report, submission_label),
+        OutputFormat::Human => to_human_laid_out(report, submission_label, layout),
         OutputFormat::Json => to_json(report) + "\n",
         OutputFormat::Gradescope => to_gradescope(report, elapsed_secs) + "\n",
         OutputFormat::Junit => to_junit(report),

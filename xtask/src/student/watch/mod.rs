@@ -37,7 +37,7 @@ use crate::pipeline;
 use crate::pipeline::Resources;
 use crate::pipeline::budget::Budget;
 use crate::pipeline::progress::Progress;
-use crate::pipeline::report::{self, TestOrder};
+use crate::pipeline::report::{self, Layout, TestOrder};
 use crate::pipeline::submission::Submission;
 use crate::sandbox::Isolation;
 use crate::student::list::next_lab;
@@ -159,7 +159,8 @@ fn grade_and_show(
     match graded {
         Ok(report) => {
             record::remember(course, &report.labs, &sources);
-            let text = report::to_human_in_order(&report, &submission.label, TestOrder::FailingFirst);
+            let layout = Layout::fits(TestOrder::FailingFirst, "then save: watch grades it again");
+            let text = report::to_human_laid_out(&report, &submission.label, &layout);
             screen.report(round, &text)?;
         }
         Err(error) => screen.say(&format!(
