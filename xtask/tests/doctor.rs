@@ -141,3 +141,30 @@ fn packages_for_a_dockerfile_are_one_line() {
     let dnf = xtask(&["doctor", "--packages", "dnf"]);
     assert!(dnf.stdout.contains("iproute ") && dnf.stdout.contains("gcc-c++"));
 }
+
+#[test]
+fn a_test_run_without_a_tool_stops_at_once_with_one_line() {
+    if std::env::var_os("LOOPBACK_LABS_DOCTOR_CHILD").is_some() {
+        // In the child: the first helper a test calls checks the tools.
+        let _ = support::repo();
+        return;
+    }
+    let bin = tempfile::tempdir().unwrap();
+    path_with(bin.path(), EVERY_TOOL_BUT_CURL_AND_JQ);
+    let this_test = std::env::current_exe().unwrap();
+    let child = std::process::Command::new(this_test)
+        .args([
+            "--exact",
+            "a_test_run_without_a_tool_stops_at_once_with_one_line",
+        ])
+        .env("LOOPBACK_LABS_DOCTOR_CHILD", "1")
+        .env("PATH", bin.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    assert_eq!(child.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "cargo test cannot run here: missing: curl, jq — run `cargo xtask doctor` to see what needs them and how to install them"
+    );
+}

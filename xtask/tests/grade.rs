@@ -339,6 +339,14 @@ fn a_submission_without_the_lab_folder_is_missing_not_an_error() {
     assert_eq!(report["labs"][0]["status"], "missing");
     assert_eq!(report["score"], 0.0);
     assert_all(&report, "not_run");
+
+    // The instructor reads this one: it says what is missing, not how to write the lab.
+    let readable = xtask(&["grade", "01", "--submission", copy.path().to_str().unwrap()]);
+    assert!(
+        readable.stdout.contains("✗") && !readable.stdout.contains("after each one"),
+        "{}",
+        readable.stdout
+    );
 }
 
 #[test]
@@ -827,4 +835,33 @@ fn junit_has_a_testsuite_per_lab_and_a_failure_per_failed_test() {
         "{xml}"
     );
     assert!(!xml.contains("\u{1b}"), "no terminal escapes in XML");
+}
+
+#[test]
+fn a_snapshot_diff_names_its_sides_as_the_book_does() {
+    let copy = StudentCopy::new().with_solution("01-ports").edit(
+        "labs/01-ports/src/describe.rs",
+        "so only programs running on this machine can reach it.\",",
+        "so only this machine can reach it.\",",
+    );
+    let report = grade_submission(copy.path(), &["01"]).report();
+    let test = test_named(&report, "describe::explains_each_endpoint_in_one_paragraph");
+    let output = test["output"].as_str().unwrap();
+    assert!(
+        output.contains("--- expected\n+++ your output")
+            && output.contains("+")
+            && output.contains("so only this machine can reach it."),
+        "{output}"
+    );
+    assert!(
+        output.contains(
+            "`-` lines are what the test expects and `+` lines are what your code produced"
+        ),
+        "{output}"
+    );
+    let book = fs::read_to_string(repo().join("book/src/introduction.md")).unwrap();
+    assert!(
+        book.contains("`--- expected`") && book.contains("`+++ your output`"),
+        "the book names the diff's sides as the report does"
+    );
 }

@@ -41,6 +41,59 @@ fn file_system_events_grade_again_after_a_save_with_the_failing_checks_first() {
     grades_again_after_a_save(&[], "file system events", StopWhile::Grading);
 }
 
+/// The rows a round takes on a screen `columns` wide, from the report's header (a terminal
+/// clears the screen there) to the waiting line.
+fn rows_of_screen(round: &str, columns: usize) -> usize {
+    let start = round
+        .find("watch: 01-ports graded at")
+        .expect("a report header");
+    round[start..]
+        .lines()
+        .map(|line| line.chars().count().div_ceil(columns).max(1))
+        .sum()
+}
+
+#[test]
+fn in_an_80_by_24_terminal_every_round_fits_with_the_next_failing_check_on_screen() {
+    let copy = CourseCopy::with_labs(&["01-ports"]);
+    let mut watcher = Watcher::start_with_env(
+        &copy,
+        &["watch", "01", "--poll"],
+        &[("COLUMNS", "80"), ("LINES", "24")],
+    );
+    let first = watcher.next_round();
+    let ranges = copy.path().join("labs/01-ports/src/ranges.rs");
+    fs::copy(repo().join("solutions/01-ports/src/ranges.rs"), &ranges).unwrap();
+    let second = watcher.next_round();
+    for (round, next_failing) in [
+        (&first, "ranges::classifies_the_boundaries"),
+        (&second, "services::names_common_ports"),
+    ] {
+        let rows = rows_of_screen(round, 80);
+        assert!(rows <= 24, "{rows} rows:\n{round}");
+        let shown = round
+            .lines()
+            .position(|line| line.starts_with(&format!("  ✗ {next_failing}  ")));
+        let hint = shown.and_then(|at| {
+            round
+                .lines()
+                .skip(at)
+                .take(4)
+                .find(|line| line.trim_start().starts_with("hint:"))
+        });
+        assert!(
+            hint.is_some(),
+            "the next failing check, with its hint, on screen:\n{round}"
+        );
+        assert!(
+            round.contains(&format!("Next: {next_failing} in labs/01-ports/src/")),
+            "{round}"
+        );
+    }
+    watcher.interrupt();
+    assert_nothing_left_running(copy.path());
+}
+
 #[test]
 fn an_unknown_lab_is_a_one_line_error() {
     let copy = CourseCopy::with_labs(&["01-ports"]);
@@ -169,8 +222,13 @@ struct Watcher {
 
 impl Watcher {
     fn start(copy: &CourseCopy, args: &[&str]) -> Watcher {
+        Watcher::start_with_env(copy, args, &[])
+    }
+
+    fn start_with_env(copy: &CourseCopy, args: &[&str], env: &[(&str, &str)]) -> Watcher {
         let mut child = copy
             .command(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -149,8 +149,8 @@ fn print_system() {
         println!("network namespaces (labs 03 and 08's two hosts): yes, running as root");
     } else {
         println!(
-            "network namespaces (labs 03 and 08's two hosts): need root; grade with \
-             `sudo -E cargo xtask grade`, or those tests are not run"
+            "network namespaces (labs 03 and 08's two hosts): need root; grade them with \
+             `sudo -E env \"PATH=$PATH\" cargo xtask grade 03`, or those tests are not run"
         );
     }
 }

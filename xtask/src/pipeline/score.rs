@@ -270,18 +270,8 @@ fn crash_reason(signal: i32, output: &str) -> String {
     }
 }
 
-/// What insta's own diff (printed by a test that asserts a snapshot itself) calls its two
-/// sides, `-old snapshot` and `+new results`, speaks of snapshots being updated; the report's
-/// reader is told what is expected and what their code produced, as in the grader's diffs.
-const INSTA_LABELS_RENAMED: &str = "-expected\n+your output";
-
-fn insta_labels_as_the_report_names_them(output: &str) -> String {
-    output.replace("-old snapshot\n+new results", INSTA_LABELS_RENAMED)
-}
-
 /// Puts the reason, the test's own output and a beginner's explanation together.
 fn explain(why: &str, output: &str) -> String {
-    let output = &insta_labels_as_the_report_names_them(output);
     let mut parts: Vec<String> = Vec::new();
     if !why.is_empty() {
         parts.push(why.to_string());
@@ -297,7 +287,9 @@ fn explain(why: &str, output: &str) -> String {
         None => {}
     }
     let diff_header = format!("--- {DIFF_EXPECTED}\n+++ {DIFF_PRODUCED}");
-    if why.contains(&diff_header) || output.contains(INSTA_LABELS_RENAMED) {
+    if why.contains(&diff_header)
+        || (output.contains("-old snapshot") && output.contains("+new results"))
+    {
         parts.push(
             "In the snapshot diff above, `-` lines are what the test expects and `+` lines are what your \
              code produced."

@@ -29,7 +29,11 @@ fn require_tools() {
             .output()
             .expect("the grader binary runs");
         if !doctor.status.success() {
-            eprintln!(
+            // Straight to the process's stderr: the test harness captures `eprintln!`, and
+            // its capture is lost when the process exits.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "cargo test cannot run here: {}",
                 String::from_utf8_lossy(&doctor.stdout).trim()
             );

@@ -32,6 +32,9 @@ pub struct Layout {
     pub all: bool,
     /// The columns prose is wrapped to; `None` leaves lines as they are.
     pub width: Option<usize>,
+    /// The rows the report may take (`watch`, whose screen is redrawn after each save): the
+    /// lab's one-line tests are cut, from the last, until the report fits. `None`: no limit.
+    pub height: Option<usize>,
     /// How the `Next:` line ends: what checks the fix, with `{lab}` for the lab's number
     /// (``then run `cargo xtask grade {lab}` ``); `None`, no `Next:` line, when the reader is
     /// not the student (a class's feedback, a reference solution).
@@ -45,6 +48,7 @@ impl Layout {
             order: TestOrder::Course,
             all: true,
             width: None,
+            height: None,
             next_check: None,
         }
     }
@@ -55,9 +59,34 @@ impl Layout {
             order,
             all: false,
             width: terminal_width(),
+            height: None,
             next_check: Some(next_check),
         }
     }
+
+    /// As [`Layout::fits`], on a screen of `rows` (`watch` takes some for its own lines).
+    pub fn fits_in(order: TestOrder, next_check: &'static str, rows: Option<usize>) -> Layout {
+        Layout {
+            height: rows,
+            ..Layout::fits(order, next_check)
+        }
+    }
+}
+
+/// The terminal's height: stdout's when it is a terminal, else `LINES` when set, else none.
+pub fn terminal_height() -> Option<usize> {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(rows, _columns)| rows as usize)
+        .or_else(|| std::env::var("LINES").ok()?.parse().ok())
+        .filter(|rows| *rows >= 10)
+}
+
+/// The rows `text` takes on a terminal `width` columns wide: a longer line wraps.
+fn rows_on_screen(text: &str, width: usize) -> usize {
+    text.lines()
+        .map(|line| console::measure_text_width(line).div_ceil(width).max(1))
+        .sum()
 }
 
 /// The terminal's width: stdout's when it is a terminal, else `COLUMNS` when set, else none.
@@ -99,6 +128,36 @@ pub fn to_human(report: &Report, submission_label: &str) -> String {
 
 /// The report a student reads, laid out as `layout` says.
 pub fn to_human_laid_out(report: &Report, submission_label: &str, layout: &Layout) -> String {
+    let text = laid_out(report, submission_label, layout, usize::MAX);
+    let Some(height) = layout.height else {
+        return text;
+    };
+    let width = layout.width.unwrap_or(80);
+    let excess = rows_on_screen(&text, width).saturating_sub(height);
+    if excess == 0 {
+        return text;
+    }
+    // Fewer one-line tests, and one line saying so: cut one more than the excess.
+    let one_liners = text
+        .lines()
+        .filter(|line| is_test_line(line))
+        .count()
+        .saturating_sub(FAILURES_IN_FULL);
+    laid_out(
+        report,
+        submission_label,
+        layout,
+        one_liners.saturating_sub(excess + 1),
+    )
+}
+
+fn is_test_line(line: &str) -> bool {
+    let plain = console::strip_ansi_codes(line);
+    plain.starts_with("  ✓ ") || plain.starts_with("  ✗ ")
+}
+
+/// The report, with at most `one_liners` tests of the lab in focus shown in one line.
+fn laid_out(report: &Report, submission_label: &str, layout: &Layout, one_liners: usize) -> String {
     let mut text = format!("Grading {submission_label}\n");
     let focus = focus_lab(report, layout);
     for (index, lab) in report.labs.iter().enumerate() {
@@ -106,7 +165,7 @@ pub fn to_human_laid_out(report: &Report, submission_label: &str, layout: &Layou
             if layout.all || index > 0 {
                 text.push('\n');
             }
-            render_lab(&mut text, lab, layout);
+            render_lab(&mut text, lab, layout, one_liners);
         } else {
             if index == 0 || Some(index - 1) == focus {
                 text.push('\n');
@@ -241,7 +300,7 @@ fn wrapped(text: &str, first_indent: &str, indent: &str, layout: &Layout) -> Str
     textwrap::fill(text, options) + "\n"
 }
 
-fn render_lab(text: &mut String, lab: &LabReport, layout: &Layout) {
+fn render_lab(text: &mut String, lab: &LabReport, layout: &Layout, one_liners: usize) {
     let heading = format!("{}  {}", lab.id, lab.title);
     let _ = writeln!(
         text,
@@ -274,10 +333,18 @@ fn render_lab(text: &mut String, lab: &LabReport, layout: &Layout) {
                 push_indented(text, &lab.message, 2, usize::MAX);
             }
             let mut failures_shown = 0;
+            let (mut one_liners_left, mut not_shown) = (one_liners, 0);
             for test in layout.order.arrange(&lab.tests) {
                 let in_full = test.status != TestStatus::Passed
                     && (layout.all || failures_shown < FAILURES_IN_FULL);
                 failures_shown += usize::from(in_full);
+                if !in_full {
+                    if one_liners_left == 0 {
+                        not_shown += 1;
+                        continue;
+                    }
+                    one_liners_left -= 1;
+                }
                 render_test(text, test, in_full, layout);
             }
             let failures = lab
@@ -285,7 +352,15 @@ fn render_lab(text: &mut String, lab: &LabReport, layout: &Layout) {
                 .iter()
                 .filter(|test| test.status != TestStatus::Passed)
                 .count();
-            if failures > failures_shown {
+            if not_shown > 0 {
+                let _ = writeln!(
+                    text,
+                    "  {}",
+                    Style::new().dim().apply_to(format!(
+                        "(and {not_shown} more tests; --all shows every test in full)"
+                    ))
+                );
+            } else if failures > failures_shown {
                 let _ = writeln!(
                     text,
                     "  {}",

@@ -20,7 +20,9 @@ mod junit;
 pub mod schema;
 
 pub use gradescope::{gradescope_error, to_gradescope};
-pub use human::{Layout, TestOrder, points, terminal_width, to_human, to_human_laid_out};
+pub use human::{
+    Layout, TestOrder, points, terminal_height, terminal_width, to_human, to_human_laid_out,
+};
 pub use junit::to_junit;
 
 /// The most test output one machine-read report holds, shared out among its tests (each

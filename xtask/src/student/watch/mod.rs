@@ -159,7 +159,13 @@ fn grade_and_show(
     match graded {
         Ok(report) => {
             record::remember(course, &report.labs, &sources);
-            let layout = Layout::fits(TestOrder::FailingFirst, "then save: watch grades it again");
+            // The screen's own lines: two of header, a blank one, and the waiting line.
+            let rows = report::terminal_height().map(|rows| rows.saturating_sub(4));
+            let layout = Layout::fits_in(
+                TestOrder::FailingFirst,
+                "then save: watch grades it again",
+                rows,
+            );
             let text = report::to_human_laid_out(&report, &submission.label, &layout);
             screen.report(round, &text)?;
         }
