@@ -550,11 +550,16 @@ fn grading_the_same_code_again_compiles_nothing_and_changed_code_is_compiled() {
     assert_full_marks(&grade(&["--submission", copy.path().to_str().unwrap()]));
     assert_eq!(lab_01_artifacts(&grade_target), first);
 
-    // One changed function is compiled, and graded as changed.
+    // One changed function is compiled, and graded as changed. The change is new to this
+    // run (a comment with the time), so the build cache cannot have it from an earlier one.
+    let nonce = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let changed = copy.edit(
         "labs/01-ports/src/ranges.rs",
         "0..=1023 => PortRange::System,",
-        "0..=1024 => PortRange::System,",
+        &format!("0..=1024 => PortRange::System, // changed at {nonce}"),
     );
     let report = grade(&["--submission", changed.path().to_str().unwrap()]);
     assert!(report["score"].as_f64().unwrap() < report["max_score"].as_f64().unwrap());

@@ -159,8 +159,8 @@ fn grade_and_show(
     match graded {
         Ok(report) => {
             record::remember(course, &report.labs, &sources);
-            // The screen's own lines: two of header, a blank one, and the waiting line.
-            let rows = report::terminal_height().map(|rows| rows.saturating_sub(4));
+            // The screen's own lines: two of header and the waiting line.
+            let rows = report::terminal_height().map(|rows| rows.saturating_sub(3));
             let layout = Layout::fits_in(
                 TestOrder::FailingFirst,
                 "then save: watch grades it again",

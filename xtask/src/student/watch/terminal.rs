@@ -52,7 +52,7 @@ impl Screen {
             self.source.describe()
         );
         text.push_str(&format!(
-            "watch: save a file in {} to grade again · Ctrl-C to stop\n\n",
+            "watch: save a file in {} to grade again · Ctrl-C to stop\n",
             self.folder
         ));
         text.push_str(report);
