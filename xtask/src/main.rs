@@ -103,15 +103,17 @@ enum Command {
     /// book/src/NN-NAME.md, and adds the lab to book/src/SUMMARY.md and README.md.
     NewLab(author::NewLabArgs),
 
-    /// Write the labs' insta snapshots and stub.lock from the reference solutions (for lab
-    /// authors), and show what changed.
+    /// Write the labs' insta snapshots, stubs and stub.lock from the reference solutions (for
+    /// lab authors), and show what changed.
     ///
     /// Runs each lab's tests against solutions/NN-name/src through the grading pipeline and
     /// writes exactly the snapshots they produce into labs/NN-name/tests/snapshots/ (new,
-    /// changed and no-longer-produced ones), printing a diff of each changed snapshot. Records
-    /// the lab's starting code (labs/NN-name/src) in labs/NN-name/stub.lock. Nothing is written
-    /// for a lab whose solution fails a test. Exit status 1 when a solution fails, or with
-    /// --check when a snapshot or stub.lock is out of date.
+    /// changed and no-longer-produced ones), printing a diff of each changed snapshot. Then
+    /// generates the stub, labs/NN-name/src, from the solution (its BEGIN SOLUTION … END
+    /// SOLUTION blocks left out, its `// STUB:` lines put in) and records it in
+    /// labs/NN-name/stub.lock. Nothing is written for a lab whose solution fails a test. With
+    /// --stubs, only the stubs and stub.lock, without grading. Exit status 1 when a solution
+    /// fails, or with --check when a snapshot, a stub or stub.lock is out of date.
     Bless(author::BlessArgs),
 
     /// Work with a graded class's out-dirs: merge the shards of a class graded on several

@@ -227,3 +227,48 @@ fn the_module_comment_check_wants_a_first_line_that_says_something() {
     ));
     assert!(!opens_with_module_comment(""));
 }
+
+#[test]
+fn every_stub_is_what_its_solution_generates_and_a_hand_edit_is_named() {
+    let check = support::xtask(&["bless", "--stubs", "--check"]);
+    assert_eq!(
+        check.code, 0,
+        "labs/*/src is generated from solutions/*/src:\n{}{}",
+        check.stdout, check.stderr
+    );
+
+    // A hand edit of a generated stub: the check names the file and the command; bless
+    // writes the stub back from the solution.
+    let copy = support::CourseCopy::with_labs(&["01-ports"]);
+    let stub = copy.path().join("labs/01-ports/src/ranges.rs");
+    let original = fs::read_to_string(&stub).unwrap();
+    fs::write(&stub, original.replace("todo!()", "0")).unwrap();
+    let edited = copy.xtask(&["bless", "--stubs", "--check"]);
+    assert_eq!(edited.code, 1, "{}", edited.stdout);
+    assert!(
+        edited
+            .stdout
+            .contains("labs/01-ports/src/ranges.rs is not what its solution generates")
+            && edited.stdout.contains("cargo xtask bless 01 --stubs"),
+        "{}",
+        edited.stdout
+    );
+    let written = copy.xtask(&["bless", "01", "--stubs"]);
+    assert_eq!(written.code, 0, "{}{}", written.stdout, written.stderr);
+    assert_eq!(fs::read_to_string(&stub).unwrap(), original);
+
+    // A marker left open is an error that names the solution file and its line.
+    let solution = copy.path().join("solutions/01-ports/src/ranges.rs");
+    let text = fs::read_to_string(&solution).unwrap();
+    fs::write(&solution, text.replacen("// END SOLUTION", "", 1)).unwrap();
+    let broken = copy.xtask(&["bless", "01", "--stubs"]);
+    assert_eq!(broken.code, 2, "{}", broken.stdout);
+    assert!(
+        broken
+            .stderr
+            .contains("solutions/01-ports/src/ranges.rs: line ")
+            && broken.stderr.contains("END SOLUTION"),
+        "{}",
+        broken.stderr
+    );
+}

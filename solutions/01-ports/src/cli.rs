@@ -23,9 +23,14 @@
 
 use clap::Parser;
 
+// BEGIN SOLUTION
 use crate::describe::describe;
+// END SOLUTION
 use crate::endpoint::EndpointError;
+// BEGIN SOLUTION
 use crate::ephemeral::{RangeParseError, compare, parse_port_range, read_this_machines_port_range};
+// END SOLUTION
+// STUB: use crate::ephemeral::RangeParseError;
 
 /// Explains an endpoint such as 127.0.0.1:62893: who can reach its address,
 /// which range its port is in, and which service usually uses that port.
@@ -54,6 +59,7 @@ pub struct Args {
 /// On failure the text is [`endpoint_error_message`] for a bad endpoint, or
 /// [`range_error_message`] for a bad `--ephemeral-range`.
 pub fn run(args: &Args) -> Result<String, String> {
+    // BEGIN SOLUTION
     let description =
         describe(&args.endpoint).map_err(|error| endpoint_error_message(&args.endpoint, &error))?;
     let os_range = match &args.ephemeral_range {
@@ -69,6 +75,15 @@ pub fn run(args: &Args) -> Result<String, String> {
         report.push_str(&comparison.to_string());
     }
     Ok(report)
+    // END SOLUTION
+    // STUB: // TODO: 1. describe `args.endpoint` with `crate::describe::describe`; on error return
+    // STUB: //          `Err(endpoint_error_message(..))` (`map_err` and `?`).
+    // STUB: //       2. pick the OS range: `args.ephemeral_range` parsed with `crate::ephemeral::parse_port_range`
+    // STUB: //          (on error `Err(range_error_message(..))`), or else
+    // STUB: //          `crate::ephemeral::read_this_machines_port_range().ok()`.
+    // STUB: //       3. the paragraph (`description.to_string()`), then, if there is a range, a newline and
+    // STUB: //          `crate::ephemeral::compare(port, range).to_string()`.
+    // STUB: todo!()
 }
 
 /// The error text for an endpoint that cannot be read, e.g.

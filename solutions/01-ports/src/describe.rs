@@ -31,10 +31,17 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+// BEGIN SOLUTION
 use crate::endpoint::{EndpointError, parse_endpoint};
+// END SOLUTION
+// STUB: use crate::endpoint::EndpointError;
 use crate::ranges::PortRange;
+// BEGIN SOLUTION
 use crate::scope::{AddressScope, scope_of};
 use crate::services::{Service, service_for};
+// END SOLUTION
+// STUB: use crate::scope::AddressScope;
+// STUB: use crate::services::Service;
 
 /// What an endpoint is made of, each part classified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +62,7 @@ pub struct Description {
 ///
 /// A parse error is returned unchanged.
 pub fn describe(endpoint: &str) -> Result<Description, EndpointError> {
+    // BEGIN SOLUTION
     let endpoint = parse_endpoint(endpoint)?;
     Ok(Description {
         endpoint,
@@ -62,6 +70,11 @@ pub fn describe(endpoint: &str) -> Result<Description, EndpointError> {
         range: PortRange::of(endpoint.port()),
         service: service_for(endpoint.port()),
     })
+    // END SOLUTION
+    // STUB: // TODO: parse with `crate::endpoint::parse_endpoint` (the `?` operator returns its error for
+    // STUB: // you), then fill a `Description` using `crate::scope::scope_of`, `PortRange::of` and
+    // STUB: // `crate::services::service_for`.
+    // STUB: todo!()
 }
 
 /// One paragraph in plain English: the endpoint, then its address, then its port.

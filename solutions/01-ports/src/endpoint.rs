@@ -35,7 +35,10 @@
 
 use std::error::Error;
 use std::fmt;
+// BEGIN SOLUTION
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+// END SOLUTION
+// STUB: use std::net::SocketAddr;
 
 /// Everything that can be wrong with an endpoint's text, one variant per mistake.
 ///
@@ -173,6 +176,7 @@ impl Error for EndpointError {}
 ///      is made only of digits and dots, [`EndpointError::HostName`] otherwise;
 ///    - then the port, as in [`parse_port`].
 pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
+    // BEGIN SOLUTION
     if input.is_empty() {
         return Err(EndpointError::Empty);
     }
@@ -186,6 +190,13 @@ pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
         Some(after_open_bracket) => parse_ipv6_endpoint(after_open_bracket),
         None => parse_ipv4_endpoint(input),
     }
+    // END SOLUTION
+    // STUB: // TODO: run the checks above, in order. Write small helper functions, e.g. one for the
+    // STUB: // `[address]:port` form and one for `address:port`; `str::strip_prefix`, `str::split_once` and
+    // STUB: // `str::matches(':').count()` help, and `text.parse::<Ipv4Addr>()` / `text.parse::<Ipv6Addr>()`
+    // STUB: // read the address parts (add `IpAddr`, `Ipv4Addr` and `Ipv6Addr` to the `use std::net` line).
+    // STUB: // Build the result with `SocketAddr::new(ip, port)`.
+    // STUB: todo!()
 }
 
 /// Reads a port: one or more digits, worth at most 65535.
@@ -197,6 +208,7 @@ pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
 ///
 /// Leading zeros are allowed: `"080"` is port 80.
 pub fn parse_port(text: &str) -> Result<u16, EndpointError> {
+    // BEGIN SOLUTION
     if text.is_empty() {
         return Err(EndpointError::EmptyPort);
     }
@@ -206,8 +218,14 @@ pub fn parse_port(text: &str) -> Result<u16, EndpointError> {
     // Only digits are left, so the one way `parse` can fail is a number too big for a u16.
     text.parse::<u16>()
         .map_err(|_| EndpointError::PortOutOfRange(text.to_string()))
+    // END SOLUTION
+    // STUB: // TODO: empty: `EmptyPort`; a byte that is not an ASCII digit (`u8::is_ascii_digit`):
+    // STUB: // `PortNotANumber`; otherwise `text.parse::<u16>()`, which can now only fail when the number is
+    // STUB: // too large: `PortOutOfRange`.
+    // STUB: todo!()
 }
 
+// BEGIN SOLUTION
 /// The `[address]:port` form, given the text after the opening `[`.
 fn parse_ipv6_endpoint(after_open_bracket: &str) -> Result<SocketAddr, EndpointError> {
     let (address, after_close_bracket) = after_open_bracket
@@ -269,3 +287,5 @@ fn parse_ipv4_address(text: &str) -> Result<Ipv4Addr, EndpointError> {
 fn is_only_digits_and_dots(text: &str) -> bool {
     text.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
+
+// END SOLUTION

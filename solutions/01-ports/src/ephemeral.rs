@@ -31,7 +31,9 @@
 
 use std::error::Error;
 use std::fmt;
+// BEGIN SOLUTION
 use std::fs;
+// END SOLUTION
 use std::io;
 use std::path::Path;
 
@@ -59,7 +61,11 @@ impl EphemeralRange {
 
     /// Whether `port` lies between `first` and `last`, both included.
     pub fn contains(self, port: u16) -> bool {
+        // BEGIN SOLUTION
         (self.first..=self.last).contains(&port)
+        // END SOLUTION
+        // STUB: // TODO: is `port` between `self.first` and `self.last`, both included?
+        // STUB: todo!()
     }
 }
 
@@ -160,6 +166,7 @@ impl From<RangeParseError> for ReadRangeError {
 /// 2. a field that is not a `u16`: [`RangeParseError::NotAPort`] (the first bad field);
 /// 3. first greater than last: [`RangeParseError::Reversed`]. A range of one port (`"5000 5000"`) is fine.
 pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {
+    // BEGIN SOLUTION
     let fields: Vec<&str> = text.split_whitespace().collect();
     let [first, last] = fields[..] else {
         return Err(RangeParseError::WrongNumberOfFields(fields.len()));
@@ -177,12 +184,21 @@ fn parse_range_port(field: &str) -> Result<u16, RangeParseError> {
     field
         .parse::<u16>()
         .map_err(|_| RangeParseError::NotAPort(field.to_string()))
+    // END SOLUTION
+    // STUB: // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, parse
+    // STUB: // each with `str::parse::<u16>()`, then check that the first is not greater than the last.
+    // STUB: todo!()
 }
 
 /// Reads the file at `path` and parses its text with [`parse_port_range`].
 pub fn read_port_range(path: &Path) -> Result<EphemeralRange, ReadRangeError> {
+    // BEGIN SOLUTION
     let text = fs::read_to_string(path)?;
     Ok(parse_port_range(&text)?)
+    // END SOLUTION
+    // STUB: // TODO: read the file with `std::fs::read_to_string`, then call `parse_port_range`. The `From`
+    // STUB: // impls above let the `?` operator turn both kinds of error into a `ReadRangeError`.
+    // STUB: todo!()
 }
 
 /// This machine's ephemeral range, read from [`LINUX_PORT_RANGE_FILE`].
@@ -190,7 +206,11 @@ pub fn read_port_range(path: &Path) -> Result<EphemeralRange, ReadRangeError> {
 /// On a system without that file (macOS, Windows) this is a
 /// [`ReadRangeError::Io`] error.
 pub fn read_this_machines_port_range() -> Result<EphemeralRange, ReadRangeError> {
+    // BEGIN SOLUTION
     read_port_range(Path::new(LINUX_PORT_RANGE_FILE))
+    // END SOLUTION
+    // STUB: // TODO: call `read_port_range` on `LINUX_PORT_RANGE_FILE` (`Path::new` makes a `&Path` of a `&str`).
+    // STUB: todo!()
 }
 
 /// A port seen through both policies: IANA's Dynamic Ports and an OS's ephemeral range.
@@ -211,12 +231,17 @@ pub struct PortComparison {
 /// With Linux's default range, 62893 is in IANA's dynamic range but not in
 /// the OS's; 40000 is the other way round.
 pub fn compare(port: u16, os_range: EphemeralRange) -> PortComparison {
+    // BEGIN SOLUTION
     PortComparison {
         port,
         in_iana_dynamic_range: PortRange::Dynamic.contains(port),
         os_range,
         in_os_ephemeral_range: os_range.contains(port),
     }
+    // END SOLUTION
+    // STUB: // TODO: fill a `PortComparison`: IANA's side is `PortRange::Dynamic.contains(port)`, the OS's
+    // STUB: // side is `os_range.contains(port)`.
+    // STUB: todo!()
 }
 
 /// One sentence for each of the four cases.

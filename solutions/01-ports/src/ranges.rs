@@ -48,36 +48,53 @@ impl PortRange {
     /// Every `u16` belongs to exactly one range: `PortRange::of(22)` is
     /// [`PortRange::System`], `PortRange::of(62893)` is [`PortRange::Dynamic`].
     pub fn of(port: u16) -> PortRange {
+        // BEGIN SOLUTION
         // A `match` on a u16 must cover 0..=65535: the compiler checks for gaps.
         match port {
             0..=1023 => PortRange::System,
             1024..=49151 => PortRange::User,
             49152..=65535 => PortRange::Dynamic,
         }
+        // END SOLUTION
+        // STUB: // TODO: return the range that `port` is in. A `match` on `port` with range patterns
+        // STUB: // (`0..=1023 => PortRange::System,` …) works well, and the compiler checks it has no gap.
+        // STUB: todo!()
     }
 
     /// The lowest port in this range (0 for [`PortRange::System`]).
     pub fn first(self) -> u16 {
+        // BEGIN SOLUTION
         match self {
             PortRange::System => 0,
             PortRange::User => 1024,
             PortRange::Dynamic => 49152,
         }
+        // END SOLUTION
+        // STUB: // TODO: return the lowest port of each range (RFC 6335, section 6): `match self { … }`.
+        // STUB: todo!()
     }
 
     /// The highest port in this range, included (65535 for [`PortRange::Dynamic`]).
     pub fn last(self) -> u16 {
+        // BEGIN SOLUTION
         match self {
             PortRange::System => 1023,
             PortRange::User => 49151,
             PortRange::Dynamic => 65535,
         }
+        // END SOLUTION
+        // STUB: // TODO: return the highest port of each range, included.
+        // STUB: todo!()
     }
 
     /// Whether `port` lies between [`first`](PortRange::first) and
     /// [`last`](PortRange::last), both included.
     pub fn contains(self, port: u16) -> bool {
+        // BEGIN SOLUTION
         (self.first()..=self.last()).contains(&port)
+        // END SOLUTION
+        // STUB: // TODO: is `port` between `self.first()` and `self.last()`, both included?
+        // STUB: todo!()
     }
 
     /// IANA's name for the range, as RFC 6335 writes it: `"System Ports"`,

@@ -73,6 +73,7 @@ impl fmt::Display for AddressScope {
 /// An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) has the scope of the IPv4
 /// address inside it, so `::ffff:127.0.0.1` is [`AddressScope::Loopback`].
 pub fn scope_of(ip: IpAddr) -> AddressScope {
+    // BEGIN SOLUTION
     match ip {
         IpAddr::V4(ipv4) => scope_of_ipv4(ipv4),
         IpAddr::V6(ipv6) => match ipv6.to_ipv4_mapped() {
@@ -80,12 +81,17 @@ pub fn scope_of(ip: IpAddr) -> AddressScope {
             None => scope_of_ipv6(ipv6),
         },
     }
+    // END SOLUTION
+    // STUB: // TODO: `match ip`: an IPv4 address goes to `scope_of_ipv4`; an IPv6 address goes to
+    // STUB: // `scope_of_ipv4` when `to_ipv4_mapped()` finds an IPv4 address inside it, else to `scope_of_ipv6`.
+    // STUB: todo!()
 }
 
 /// The scope of an IPv4 address: loopback for 127.0.0.0/8, unspecified for
 /// 0.0.0.0, private for the three RFC 1918 blocks, link-local for
 /// 169.254.0.0/16, multicast for 224.0.0.0/4, and other for the rest.
 pub fn scope_of_ipv4(ip: Ipv4Addr) -> AddressScope {
+    // BEGIN SOLUTION
     if ip.is_loopback() {
         AddressScope::Loopback
     } else if ip.is_unspecified() {
@@ -99,6 +105,10 @@ pub fn scope_of_ipv4(ip: Ipv4Addr) -> AddressScope {
     } else {
         AddressScope::Other
     }
+    // END SOLUTION
+    // STUB: // TODO: test the blocks one by one (`ip.is_loopback()`, `ip.is_unspecified()`, `ip.is_private()`,
+    // STUB: // `ip.is_link_local()`, `ip.is_multicast()`) and return the scope of the first that matches.
+    // STUB: todo!()
 }
 
 /// The scope of an IPv6 address, looked at as IPv6 only: loopback for ::1,
@@ -107,6 +117,7 @@ pub fn scope_of_ipv4(ip: Ipv4Addr) -> AddressScope {
 ///
 /// IPv4-mapped addresses are [`scope_of`]'s job, not this function's.
 pub fn scope_of_ipv6(ip: Ipv6Addr) -> AddressScope {
+    // BEGIN SOLUTION
     if ip.is_loopback() {
         AddressScope::Loopback
     } else if ip.is_unspecified() {
@@ -120,4 +131,8 @@ pub fn scope_of_ipv6(ip: Ipv6Addr) -> AddressScope {
     } else {
         AddressScope::Other
     }
+    // END SOLUTION
+    // STUB: // TODO: as in `scope_of_ipv4`, with `is_loopback`, `is_unspecified`, `is_unique_local`,
+    // STUB: // `is_unicast_link_local` and `is_multicast`.
+    // STUB: todo!()
 }

@@ -65,9 +65,14 @@ pub static WELL_KNOWN_SERVICES: &[Service] = &[
 ///
 /// `service_for(22)` is the SSH entry; `service_for(62893)` is `None`.
 pub fn service_for(port: u16) -> Option<&'static Service> {
+    // BEGIN SOLUTION
     WELL_KNOWN_SERVICES
         .iter()
         .find(|service| service.port == port)
+    // END SOLUTION
+    // STUB: // TODO: find the entry of `WELL_KNOWN_SERVICES` whose `port` field is `port`
+    // STUB: // (`WELL_KNOWN_SERVICES.iter()` and `Iterator::find`).
+    // STUB: todo!()
 }
 
 /// The port of the service called `name` in [`WELL_KNOWN_SERVICES`], ignoring
@@ -76,8 +81,13 @@ pub fn service_for(port: u16) -> Option<&'static Service> {
 /// `port_of("https")`, `port_of("HTTPS")` and `port_of("Https")` are all
 /// `Some(443)`; `port_of("gopher")` is `None`.
 pub fn port_of(name: &str) -> Option<u16> {
+    // BEGIN SOLUTION
     WELL_KNOWN_SERVICES
         .iter()
         .find(|service| service.name.eq_ignore_ascii_case(name))
         .map(|service| service.port)
+    // END SOLUTION
+    // STUB: // TODO: find the entry whose `name` equals `name` ignoring case (`str::eq_ignore_ascii_case`),
+    // STUB: // then return its `port` (`Option::map`).
+    // STUB: todo!()
 }

@@ -21,8 +21,10 @@
 //! when it did not, 2 when the command line itself is wrong.
 
 use std::net::{SocketAddr, TcpListener};
+// BEGIN SOLUTION
 
 use crate::diagnosis::listen_or_explain;
+// END SOLUTION
 
 /// How to use the program, shown when the command line is wrong.
 pub const USAGE: &str = "usage: lab02-binding ADDRESS:PORT [--hold]
@@ -79,12 +81,19 @@ pub struct Listening {
 /// [`diagnosis::listen_or_explain`](crate::diagnosis::listen_or_explain) returns, so `main`
 /// prints `error: cannot listen on …: the address is already in use …`.
 pub fn run(args: &Args) -> Result<Listening, String> {
+    // BEGIN SOLUTION
     let listener = listen_or_explain(args.address).map_err(|error| error.to_string())?;
     let bound = listener.local_addr().map_err(|error| error.to_string())?;
     Ok(Listening {
         listener,
         report: bound_message(args.address, bound),
     })
+    // END SOLUTION
+    // STUB: // TODO: `crate::diagnosis::listen_or_explain(args.address)`, with its error turned into text
+    // STUB: // (`map_err(|error| error.to_string())?`); then the address the listener really got,
+    // STUB: // `listener.local_addr()` (its error as text too); then `Ok(Listening { .. })` with
+    // STUB: // `bound_message(args.address, bound)` as the report.
+    // STUB: todo!()
 }
 
 /// The line for a successful bind: `listening on 127.0.0.1:8080`, and when

@@ -78,6 +78,7 @@ pub enum Claim {
 /// - IPv6 `::`: [`Claim::AllIpv6`] with `ipv6_only`, [`Claim::Everything`] without.
 /// - any other IPv6 address: [`Claim::One`].
 pub fn claim_of(binding: Binding) -> Claim {
+    // BEGIN SOLUTION
     match binding.address.ip() {
         IpAddr::V4(ipv4) => claim_of_ipv4(IpAddr::V4(ipv4)),
         IpAddr::V6(ipv6) => match ipv6.to_ipv4_mapped() {
@@ -96,6 +97,12 @@ fn claim_of_ipv4(ip: IpAddr) -> Claim {
     } else {
         Claim::One(ip)
     }
+    // END SOLUTION
+    // STUB: // TODO: `match binding.address.ip()`. For IPv4, `is_unspecified()` tells 0.0.0.0 apart. For IPv6,
+    // STUB: // first `to_ipv4_mapped()` (a mapped address is treated as its IPv4 address), then `::`
+    // STUB: // (`is_unspecified()`, with `binding.ipv6_only` deciding), then any other address. A small helper
+    // STUB: // for "the claim of an IPv4 address" saves writing the same lines twice.
+    // STUB: todo!()
 }
 
 /// Whether two claims share at least one address.
@@ -105,6 +112,7 @@ fn claim_of_ipv4(ip: IpAddr) -> Claim {
 /// that holds an IPv6 address; two [`Claim::One`] overlap when their addresses
 /// are equal.
 pub fn claims_overlap(a: Claim, b: Claim) -> bool {
+    // BEGIN SOLUTION
     match (a, b) {
         (Claim::Everything, _) | (_, Claim::Everything) => true,
         (Claim::AllIpv4, Claim::AllIpv4) | (Claim::AllIpv6, Claim::AllIpv6) => true,
@@ -113,6 +121,11 @@ pub fn claims_overlap(a: Claim, b: Claim) -> bool {
         (Claim::AllIpv6, Claim::One(ip)) | (Claim::One(ip), Claim::AllIpv6) => ip.is_ipv6(),
         (Claim::One(a), Claim::One(b)) => a == b,
     }
+    // END SOLUTION
+    // STUB: // TODO: `match (a, b)` on the pair. Or-patterns keep it short and cover both orders:
+    // STUB: // `(Claim::Everything, _) | (_, Claim::Everything) => true,`
+    // STUB: // `(Claim::AllIpv4, Claim::One(ip)) | (Claim::One(ip), Claim::AllIpv4) => ip.is_ipv4(),` …
+    // STUB: todo!()
 }
 
 /// Whether two sockets bound as `a` and `b` conflict: the same port, and
@@ -120,5 +133,9 @@ pub fn claims_overlap(a: Claim, b: Claim) -> bool {
 ///
 /// Both ports are real ports: port 0 is not a port but a request for one.
 pub fn conflicts(a: Binding, b: Binding) -> bool {
+    // BEGIN SOLUTION
     a.address.port() == b.address.port() && claims_overlap(claim_of(a), claim_of(b))
+    // END SOLUTION
+    // STUB: // TODO: the same port (`address.port()`) and `claims_overlap` of their two `claim_of`.
+    // STUB: todo!()
 }

@@ -30,8 +30,11 @@ use std::fmt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 
+// BEGIN SOLUTION
 use crate::listen::listen_on;
 use crate::owner::{Holder, who_holds};
+// END SOLUTION
+// STUB: use crate::owner::Holder;
 use crate::socket_table::TcpState;
 
 /// Why binding an address failed, with what it takes to explain it.
@@ -84,6 +87,7 @@ impl BindError {
 /// - `io::ErrorKind::AddrNotAvailable`: [`BindError::AddressNotAvailable`];
 /// - any other kind: [`BindError::Other`], holding `error`.
 pub fn diagnose(address: SocketAddr, error: io::Error) -> BindError {
+    // BEGIN SOLUTION
     match error.kind() {
         io::ErrorKind::AddrInUse => BindError::AddressInUse {
             address,
@@ -93,12 +97,20 @@ pub fn diagnose(address: SocketAddr, error: io::Error) -> BindError {
         io::ErrorKind::AddrNotAvailable => BindError::AddressNotAvailable { address },
         _ => BindError::Other { address, error },
     }
+    // END SOLUTION
+    // STUB: // TODO: `match error.kind()` with one arm per `io::ErrorKind` listed above; the holder of an
+    // STUB: // address in use is `crate::owner::who_holds(address)`.
+    // STUB: todo!()
 }
 
 /// Listens on `address` like [`listen::listen_on`](crate::listen::listen_on), and
 /// [diagnoses](diagnose) the error when it fails.
 pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, BindError> {
+    // BEGIN SOLUTION
     listen_on(address).map_err(|error| diagnose(address, error))
+    // END SOLUTION
+    // STUB: // TODO: `crate::listen::listen_on(address)`, and `map_err` its error through `diagnose`.
+    // STUB: todo!()
 }
 
 /// A message for a beginner: what failed, why, and what to try.

@@ -28,11 +28,14 @@
 //! the IPv4 address it carries: [`as_ipv4_if_mapped`].
 
 use std::io;
+// BEGIN SOLUTION
 use std::net::{IpAddr, SocketAddr, SocketAddrV6, TcpListener};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::reuse::BACKLOG;
+// END SOLUTION
+// STUB: use std::net::{SocketAddr, SocketAddrV6, TcpListener};
 
 /// Listens on the IPv6 `address`, with `IPV6_V6ONLY` on or off as `ipv6_only` says.
 ///
@@ -43,12 +46,19 @@ use crate::reuse::BACKLOG;
 /// [`reuse::BACKLOG`](crate::reuse::BACKLOG).
 /// The option must be set before `bind`.
 pub fn listen_on_ipv6(address: SocketAddrV6, ipv6_only: bool) -> io::Result<TcpListener> {
+    // BEGIN SOLUTION
     let socket = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))?;
     socket.set_reuse_address(true)?;
     socket.set_only_v6(ipv6_only)?;
     socket.bind(&SocketAddr::V6(address).into())?;
     socket.listen(BACKLOG)?;
     Ok(socket.into())
+    // END SOLUTION
+    // STUB: // TODO: as in `crate::reuse::listen_with_reuse_address`, with `Domain::IPV6`, and
+    // STUB: // `set_only_v6(ipv6_only)` next to `set_reuse_address(true)`, both before `bind`. socket2's `bind`
+    // STUB: // takes a `SockAddr`: `&SocketAddr::V6(address).into()`. (Add `use socket2::{Domain, Protocol,
+    // STUB: // Socket, Type};` and `use crate::reuse::BACKLOG;` at the top.)
+    // STUB: todo!()
 }
 
 /// The client address a person wants to see: an IPv4-mapped IPv6 address
@@ -56,6 +66,7 @@ pub fn listen_on_ipv6(address: SocketAddrV6, ipv6_only: bool) -> io::Result<TcpL
 /// (`[::ffff:127.0.0.1]:51646` becomes `127.0.0.1:51646`); any other
 /// address is returned unchanged (`[::1]:51644` stays `[::1]:51644`).
 pub fn as_ipv4_if_mapped(address: SocketAddr) -> SocketAddr {
+    // BEGIN SOLUTION
     match address {
         SocketAddr::V6(v6) => match v6.ip().to_ipv4_mapped() {
             Some(ipv4) => SocketAddr::new(IpAddr::V4(ipv4), v6.port()),
@@ -63,4 +74,9 @@ pub fn as_ipv4_if_mapped(address: SocketAddr) -> SocketAddr {
         },
         SocketAddr::V4(_) => address,
     }
+    // END SOLUTION
+    // STUB: // TODO: `match address`: for `SocketAddr::V6(v6)`, `v6.ip().to_ipv4_mapped()` finds the IPv4
+    // STUB: // address inside, if any; make `SocketAddr::new(IpAddr::V4(ipv4), v6.port())` of it (add `IpAddr`
+    // STUB: // to the `use std::net` line). Everything else is returned unchanged.
+    // STUB: todo!()
 }

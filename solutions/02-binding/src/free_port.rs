@@ -25,12 +25,18 @@
 
 use std::error::Error;
 use std::fmt;
+// BEGIN SOLUTION
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
+// END SOLUTION
+// STUB: use std::net::{IpAddr, TcpListener};
 use std::ops::RangeInclusive;
 
+// BEGIN SOLUTION
 use crate::diagnosis::{BindError, diagnose};
 use crate::listen::listen_on;
+// END SOLUTION
+// STUB: use crate::diagnosis::BindError;
 
 /// Why no port of the range could be used.
 #[derive(Debug)]
@@ -89,6 +95,7 @@ pub fn find_free_port(
     ip: IpAddr,
     ports: RangeInclusive<u16>,
 ) -> Result<TcpListener, FreePortError> {
+    // BEGIN SOLUTION
     for port in ports.clone().filter(|&port| port != 0) {
         let address = SocketAddr::new(ip, port);
         match listen_on(address) {
@@ -98,4 +105,11 @@ pub fn find_free_port(
         }
     }
     Err(FreePortError::NoFreePort { ip, ports })
+    // END SOLUTION
+    // STUB: // TODO: loop over `ports.clone()` (you need `ports` again for the error), skipping port 0. For each
+    // STUB: // port, `crate::listen::listen_on(SocketAddr::new(ip, port))`, then `match` the result:
+    // STUB: // `Ok` → return the listener; `Err(error) if error.kind() == io::ErrorKind::AddrInUse` → next
+    // STUB: // port; any other `Err` → return `FreePortError::Bind(crate::diagnosis::diagnose(address, error))`.
+    // STUB: // (Add `std::io` and `SocketAddr` to the `use` lines.)
+    // STUB: todo!()
 }

@@ -35,7 +35,12 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 /// taken, `AddrNotAvailable` when the address is not one of this machine's,
 /// `PermissionDenied` for a privileged port.
 pub fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
+    // BEGIN SOLUTION
     TcpListener::bind(address)
+    // END SOLUTION
+    // STUB: // TODO: `TcpListener::bind(address)` does socket(), bind() and listen() in one call; return its
+    // STUB: // result as it is.
+    // STUB: todo!()
 }
 
 /// Listens on `ip`, on a port the OS picks: binds port 0.
@@ -43,11 +48,19 @@ pub fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
 /// `listen_on_any_port("127.0.0.1".parse()?)` may listen on `127.0.0.1:41267`;
 /// ask [`port_of`] which port it got.
 pub fn listen_on_any_port(ip: IpAddr) -> io::Result<TcpListener> {
+    // BEGIN SOLUTION
     listen_on(SocketAddr::new(ip, 0))
+    // END SOLUTION
+    // STUB: // TODO: listen on `SocketAddr::new(ip, 0)` with `listen_on`: port 0 asks the OS for any free port.
+    // STUB: todo!()
 }
 
 /// The port `listener` is bound to: the real port, never 0, even when the
 /// listener was bound to port 0.
 pub fn port_of(listener: &TcpListener) -> io::Result<u16> {
+    // BEGIN SOLUTION
     Ok(listener.local_addr()?.port())
+    // END SOLUTION
+    // STUB: // TODO: ask the listener where it is with `listener.local_addr()?`, then take its `.port()`.
+    // STUB: todo!()
 }

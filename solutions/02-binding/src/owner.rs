@@ -31,12 +31,19 @@
 //! belongs to the kernel alone, and its inode is 0. It still takes its
 //! port: see [`reuse`](crate::reuse).
 
+// BEGIN SOLUTION
 use std::fs;
+// END SOLUTION
 use std::net::SocketAddr;
+// BEGIN SOLUTION
 use std::path::Path;
+// END SOLUTION
 
+// BEGIN SOLUTION
 use crate::conflict::{Binding, conflicts};
 use crate::socket_table::{SocketEntry, TcpState, read_socket_tables};
+// END SOLUTION
+// STUB: use crate::socket_table::{SocketEntry, TcpState};
 
 /// Where Linux shows its processes, one folder per process id.
 pub const PROC: &str = "/proc";
@@ -79,12 +86,19 @@ pub enum Holder {
 /// The ids of the processes running now: the folders of [`PROC`] whose name
 /// is a number. An unreadable [`PROC`] gives an empty list.
 pub fn process_ids() -> Vec<u32> {
+    // BEGIN SOLUTION
     let Ok(entries) = fs::read_dir(PROC) else {
         return Vec::new();
     };
     entries
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
         .collect()
+    // END SOLUTION
+    // STUB: // TODO: `fs::read_dir(PROC)` (an error gives an empty `Vec`); for each entry, its `file_name()`,
+    // STUB: // `to_str()`, then `parse::<u32>()`: the names that parse are the process ids. `filter_map` with
+    // STUB: // `?` inside a closure returning `Option` keeps it to a few lines. (Add `use std::fs;` and
+    // STUB: // `use std::path::Path;` at the top: the next functions need them too.)
+    // STUB: todo!()
 }
 
 /// Whether process `pid` has a file descriptor on the socket with this
@@ -92,6 +106,7 @@ pub fn process_ids() -> Vec<u32> {
 ///
 /// A process that is gone, or whose `fd` folder may not be read, holds nothing.
 pub fn holds_socket(pid: u32, inode: u64) -> bool {
+    // BEGIN SOLUTION
     let fd_dir = Path::new(PROC).join(pid.to_string()).join("fd");
     let Ok(descriptors) = fs::read_dir(fd_dir) else {
         return false;
@@ -101,19 +116,31 @@ pub fn holds_socket(pid: u32, inode: u64) -> bool {
         .filter_map(Result::ok)
         .filter_map(|descriptor| fs::read_link(descriptor.path()).ok())
         .any(|target| target.as_os_str() == wanted.as_str())
+    // END SOLUTION
+    // STUB: // TODO: read the folder `/proc/<pid>/fd` (`Path::new(PROC).join(..)`); if it cannot be read, the
+    // STUB: // answer is `false`. For each entry, `fs::read_link(entry.path())` gives the link's target; it
+    // STUB: // holds the socket when a target equals `format!("socket:[{inode}]")` (`Iterator::any`). Skip
+    // STUB: // the entries and links that give an error.
+    // STUB: todo!()
 }
 
 /// The name of process `pid`: the line in `/proc/<pid>/comm`, without its
 /// newline. `None` when the process is gone.
 pub fn process_name(pid: u32) -> Option<String> {
+    // BEGIN SOLUTION
     let comm = Path::new(PROC).join(pid.to_string()).join("comm");
     let text = fs::read_to_string(comm).ok()?;
     Some(text.trim_end_matches('\n').to_string())
+    // END SOLUTION
+    // STUB: // TODO: `fs::read_to_string` of `/proc/<pid>/comm`, `.ok()?`, then drop the trailing newline
+    // STUB: // (`trim_end_matches('\n')`).
+    // STUB: todo!()
 }
 
 /// The process that holds the socket with this inode, or `None` when no
 /// process we may look at holds it. Inode 0 is nobody's: `None` at once.
 pub fn find_socket_owner(inode: u64) -> Option<Process> {
+    // BEGIN SOLUTION
     if inode == 0 {
         return None;
     }
@@ -126,6 +153,10 @@ pub fn find_socket_owner(inode: u64) -> Option<Process> {
                 name: process_name(pid)?,
             })
         })
+    // END SOLUTION
+    // STUB: // TODO: inode 0: `None`. Otherwise go through `process_ids()`, keep the first pid that
+    // STUB: // `holds_socket(pid, inode)` and whose `process_name(pid)` can be read, and make a `Process`.
+    // STUB: todo!()
 }
 
 /// The sockets of `entries` that take `address`'s port on an address that
@@ -136,6 +167,7 @@ pub fn find_socket_owner(inode: u64) -> Option<Process> {
 ///
 /// Listening sockets come first, then the others, each in the table's order.
 pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<SocketEntry> {
+    // BEGIN SOLUTION
     let wanted = Binding::new(address);
     let mut using: Vec<SocketEntry> = entries
         .iter()
@@ -144,6 +176,12 @@ pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<Socket
         .collect();
     using.sort_by_key(|entry| entry.state != TcpState::Listen);
     using
+    // END SOLUTION
+    // STUB: // TODO: keep the entries for which `conflicts(Binding::new(entry.local), Binding::new(address))`
+    // STUB: // (add `use crate::conflict::{Binding, conflicts};`), copied (`SocketEntry` is `Copy`); then put
+    // STUB: // the listening ones first without changing the order within each group: `sort_by_key` is a
+    // STUB: // stable sort, and `false` sorts before `true`.
+    // STUB: todo!()
 }
 
 /// Who holds `address`: the first socket of [`sockets_using`] that has an
@@ -154,6 +192,7 @@ pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<Socket
 /// `None` when no socket uses the address, for port 0, and when the socket
 /// tables cannot be read.
 pub fn who_holds(address: SocketAddr) -> Option<Holder> {
+    // BEGIN SOLUTION
     if address.port() == 0 {
         return None;
     }
@@ -175,4 +214,10 @@ pub fn who_holds(address: SocketAddr) -> Option<Holder> {
     using
         .first()
         .map(|entry| Holder::ClosedConnection { state: entry.state })
+    // END SOLUTION
+    // STUB: // TODO: port 0: `None`. Read the tables with `crate::socket_table::read_socket_tables().ok()?`,
+    // STUB: // take `sockets_using`, then follow the doc comment: an entry with `inode != 0` gives
+    // STUB: // `Holder::Process` (when `find_socket_owner` finds it) or `Holder::Hidden`; otherwise the first
+    // STUB: // entry, if any, gives `Holder::ClosedConnection` with its state.
+    // STUB: todo!()
 }

@@ -44,8 +44,10 @@
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 
+// BEGIN SOLUTION
 use socket2::{Domain, Protocol, Socket, Type};
 
+// END SOLUTION
 /// How many connections the kernel queues for the listener before `accept()`
 /// takes them. The same as the standard library's.
 pub const BACKLOG: i32 = 128;
@@ -62,6 +64,7 @@ pub fn listen_with_reuse_address(
     address: SocketAddr,
     reuse_address: bool,
 ) -> io::Result<TcpListener> {
+    // BEGIN SOLUTION
     let socket = Socket::new(
         Domain::for_address(address),
         Type::STREAM,
@@ -71,4 +74,9 @@ pub fn listen_with_reuse_address(
     socket.bind(&address.into())?;
     socket.listen(BACKLOG)?;
     Ok(socket.into())
+    // END SOLUTION
+    // STUB: // TODO: follow the steps above. `Socket::new(Domain::for_address(address), Type::STREAM,
+    // STUB: // Some(Protocol::TCP))?` (add `use socket2::{Domain, Protocol, Socket, Type};` at the top), then
+    // STUB: // `set_reuse_address`, `bind(&address.into())`, `listen(BACKLOG)`, and `Ok(socket.into())`.
+    // STUB: todo!()
 }

@@ -39,9 +39,14 @@
 //! TIME_WAIT, has inode 0.
 
 use std::fmt;
+// BEGIN SOLUTION
 use std::fs;
+// END SOLUTION
 use std::io;
+// BEGIN SOLUTION
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+// END SOLUTION
+// STUB: use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// Where Linux lists the IPv4 TCP sockets.
 pub const TCP_TABLE: &str = "/proc/net/tcp";
@@ -145,7 +150,15 @@ pub struct SocketEntry {
 ///
 /// Anything that is not exactly 8 hexadecimal digits is `None`.
 pub fn parse_ipv4_address(hex: &str) -> Option<Ipv4Addr> {
+    // BEGIN SOLUTION
     Some(Ipv4Addr::from(parse_word(hex)?))
+    // END SOLUTION
+    // STUB: // TODO: check that `hex` is 8 characters, all `u8::is_ascii_hexdigit` (note that
+    // STUB: // `from_str_radix` alone would also accept a leading `+`); read it with
+    // STUB: // `u32::from_str_radix(hex, 16).ok()?`, then `Ipv4Addr::from(number.to_ne_bytes())`.
+    // STUB: // The IPv6 address needs the same four steps for each of its words: a helper
+    // STUB: // `fn parse_word(hex: &str) -> Option<[u8; 4]>` serves both.
+    // STUB: todo!()
 }
 
 /// Reads an IPv6 address written the kernel's way: 32 hexadecimal digits, four
@@ -154,6 +167,7 @@ pub fn parse_ipv4_address(hex: &str) -> Option<Ipv4Addr> {
 ///
 /// Anything that is not exactly 32 hexadecimal digits is `None`.
 pub fn parse_ipv6_address(hex: &str) -> Option<Ipv6Addr> {
+    // BEGIN SOLUTION
     if hex.len() != 32 || !hex.is_ascii() {
         return None;
     }
@@ -172,6 +186,12 @@ fn parse_word(hex: &str) -> Option<[u8; 4]> {
     }
     let word = u32::from_str_radix(hex, 16).ok()?;
     Some(word.to_ne_bytes())
+    // END SOLUTION
+    // STUB: // TODO: check the length (32) and `str::is_ascii` (so that slicing by byte index is safe), then for
+    // STUB: // each word `w` in 0..4 read `&hex[w * 8..w * 8 + 8]` like an IPv4 address and copy its 4 bytes
+    // STUB: // into a `[u8; 16]` (`chunks_exact_mut(4)` and `copy_from_slice` help). `Ipv6Addr::from(bytes)`
+    // STUB: // makes the address.
+    // STUB: todo!()
 }
 
 /// Reads an address and port the kernel's way, `ADDRESS:PORT` in hexadecimal:
@@ -180,6 +200,7 @@ fn parse_word(hex: &str) -> Option<[u8; 4]> {
 ///
 /// Anything else is `None`.
 pub fn parse_socket_address(hex: &str) -> Option<SocketAddr> {
+    // BEGIN SOLUTION
     let (address, port) = hex.split_once(':')?;
     if port.len() != 4 || !port.bytes().all(|byte| byte.is_ascii_hexdigit()) {
         return None;
@@ -191,6 +212,12 @@ pub fn parse_socket_address(hex: &str) -> Option<SocketAddr> {
         _ => return None,
     };
     Some(SocketAddr::new(ip, port))
+    // END SOLUTION
+    // STUB: // TODO: `split_once(':')`; the port is exactly 4 hex digits (`u16::from_str_radix(port, 16)`);
+    // STUB: // the address is IPv4 when it has 8 digits, IPv6 when it has 32 (`match address.len()`), anything
+    // STUB: // else is `None`. Build the result with `SocketAddr::new(ip, port)` (add `IpAddr` to the
+    // STUB: // `use std::net` line).
+    // STUB: todo!()
 }
 
 /// Reads one line of `/proc/net/tcp` or `/proc/net/tcp6`.
@@ -200,6 +227,7 @@ pub fn parse_socket_address(hex: &str) -> Option<SocketAddr> {
 /// (7, decimal) and the inode (9, decimal). The header line, a short line or
 /// a column that cannot be read gives `None`.
 pub fn parse_line(line: &str) -> Option<SocketEntry> {
+    // BEGIN SOLUTION
     let columns: Vec<&str> = line.split_whitespace().collect();
     if columns.len() < 10 {
         return None;
@@ -211,12 +239,22 @@ pub fn parse_line(line: &str) -> Option<SocketEntry> {
         uid: columns[7].parse().ok()?,
         inode: columns[9].parse().ok()?,
     })
+    // END SOLUTION
+    // STUB: // TODO: `line.split_whitespace().collect::<Vec<&str>>()`; fewer than 10 columns is `None`.
+    // STUB: // Then fill a `SocketEntry`, reading each column with `?` so that any bad column gives `None`:
+    // STUB: // `parse_socket_address(columns[1])?`, `u8::from_str_radix(columns[3], 16).ok()?` for the state
+    // STUB: // (then `TcpState::from_code`), `columns[7].parse().ok()?` for the uid, and so on.
+    // STUB: todo!()
 }
 
 /// Reads a whole table: every line [`parse_line`] can read, in order. The
 /// header and any line that cannot be read are skipped.
 pub fn parse_table(text: &str) -> Vec<SocketEntry> {
+    // BEGIN SOLUTION
     text.lines().filter_map(parse_line).collect()
+    // END SOLUTION
+    // STUB: // TODO: every line of `text` (`str::lines`) that `parse_line` reads: `filter_map` does exactly that.
+    // STUB: todo!()
 }
 
 /// This machine's TCP sockets: [`TCP_TABLE`] then [`TCP6_TABLE`].
@@ -224,11 +262,18 @@ pub fn parse_table(text: &str) -> Vec<SocketEntry> {
 /// A machine without IPv6 has no [`TCP6_TABLE`]: a missing file counts as an
 /// empty table. Any other error reading either file is returned.
 pub fn read_socket_tables() -> io::Result<Vec<SocketEntry>> {
+    // BEGIN SOLUTION
     let mut entries = read_table(TCP_TABLE)?;
     entries.extend(read_table(TCP6_TABLE)?);
     Ok(entries)
+    // END SOLUTION
+    // STUB: // TODO: read each file with `std::fs::read_to_string` and `parse_table` it; put the IPv6 entries
+    // STUB: // after the IPv4 ones (`Vec::extend`). An error whose `kind()` is `io::ErrorKind::NotFound` means
+    // STUB: // "no such table": use an empty list. Any other error is returned with `?`.
+    // STUB: todo!()
 }
 
+// BEGIN SOLUTION
 /// One table file; a file that does not exist is an empty table.
 fn read_table(path: &str) -> io::Result<Vec<SocketEntry>> {
     match fs::read_to_string(path) {
@@ -237,3 +282,5 @@ fn read_table(path: &str) -> io::Result<Vec<SocketEntry>> {
         Err(error) => Err(error),
     }
 }
+
+// END SOLUTION

@@ -38,7 +38,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use crate::outcome::Outcome;
+// BEGIN SOLUTION
 use crate::probe::connect;
+// END SOLUTION
 
 /// One connection attempt: where to, and how it ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +68,18 @@ impl Transcript {
     /// of the *last* attempt; [`Outcome::NoAddress`] when there was nothing
     /// to try.
     pub fn outcome(&self) -> Outcome {
+        // BEGIN SOLUTION
         if self.stream.is_some() {
             return Outcome::Connected;
         }
         self.attempts
             .last()
             .map_or(Outcome::NoAddress, |attempt| attempt.outcome)
+        // END SOLUTION
+        // STUB: // TODO: `Outcome::Connected` if `self.stream.is_some()`; otherwise the outcome of
+        // STUB: //       `self.attempts.last()`, or `Outcome::NoAddress` when that is `None`
+        // STUB: //       (`Option::map_or`).
+        // STUB: todo!()
     }
 }
 
@@ -82,6 +90,7 @@ impl Transcript {
 /// successful attempt, if any, goes into [`Transcript::stream`]. An empty
 /// `targets` gives an empty transcript without a stream.
 pub fn connect_in_order(targets: &[SocketAddr], timeout: Duration) -> Transcript {
+    // BEGIN SOLUTION
     let mut attempts = Vec::new();
     for &target in targets {
         match connect(target, timeout) {
@@ -105,6 +114,13 @@ pub fn connect_in_order(targets: &[SocketAddr], timeout: Duration) -> Transcript
         attempts,
         stream: None,
     }
+    // END SOLUTION
+    // STUB: // TODO: start with an empty `Vec` of attempts; for each target, call
+    // STUB: //       `crate::probe::connect(target, timeout)`. On `Ok(stream)`, record an `Attempt` with
+    // STUB: //       `Outcome::Connected` and return the transcript with `Some(stream)` at once. On
+    // STUB: //       `Err(failure)`, record the attempt and go on. After the loop nothing has connected:
+    // STUB: //       return the attempts with `stream: None`.
+    // STUB: todo!()
 }
 
 /// One line per attempt, then one line for the result.

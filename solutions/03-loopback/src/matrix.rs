@@ -33,12 +33,18 @@
 
 use std::fmt;
 use std::io;
+// BEGIN SOLUTION
 use std::net::{IpAddr, SocketAddr, TcpListener};
+// END SOLUTION
+// STUB: use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::outcome::Outcome;
+// BEGIN SOLUTION
 use crate::probe::probe;
 use crate::reachability::{Host, HostAddresses, Vantage, dial_address, predict};
+// END SOLUTION
+// STUB: use crate::reachability::{Host, HostAddresses, Vantage};
 
 /// Two machines joined by a network, on which code can be run.
 ///
@@ -83,6 +89,7 @@ pub struct Matrix {
 /// [`Vantage::ALL`], in order, the [dialed address](crate::reachability::dial_address)
 /// and the [predicted](crate::reachability::predict) outcome. No packet is sent.
 pub fn predict_row(bind: IpAddr, server: HostAddresses) -> Row {
+    // BEGIN SOLUTION
     let cells = Vantage::ALL
         .iter()
         .map(|&vantage| Cell {
@@ -91,15 +98,25 @@ pub fn predict_row(bind: IpAddr, server: HostAddresses) -> Row {
         })
         .collect();
     Row { bind, cells }
+    // END SOLUTION
+    // STUB: // TODO: for each vantage of `Vantage::ALL` (`.iter().map(..).collect()`), a `Cell` whose
+    // STUB: //       `dialed` is `crate::reachability::dial_address(bind, vantage, server)` and whose
+    // STUB: //       `outcome` is `crate::reachability::predict(bind, vantage, server)`; then
+    // STUB: //       `Row { bind, cells }`.
+    // STUB: todo!()
 }
 
 /// The predicted matrix: [`predict_row`] for each of `binds`, in order.
 pub fn predict_matrix(binds: &[IpAddr], server: HostAddresses) -> Matrix {
+    // BEGIN SOLUTION
     let rows = binds
         .iter()
         .map(|&bind| predict_row(bind, server))
         .collect();
     Matrix { rows }
+    // END SOLUTION
+    // STUB: // TODO: `predict_row` for each bind address, collected into `Matrix { rows }`.
+    // STUB: todo!()
 }
 
 /// The measured row of a server listening on `bind`, on the server host of `hosts`.
@@ -116,6 +133,7 @@ pub fn predict_matrix(binds: &[IpAddr], server: HostAddresses) -> Matrix {
 /// dropped `TcpListener` stops listening. Only an error to start the server
 /// is returned as `Err`; a failed probe is an outcome.
 pub fn measure_row(bind: IpAddr, hosts: &impl TwoHosts, timeout: Duration) -> io::Result<Row> {
+    // BEGIN SOLUTION
     let server = hosts.server_addresses();
     let listener = hosts.run_on(Host::Server, || TcpListener::bind((bind, 0)))?;
     let port = listener.local_addr()?.port();
@@ -129,6 +147,17 @@ pub fn measure_row(bind: IpAddr, hosts: &impl TwoHosts, timeout: Duration) -> io
         })
         .collect();
     Ok(Row { bind, cells })
+    // END SOLUTION
+    // STUB: // TODO: 1. start the server, and keep it in a variable:
+    // STUB: //          `hosts.run_on(Host::Server, || std::net::TcpListener::bind((bind, 0)))?`;
+    // STUB: //          its port is `listener.local_addr()?.port()`.
+    // STUB: //       2. for each vantage of `Vantage::ALL`: the dialed address
+    // STUB: //          `crate::reachability::dial_address(bind, vantage, hosts.server_addresses())`,
+    // STUB: //          the target `std::net::SocketAddr::new(dialed, port)`, and the outcome
+    // STUB: //          `hosts.run_on(vantage.host(), || crate::probe::probe(target, timeout))`,
+    // STUB: //          in a `Cell`.
+    // STUB: //       3. `Ok(Row { bind, cells })`. The listener is dropped only after that.
+    // STUB: todo!()
 }
 
 /// The measured matrix: [`measure_row`] for each of `binds`, in order,
@@ -138,11 +167,16 @@ pub fn measure_matrix(
     hosts: &impl TwoHosts,
     timeout: Duration,
 ) -> io::Result<Matrix> {
+    // BEGIN SOLUTION
     let rows = binds
         .iter()
         .map(|&bind| measure_row(bind, hosts, timeout))
         .collect::<io::Result<Vec<Row>>>()?;
     Ok(Matrix { rows })
+    // END SOLUTION
+    // STUB: // TODO: `measure_row` for each bind address; collecting into `io::Result<Vec<Row>>` stops at
+    // STUB: //       the first error, and `?` returns it.
+    // STUB: todo!()
 }
 
 /// A table with a header, a rule, and one line per row; every cell reads

@@ -20,7 +20,10 @@
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
+// BEGIN SOLUTION
 use crate::outcome::{Outcome, classify};
+// END SOLUTION
+// STUB: use crate::outcome::Outcome;
 
 /// A time limit for one attempt that is generous on a local network: a
 /// server that exists answers in far less.
@@ -31,14 +34,24 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// On success, the connected stream. On failure, the [`Outcome`] the error
 /// stands for (see [`outcome::classify`](crate::outcome::classify)): never [`Outcome::Connected`].
 pub fn connect(target: SocketAddr, timeout: Duration) -> Result<TcpStream, Outcome> {
+    // BEGIN SOLUTION
     TcpStream::connect_timeout(&target, timeout).map_err(|error| classify(&error))
+    // END SOLUTION
+    // STUB: // TODO: call `TcpStream::connect_timeout(&target, timeout)`, and turn its error into an outcome
+    // STUB: //       with `crate::outcome::classify` (`Result::map_err` does that in one line).
+    // STUB: todo!()
 }
 
 /// Whether a server can be reached at `target` within `timeout`: one real
 /// connection attempt, closed as soon as it succeeds.
 pub fn probe(target: SocketAddr, timeout: Duration) -> Outcome {
+    // BEGIN SOLUTION
     match connect(target, timeout) {
         Ok(_stream) => Outcome::Connected,
         Err(failure) => failure,
     }
+    // END SOLUTION
+    // STUB: // TODO: `match connect(target, timeout)`: `Ok(_stream)` is `Outcome::Connected` (the stream is
+    // STUB: //       closed when it is dropped), `Err(failure)` is `failure`.
+    // STUB: todo!()
 }

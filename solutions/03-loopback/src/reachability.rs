@@ -98,10 +98,15 @@ impl Vantage {
     /// The machine the client runs on: the server host for both "same
     /// host" positions, the client host for [`Vantage::OtherHost`].
     pub fn host(self) -> Host {
+        // BEGIN SOLUTION
         match self {
             Vantage::SameHostViaLoopback | Vantage::SameHostViaExternalAddress => Host::Server,
             Vantage::OtherHost => Host::Client,
         }
+        // END SOLUTION
+        // STUB: // TODO: `match self`: both "same host" vantages run on `Host::Server`, `Vantage::OtherHost`
+        // STUB: //       on `Host::Client`.
+        // STUB: todo!()
     }
 }
 
@@ -120,20 +125,30 @@ impl HostAddresses {
     /// For the server host above, `same_family_as(127.0.0.1)` is
     /// `198.51.100.1` and `same_family_as(::)` is `2001:db8::1`.
     pub fn same_family_as(self, ip: IpAddr) -> IpAddr {
+        // BEGIN SOLUTION
         match ip {
             IpAddr::V4(_) => IpAddr::V4(self.ipv4),
             IpAddr::V6(_) => IpAddr::V6(self.ipv6),
         }
+        // END SOLUTION
+        // STUB: // TODO: `match ip`: for `IpAddr::V4(_)` return `IpAddr::V4(self.ipv4)`, for `IpAddr::V6(_)`
+        // STUB: //       `IpAddr::V6(self.ipv6)`.
+        // STUB: todo!()
     }
 }
 
 /// The standard loopback address of the same family as `ip`: `127.0.0.1`
 /// for IPv4, `::1` for IPv6.
 pub fn loopback_same_family_as(ip: IpAddr) -> IpAddr {
+    // BEGIN SOLUTION
     match ip {
         IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
     }
+    // END SOLUTION
+    // STUB: // TODO: `match ip`, as in `HostAddresses::same_family_as`, with `Ipv4Addr::LOCALHOST` and
+    // STUB: //       `Ipv6Addr::LOCALHOST`.
+    // STUB: todo!()
 }
 
 /// The address a client at `vantage` dials to reach a server on the server
@@ -150,6 +165,7 @@ pub fn loopback_same_family_as(ip: IpAddr) -> IpAddr {
 ///   except for the unspecified `0.0.0.0` and `::` (not a destination): then
 ///   the server host's external address.
 pub fn dial_address(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> IpAddr {
+    // BEGIN SOLUTION
     match vantage {
         Vantage::SameHostViaLoopback if bind.is_loopback() => bind,
         Vantage::SameHostViaLoopback => loopback_same_family_as(bind),
@@ -157,6 +173,13 @@ pub fn dial_address(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Ip
         Vantage::OtherHost if bind.is_unspecified() => server.same_family_as(bind),
         Vantage::OtherHost => bind,
     }
+    // END SOLUTION
+    // STUB: // TODO: `match vantage`, with guards for the special cases
+    // STUB: //       (`Vantage::SameHostViaLoopback if bind.is_loopback() => bind,` …).
+    // STUB: //       `IpAddr::is_loopback` and `IpAddr::is_unspecified` know the blocks;
+    // STUB: //       `loopback_same_family_as(bind)` and `server.same_family_as(bind)` give the other
+    // STUB: //       addresses.
+    // STUB: todo!()
 }
 
 /// Whether a socket listening on `bind` accepts a connection that arrived
@@ -169,6 +192,7 @@ pub fn dial_address(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Ip
 /// An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) is the IPv4 address it
 /// holds, on either side: compare [`IpAddr::to_canonical`] forms.
 pub fn accepts(bind: IpAddr, destination: IpAddr) -> bool {
+    // BEGIN SOLUTION
     let bind = bind.to_canonical();
     let destination = destination.to_canonical();
     match bind {
@@ -176,6 +200,11 @@ pub fn accepts(bind: IpAddr, destination: IpAddr) -> bool {
         IpAddr::V6(address) if address.is_unspecified() => true,
         _ => bind == destination,
     }
+    // END SOLUTION
+    // STUB: // TODO: turn both addresses into their `to_canonical()` form, then `match bind`: an unspecified
+    // STUB: //       IPv4 bind accepts `destination.is_ipv4()`, an unspecified IPv6 bind accepts everything,
+    // STUB: //       any other bind only `bind == destination`.
+    // STUB: todo!()
 }
 
 /// What happens when a client at `vantage` dials
@@ -187,6 +216,7 @@ pub fn accepts(bind: IpAddr, destination: IpAddr) -> bool {
 /// - Otherwise the connection arrives at the server host: [`Outcome::Connected`]
 ///   when the server's socket [`accepts`] the dialed address, else [`Outcome::Refused`].
 pub fn predict(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Outcome {
+    // BEGIN SOLUTION
     let dialed = dial_address(bind, vantage, server);
     let stays_on_the_client_host = vantage.host() == Host::Client && dialed.is_loopback();
     if !stays_on_the_client_host && accepts(bind, dialed) {
@@ -194,4 +224,10 @@ pub fn predict(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Outcome
     } else {
         Outcome::Refused
     }
+    // END SOLUTION
+    // STUB: // TODO: work out `dial_address(bind, vantage, server)`. The attempt stays on the client host
+    // STUB: //       when `vantage.host()` is `Host::Client` and the dialed address `is_loopback()`. It is
+    // STUB: //       Connected when it does not stay there and `accepts(bind, dialed)`, and Refused
+    // STUB: //       otherwise.
+    // STUB: todo!()
 }

@@ -69,6 +69,7 @@ pub struct Args {
 /// `args.listen` asked for port 0. Returns what the server did, or, when the
 /// address cannot be bound, [`listen_error_message`].
 pub async fn run(args: &Args, shutdown: impl Future<Output = ()>) -> Result<Summary, String> {
+    // BEGIN SOLUTION
     let listener = TcpListener::bind(args.listen)
         .await
         .map_err(|error| listen_error_message(args.listen, &error))?;
@@ -78,6 +79,13 @@ pub async fn run(args: &Args, shutdown: impl Future<Output = ()>) -> Result<Summ
     announce(address);
     let limit = ConnectionLimit::new(args.max_connections);
     Ok(serve_with_limit(listener, limit, shutdown).await)
+    // END SOLUTION
+    // STUB: // TODO: 1. `TcpListener::bind(args.listen).await`; on error return
+    // STUB: //          `Err(listen_error_message(args.listen, &error))` (`map_err` and `?`).
+    // STUB: //       2. `announce` the listener's `local_addr()` (same error handling).
+    // STUB: //       3. serve: `serve_with_limit(listener, ConnectionLimit::new(args.max_connections), shutdown)`,
+    // STUB: //          and return its `Summary` in `Ok`.
+    // STUB: todo!()
 }
 
 /// Prints the line that says where the server listens, `listening on 127.0.0.1:43917`,

@@ -78,6 +78,7 @@ pub async fn echo<S>(stream: &mut S) -> io::Result<u64>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    // BEGIN SOLUTION
     let mut buffer = vec![0; BUFFER_SIZE];
     let mut echoed = 0;
     loop {
@@ -90,4 +91,10 @@ where
     }
     stream.shutdown().await?;
     Ok(echoed)
+    // END SOLUTION
+    // STUB: // TODO: make one buffer (`vec![0; BUFFER_SIZE]`), then loop: `stream.read(&mut buffer).await?`
+    // STUB: // gives how many bytes arrived; on 0, leave the loop; otherwise write those bytes back with
+    // STUB: // `stream.write_all(&buffer[..count]).await?` and add them to the total. After the loop,
+    // STUB: // `stream.shutdown().await?` and return `Ok(total)`.
+    // STUB: todo!()
 }

@@ -57,15 +57,24 @@ pub struct Slot {
 impl ConnectionLimit {
     /// No limit: [`wait_for_slot`](ConnectionLimit::wait_for_slot) never waits.
     pub fn unlimited() -> ConnectionLimit {
+        // BEGIN SOLUTION
         ConnectionLimit { semaphore: None }
+        // END SOLUTION
+        // STUB: // TODO: a `ConnectionLimit` without a semaphore.
+        // STUB: todo!()
     }
 
     /// At most `max` slots held at once.
     pub fn at_most(max: NonZeroUsize) -> ConnectionLimit {
+        // BEGIN SOLUTION
         let semaphore = Semaphore::new(max.get());
         ConnectionLimit {
             semaphore: Some(Arc::new(semaphore)),
         }
+        // END SOLUTION
+        // STUB: // TODO: a `ConnectionLimit` with a semaphore of `max.get()` permits (`Semaphore::new`),
+        // STUB: // in an `Arc` so that the limit's clones and the slots can share it.
+        // STUB: todo!()
     }
 
     /// `at_most(max)` when there is a maximum, `unlimited()` otherwise.
@@ -82,6 +91,7 @@ impl ConnectionLimit {
     /// while fewer than the maximum slots are held, and otherwise waits until
     /// one of them is dropped. Waiters get their slots in the order they asked.
     pub async fn wait_for_slot(&self) -> Slot {
+        // BEGIN SOLUTION
         let permit = match &self.semaphore {
             None => None,
             Some(semaphore) => {
@@ -93,6 +103,11 @@ impl ConnectionLimit {
             }
         };
         Slot { _permit: permit }
+        // END SOLUTION
+        // STUB: // TODO: `match &self.semaphore`: with no semaphore, a `Slot` whose permit is `None`;
+        // STUB: // with one, `Arc::clone(semaphore).acquire_owned().await` (an error only comes from a
+        // STUB: // closed semaphore, which never happens here: `.expect(..)`), kept in the `Slot`.
+        // STUB: todo!()
     }
 
     /// How many more slots could be taken right now without waiting, or `None`

@@ -99,6 +99,7 @@ pub async fn serve_with_limit(
     limit: ConnectionLimit,
     shutdown: impl Future<Output = ()>,
 ) -> Summary {
+    // BEGIN SOLUTION
     let mut shutdown = pin!(shutdown);
     let mut connections = JoinSet::new();
     let mut accepted = 0;
@@ -121,6 +122,19 @@ pub async fn serve_with_limit(
     Summary {
         connections: accepted,
     }
+    // END SOLUTION
+    // STUB: // TODO: 1. `let mut shutdown = pin!(shutdown);` (select! needs to poll it again and again),
+    // STUB: //          a `JoinSet::new()` for the connections' tasks, and a count of accepted connections.
+    // STUB: //       2. loop over `tokio::select!` with two branches:
+    // STUB: //            `() = &mut shutdown => break,`
+    // STUB: //            `next = accept_within_limit(&listener, &limit) => …`: on `Ok((stream, peer, slot))`
+    // STUB: //            count it and `connections.spawn(handle_connection(stream, peer, slot))`; on
+    // STUB: //            `Err(error)`, `pause_after_accept_error(&error).await`.
+    // STUB: //          After the select!, `while connections.try_join_next().is_some() {}` forgets the
+    // STUB: //          tasks that already ended.
+    // STUB: //       3. after the loop: `drop(listener)`, then `while connections.join_next().await.is_some() {}`,
+    // STUB: //          then return the `Summary`.
+    // STUB: todo!()
 }
 
 /// Waits for a free slot of `limit`, then for the next client of `listener`.
@@ -129,9 +143,14 @@ pub async fn accept_within_limit(
     listener: &TcpListener,
     limit: &ConnectionLimit,
 ) -> io::Result<(TcpStream, SocketAddr, Slot)> {
+    // BEGIN SOLUTION
     let slot = limit.wait_for_slot().await;
     let (stream, peer) = listener.accept().await?;
     Ok((stream, peer, slot))
+    // END SOLUTION
+    // STUB: // TODO: `limit.wait_for_slot().await` first, then `listener.accept().await?`, then return
+    // STUB: // the stream, the address and the slot together.
+    // STUB: todo!()
 }
 
 /// Serves one client: [`echo`]es its stream, then reports how it went with
@@ -141,8 +160,12 @@ pub async fn accept_within_limit(
 /// connection limit for exactly as long as the connection lasts.
 pub async fn handle_connection(mut stream: TcpStream, peer: SocketAddr, _slot: Slot) {
     eprintln!("{peer}: connected");
+    // BEGIN SOLUTION
     let outcome = echo(&mut stream).await;
     log_outcome(peer, &outcome);
+    // END SOLUTION
+    // STUB: // TODO: `echo(&mut stream).await`, then give its result to `log_outcome`.
+    // STUB: todo!()
 }
 
 /// Prints on standard error how a connection ended: the bytes it echoed, or its error.

@@ -43,12 +43,19 @@ pub enum Embedding {
 /// - anything else has no IPv4 address inside (`64:ff9b::1.2.3.4`, a NAT64 address, is
 ///   IPv6 that a translator maps to IPv4; it *is* IPv6).
 pub fn embedded_ipv4(ip: Ipv6Addr) -> Option<(Embedding, Ipv4Addr)> {
+    // BEGIN SOLUTION
     if let Some(ipv4) = ip.to_ipv4_mapped() {
         return Some((Embedding::Mapped, ipv4));
     }
     let [high @ .., a, b, c, d] = ip.octets();
     let compatible = high == [0; 12] && ip != Ipv6Addr::UNSPECIFIED && ip != Ipv6Addr::LOCALHOST;
     compatible.then(|| (Embedding::Compatible, Ipv4Addr::new(a, b, c, d)))
+    // END SOLUTION
+    // STUB: // TODO: `ip.to_ipv4_mapped()` finds a mapped address: `Some((Embedding::Mapped, ipv4))`.
+    // STUB: // Otherwise look at `ip.octets()`: the first 12 bytes zero (and `ip` neither `Ipv6Addr::UNSPECIFIED`
+    // STUB: // nor `Ipv6Addr::LOCALHOST`) is `Embedding::Compatible` with the last 4 bytes; else None.
+    // STUB: // A slice pattern takes the bytes apart: `let [high @ .., a, b, c, d] = ip.octets();`.
+    // STUB: todo!()
 }
 
 /// The canonical form of `ip`: the IPv4 address for an IPv4-mapped address, `ip` itself
@@ -57,6 +64,7 @@ pub fn embedded_ipv4(ip: Ipv6Addr) -> Option<(Embedding, Ipv4Addr)> {
 /// `canonical(::ffff:127.0.0.1)` is `127.0.0.1`; `canonical(::127.0.0.1)`,
 /// `canonical(::1)` and `canonical(127.0.0.1)` are unchanged.
 pub fn canonical(ip: IpAddr) -> IpAddr {
+    // BEGIN SOLUTION
     match ip {
         IpAddr::V6(ipv6) => match embedded_ipv4(ipv6) {
             Some((Embedding::Mapped, ipv4)) => IpAddr::V4(ipv4),
@@ -64,4 +72,8 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
         },
         IpAddr::V4(_) => ip,
     }
+    // END SOLUTION
+    // STUB: // TODO: an IPv6 address whose `embedded_ipv4` is `Some((Embedding::Mapped, ipv4))` becomes
+    // STUB: // `IpAddr::V4(ipv4)`; everything else is returned unchanged.
+    // STUB: todo!()
 }

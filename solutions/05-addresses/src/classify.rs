@@ -75,6 +75,7 @@ pub enum MulticastScope {
 /// [`MulticastScope::LinkLocal`]; `ff1e::1` has scope 14 (`e`), [`MulticastScope::Global`]
 /// (the `1` before it is a flag, "transient", not part of the scope).
 pub fn multicast_scope(ip: Ipv6Addr) -> Option<MulticastScope> {
+    // BEGIN SOLUTION
     let [first, second, ..] = ip.octets();
     if first != 0xff {
         return None;
@@ -90,6 +91,11 @@ pub fn multicast_scope(ip: Ipv6Addr) -> Option<MulticastScope> {
         other => MulticastScope::Other(other),
     };
     Some(scope)
+    // END SOLUTION
+    // STUB: // TODO: `let [first, second, ..] = ip.octets();` not multicast unless `first == 0xff`.
+    // STUB: // The scope is `second & 0x0f`: `match` it to the variants (1, 2, 3, 4, 5, 8 and 0xe), and
+    // STUB: // `other => MulticastScope::Other(other)` for the rest.
+    // STUB: todo!()
 }
 
 /// The kind of an address that no special-purpose entry in force contains:
@@ -99,6 +105,7 @@ pub fn multicast_scope(ip: Ipv6Addr) -> Option<MulticastScope> {
 ///   this includes the deprecated IPv4-compatible `::a.b.c.d` and site-local `fec0::/10`);
 /// - anything else: [`Kind::Global`].
 pub fn unlisted_kind(ip: IpAddr) -> Kind {
+    // BEGIN SOLUTION
     if in_block(IPV4_MULTICAST, ip) || in_block(IPV6_MULTICAST, ip) {
         Kind::Multicast
     } else if ip.is_ipv6() && !in_block(IPV6_GLOBAL_UNICAST, ip) {
@@ -106,6 +113,9 @@ pub fn unlisted_kind(ip: IpAddr) -> Kind {
     } else {
         Kind::Global
     }
+    // END SOLUTION
+    // STUB: // TODO: the three cases above, in order, with `in_block(IPV4_MULTICAST, ip)` and friends.
+    // STUB: todo!()
 }
 
 /// Whether an address that no special-purpose entry in force contains is globally
@@ -117,6 +127,7 @@ pub fn unlisted_kind(ip: IpAddr) -> Kind {
 /// - other IPv6: only inside [`IPV6_GLOBAL_UNICAST`];
 /// - other IPv4: yes.
 pub fn unlisted_is_globally_reachable(ip: IpAddr) -> bool {
+    // BEGIN SOLUTION
     match ip {
         IpAddr::V4(_) if in_block(IPV4_MULTICAST, ip) => {
             !in_block(IPV4_LOCAL_NETWORK_CONTROL, ip) && !in_block(IPV4_ADMINISTRATIVELY_SCOPED, ip)
@@ -127,6 +138,10 @@ pub fn unlisted_is_globally_reachable(ip: IpAddr) -> bool {
             None => in_block(IPV6_GLOBAL_UNICAST, ip),
         },
     }
+    // END SOLUTION
+    // STUB: // TODO: the four cases above. `match ip` with a guard (`IpAddr::V4(_) if in_block(..) =>`)
+    // STUB: // reads well; for IPv6, `multicast_scope` tells multicast (Some) from the rest (None).
+    // STUB: todo!()
 }
 
 /// Classifies `ip`: canonicalise it ([`canonical`]), look the canonical address up in the
@@ -136,6 +151,7 @@ pub fn unlisted_is_globally_reachable(ip: IpAddr) -> bool {
 ///   column is [`Flag::True`] (`False` and `NotApplicable` both mean no);
 /// - without: [`unlisted_kind`] and [`unlisted_is_globally_reachable`] of the canonical address.
 pub fn classify(ip: IpAddr) -> Classification {
+    // BEGIN SOLUTION
     let canonical = canonical(ip);
     let entry = lookup(canonical);
     let (kind, globally_reachable) = match entry {
@@ -157,6 +173,12 @@ pub fn classify(ip: IpAddr) -> Classification {
         kind,
         globally_reachable,
     }
+    // END SOLUTION
+    // STUB: // TODO: `canonical(ip)`, then `lookup(canonical)`. With an entry, the kind is `entry.kind` and
+    // STUB: // the address is globally reachable when `entry.flags` has `globally_reachable == Flag::True`
+    // STUB: // (`Option::is_some_and`); without one, ask `unlisted_kind` and `unlisted_is_globally_reachable`
+    // STUB: // about the canonical address. Fill every field of `Classification`.
+    // STUB: todo!()
 }
 
 /// Whether `ip` is a loopback address: in `127.0.0.0/8`, or `::1`, or an IPv4-mapped
@@ -164,13 +186,22 @@ pub fn classify(ip: IpAddr) -> Classification {
 ///
 /// Unlike `Ipv6Addr::is_loopback`, which says no to `::ffff:127.0.0.1`.
 pub fn is_loopback(ip: IpAddr) -> bool {
+    // BEGIN SOLUTION
     classify(ip).kind == Kind::Loopback
+    // END SOLUTION
+    // STUB: // TODO: ask `classify`, which canonicalises; `ip.is_loopback()` is the standard library's
+    // STUB: // answer, and it says no to `::ffff:127.0.0.1`.
+    // STUB: todo!()
 }
 
 /// Whether the internet at large can reach `ip`, as the registries say:
 /// [`Classification::globally_reachable`].
 pub fn is_globally_reachable(ip: IpAddr) -> bool {
+    // BEGIN SOLUTION
     classify(ip).globally_reachable
+    // END SOLUTION
+    // STUB: // TODO: what `classify` says.
+    // STUB: todo!()
 }
 
 /// Whether `ip` is in `block`, a prefix this lab's code writes as text (such as

@@ -23,6 +23,10 @@
 //!
 //! Grade your work with `cargo xtask grade 05`.
 
+// STUB: // The exercises' parameters and the imports they will need stay unused until you write their
+// STUB: // bodies; you may delete this line once every `todo!()` is gone.
+// STUB: #![allow(unused_variables, unused_imports)]
+// STUB:
 pub mod canonical;
 pub mod classify;
 pub mod parse;

@@ -170,6 +170,7 @@ impl Error for AddressError {}
 ///    [`AddressError::InvalidIpv6`] with the address text (without the zone);
 /// 7. anything else is IPv4, read by [`parse_ipv4`].
 pub fn parse_address(text: &str) -> Result<Address, AddressError> {
+    // BEGIN SOLUTION
     if text.is_empty() {
         return Err(AddressError::Empty);
     }
@@ -210,6 +211,16 @@ fn check_zone(address: &str, zone: &str) -> Result<String, AddressError> {
         return Err(AddressError::InvalidZone(zone.to_string()));
     }
     Ok(zone.to_string())
+    // END SOLUTION
+    // STUB: // TODO: run the checks in the order of the list above, returning the first error:
+    // STUB: //   1-4. `text.is_empty()`, `text.chars().any(char::is_whitespace)`, `text.contains(['[', ']'])`,
+    // STUB: //        `text.contains('/')`;
+    // STUB: //   5.   `text.split_once('%')` gives the address text and the zone; check the zone in a
+    // STUB: //        small helper function of your own (`c.is_ascii_alphanumeric()` and `matches!`);
+    // STUB: //   6-7. an address text with a `:` goes to `address.parse::<Ipv6Addr>()` (map its error to
+    // STUB: //        `AddressError::InvalidIpv6`), anything else to `parse_ipv4`.
+    // STUB: // Return `Address { ip, zone }`, with `zone: None` when there was no `%`.
+    // STUB: todo!()
 }
 
 /// Reads an IPv4 address in strict dotted-decimal form: four parts, each 0 to 255, written
@@ -227,6 +238,7 @@ fn check_zone(address: &str, zone: &str) -> Result<String, AddressError> {
 ///    - its value is above 255: [`AddressError::PartTooLarge`] (careful: `"99999999999"`
 ///      does not fit in a `u32` either).
 pub fn parse_ipv4(text: &str) -> Result<Ipv4Addr, AddressError> {
+    // BEGIN SOLUTION
     let parts: Vec<&str> = text.split('.').collect();
     let [a, b, c, d] = parts[..] else {
         return Err(AddressError::WrongNumberOfParts(parts.len()));
@@ -237,8 +249,17 @@ pub fn parse_ipv4(text: &str) -> Result<Ipv4Addr, AddressError> {
         parse_part(c)?,
         parse_part(d)?,
     ))
+    // END SOLUTION
+    // STUB: // TODO: `text.split('.')` into a Vec; not 4 parts: `WrongNumberOfParts(parts.len())`.
+    // STUB: // Then read each part with a helper of your own, `fn parse_part(part: &str) -> Result<u8, AddressError>`,
+    // STUB: // which checks, in order: empty, `byte.is_ascii_digit()` for every byte (not `is_numeric`:
+    // STUB: // "٣" is numeric!), a leading zero (`len() > 1 && starts_with('0')`), and finally
+    // STUB: // `part.parse::<u8>()`, whose only possible failure is then a number above 255.
+    // STUB: // `Ipv4Addr::new(a, b, c, d)` builds the address; the `?` operator returns the first error.
+    // STUB: todo!()
 }
 
+// BEGIN SOLUTION
 /// One part of a dotted-decimal IPv4 address: `"0"` to `"255"`.
 fn parse_part(part: &str) -> Result<u8, AddressError> {
     if part.is_empty() {
@@ -254,3 +275,5 @@ fn parse_part(part: &str) -> Result<u8, AddressError> {
     part.parse()
         .map_err(|_| AddressError::PartTooLarge(part.to_string()))
 }
+
+// END SOLUTION

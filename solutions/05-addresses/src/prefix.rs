@@ -102,9 +102,15 @@ impl Error for PrefixError {}
 /// `ipv4_mask(24)` is `0xffff_ff00` (255.255.255.0), `ipv4_mask(0)` is 0 and
 /// `ipv4_mask(32)` is `u32::MAX`. `length` is at most 32.
 pub fn ipv4_mask(length: u8) -> u32 {
+    // BEGIN SOLUTION
     // Shifting a u32 by 32 bits or more overflows, and /0 needs exactly that shift:
     // `checked_shl` says None, and a /0 mask has no one bits at all.
     u32::MAX.checked_shl(32 - u32::from(length)).unwrap_or(0)
+    // END SOLUTION
+    // STUB: // TODO: `length` one bits, then zeros: `u32::MAX` shifted left by `32 - length` bits.
+    // STUB: // Careful: shifting a u32 by 32 overflows (a panic in a debug build), and /0 needs exactly
+    // STUB: // that; `u32::MAX.checked_shl(..)` returns None then, and a /0 mask is 0.
+    // STUB: todo!()
 }
 
 /// The IPv6 mask of a prefix of `length` bits: `length` one bits, then zeros.
@@ -112,7 +118,11 @@ pub fn ipv4_mask(length: u8) -> u32 {
 /// `ipv6_mask(32)` is `ffff:ffff::` as an address, `ipv6_mask(0)` is 0 and
 /// `ipv6_mask(128)` is `u128::MAX`. `length` is at most 128.
 pub fn ipv6_mask(length: u8) -> u128 {
+    // BEGIN SOLUTION
     u128::MAX.checked_shl(128 - u32::from(length)).unwrap_or(0)
+    // END SOLUTION
+    // STUB: // TODO: as `ipv4_mask`, with `u128::MAX` and 128 bits.
+    // STUB: todo!()
 }
 
 impl Prefix {
@@ -131,6 +141,7 @@ impl Prefix {
     /// 6. the address has a one bit after the length: [`PrefixError::HostBitsSet`] with the
     ///    prefix made of the address with those bits cleared, and the same length.
     pub fn parse(text: &str) -> Result<Prefix, PrefixError> {
+        // BEGIN SOLUTION
         let (address, length) = text.split_once('/').ok_or(PrefixError::MissingLength)?;
         let address = parse_address(address).map_err(PrefixError::Address)?;
         if let Some(zone) = address.zone {
@@ -145,6 +156,18 @@ impl Prefix {
             return Err(PrefixError::HostBitsSet(block));
         }
         Ok(block)
+        // END SOLUTION
+        // STUB: // TODO: follow the list above, returning the first error:
+        // STUB: //   1. `text.split_once('/').ok_or(PrefixError::MissingLength)?`;
+        // STUB: //   2. `parse_address(address).map_err(PrefixError::Address)?`;
+        // STUB: //   3. `if let Some(zone) = address.zone { return Err(PrefixError::Zone(zone)); }`;
+        // STUB: //   4-5. the length, in a helper function of your own: strict digits as for an IPv4 part,
+        // STUB: //        at most `max_length(address.ip)` (a length such as "99999999999" does not fit in
+        // STUB: //        a u8 either: that is `LengthTooLong` too);
+        // STUB: //   6. clear the bits after the length (`u32::from(ipv4) & ipv4_mask(length)`, and the
+        // STUB: //      u128 version for IPv6); if that changed the address, return
+        // STUB: //      `HostBitsSet(Prefix { network: cleared, length })`, else `Ok(Prefix { network, length })`.
+        // STUB: todo!()
     }
 
     /// The first address of the block, which names it: `192.0.2.0` for `192.0.2.0/24`.
@@ -167,6 +190,7 @@ impl Prefix {
     /// `192.0.2.255` for `192.0.2.0/24`, `100.127.255.255` for `100.64.0.0/10`,
     /// `192.0.0.9` for `192.0.0.9/32`, `255.255.255.255` for `0.0.0.0/0`.
     pub fn last(self) -> IpAddr {
+        // BEGIN SOLUTION
         match self.network {
             IpAddr::V4(network) => {
                 IpAddr::V4(Ipv4Addr::from(u32::from(network) | !ipv4_mask(self.length)))
@@ -175,6 +199,10 @@ impl Prefix {
                 u128::from(network) | !ipv6_mask(self.length),
             )),
         }
+        // END SOLUTION
+        // STUB: // TODO: `match self.network`: for IPv4, `u32::from(network) | !ipv4_mask(self.length)`, back
+        // STUB: // into an address with `Ipv4Addr::from(..)`; for IPv6 the same with u128 and `ipv6_mask`.
+        // STUB: todo!()
     }
 
     /// Whether `ip` is in the block: same family, and the same first `length` bits.
@@ -182,6 +210,7 @@ impl Prefix {
     /// An IPv4 address is never in an IPv6 block, nor the other way round, even when the
     /// numbers would match (`0.0.0.1` is not in `::/96`).
     pub fn contains(self, ip: IpAddr) -> bool {
+        // BEGIN SOLUTION
         match (self.network, ip) {
             (IpAddr::V4(network), IpAddr::V4(ip)) => {
                 u32::from(ip) & ipv4_mask(self.length) == u32::from(network)
@@ -191,6 +220,10 @@ impl Prefix {
             }
             _ => false,
         }
+        // END SOLUTION
+        // STUB: // TODO: `match (self.network, ip)`: two IPv4 addresses: `u32::from(ip) & mask == u32::from(network)`;
+        // STUB: // two IPv6 addresses: the same with u128; different families (`_ =>`): false.
+        // STUB: todo!()
     }
 }
 
@@ -209,6 +242,7 @@ pub fn max_length(ip: IpAddr) -> u8 {
     }
 }
 
+// BEGIN SOLUTION
 /// Steps 4 and 5 of [`Prefix::parse`]: the length text, at most `max`.
 fn parse_length(text: &str, max: u8) -> Result<u8, PrefixError> {
     let decimal = !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
@@ -234,3 +268,5 @@ fn clear_host_bits(ip: IpAddr, length: u8) -> IpAddr {
         IpAddr::V6(ip) => IpAddr::V6(Ipv6Addr::from(u128::from(ip) & ipv6_mask(length))),
     }
 }
+
+// END SOLUTION

@@ -195,12 +195,18 @@ pub fn registry_for(ip: IpAddr) -> &'static [Entry] {
 /// 8.8.8.8      []
 /// ```
 pub fn matching_entries(ip: IpAddr) -> Vec<&'static Entry> {
+    // BEGIN SOLUTION
     let mut entries: Vec<&'static Entry> = registry_for(ip)
         .iter()
         .filter(|entry| entry.in_force() && entry.prefix().contains(ip))
         .collect();
     entries.sort_by_key(|entry| entry.prefix().length());
     entries
+    // END SOLUTION
+    // STUB: // TODO: `registry_for(ip).iter()`, keep (`filter`) the entries that are `in_force()` and whose
+    // STUB: // `prefix()` contains `ip`, `collect()` them into a Vec, then sort it by prefix length
+    // STUB: // (`sort_by_key(|entry| entry.prefix().length())`).
+    // STUB: todo!()
 }
 
 /// The entry that speaks for `ip`: the entry in force with the longest prefix that contains
@@ -210,7 +216,12 @@ pub fn matching_entries(ip: IpAddr) -> Vec<&'static Entry> {
 /// parent `192.0.0.0/24`; `lookup(8.8.8.8)` is `None`. Like [`matching_entries`], it takes
 /// `ip` exactly as given.
 pub fn lookup(ip: IpAddr) -> Option<&'static Entry> {
+    // BEGIN SOLUTION
     matching_entries(ip).last().copied()
+    // END SOLUTION
+    // STUB: // TODO: the last of `matching_entries(ip)`, the longest prefix (`last().copied()`).
+    // STUB: // Not the first entry that contains `ip`: 192.0.0.0/24 comes before 192.0.0.9/32 in the table.
+    // STUB: todo!()
 }
 
 const T: Flag = Flag::True;

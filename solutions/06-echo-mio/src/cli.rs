@@ -56,6 +56,7 @@ pub struct Args {
 /// Returns what the server did, or a message: [`listen_error_message`] when the
 /// address cannot be bound, or what else went wrong.
 pub fn run(args: &Args) -> Result<Summary, String> {
+    // BEGIN SOLUTION
     let listener = TcpListener::bind(args.listen)
         .map_err(|error| listen_error_message(args.listen, &error))?;
     let server = EchoServer::new(listener, args.max_connections)
@@ -69,6 +70,16 @@ pub fn run(args: &Args) -> Result<Summary, String> {
     server
         .run()
         .map_err(|error| format!("the event loop failed: {error}"))
+    // END SOLUTION
+    // STUB: // TODO: 1. `TcpListener::bind(args.listen)`; turn an error into
+    // STUB: //          `listen_error_message(args.listen, &error)` (`map_err` and `?`).
+    // STUB: //       2. `EchoServer::new(listener, args.max_connections)`; an error becomes
+    // STUB: //          `format!("cannot start the event loop: {error}")`.
+    // STUB: //       3. `stop_on_signal(server.stop_handle())`; an error becomes
+    // STUB: //          `format!("cannot watch for Ctrl-C: {error}")`.
+    // STUB: //       4. `announce` the server's `local_addr()` (an error as in step 1).
+    // STUB: //       5. `server.run()`; an error becomes `format!("the event loop failed: {error}")`.
+    // STUB: todo!()
 }
 
 /// Prints the line that says where the server listens, `listening on 127.0.0.1:43917`,

@@ -135,6 +135,7 @@ impl<S: Read + Write + HalfClose> Connection<S> {
     /// says `WouldBlock`. An error (the client vanished: connection reset, broken
     /// pipe) is returned as it is, and ends the connection.
     pub fn on_ready(&mut self) -> io::Result<()> {
+        // BEGIN SOLUTION
         loop {
             self.write_back()?;
             if !self.wants_to_read() {
@@ -151,6 +152,17 @@ impl<S: Read + Write + HalfClose> Connection<S> {
             self.finished = true;
         }
         Ok(())
+        // END SOLUTION
+        // STUB: // TODO: 1. `loop`: first `self.write_back()?` (echo what waits, as far as the stream
+        // STUB: //          takes it); then, unless `self.wants_to_read()`, `break`; otherwise
+        // STUB: //          `match self.receive()?`: `Received::Bytes(_)` → go round again (the next turn
+        // STUB: //          writes them back), `Received::End` → `self.end_of_stream = true` (go round
+        // STUB: //          again too: the outbox may still hold bytes), `Received::NothingYet` → `break`.
+        // STUB: //       2. After the loop, if the end of the stream was read, the outbox is empty and
+        // STUB: //          the connection is not finished yet: `self.stream.shutdown_write()?` and
+        // STUB: //          `self.finished = true`.
+        // STUB: //       3. `Ok(())`.
+        // STUB: todo!()
     }
 
     /// What the connection waits for next, or `None` when it is finished.
@@ -159,6 +171,7 @@ impl<S: Read + Write + HalfClose> Connection<S> {
     /// while the outbox is full. `WRITABLE` while bytes wait in the outbox, and
     /// only then.
     pub fn interest(&self) -> Option<Interest> {
+        // BEGIN SOLUTION
         if self.finished {
             return None;
         }
@@ -168,6 +181,12 @@ impl<S: Read + Write + HalfClose> Connection<S> {
             (Some(readable), Some(writable)) => Some(readable | writable),
             (readable, writable) => readable.or(writable),
         }
+        // END SOLUTION
+        // STUB: // TODO: `None` when `self.finished`. Otherwise `Interest::READABLE` if
+        // STUB: // `self.wants_to_read()`, `Interest::WRITABLE` if the outbox is not empty, both
+        // STUB: // (`Interest::READABLE | Interest::WRITABLE`) if both. (`bool::then_some` turns each
+        // STUB: // condition into an `Option<Interest>`.)
+        // STUB: todo!()
     }
 
     /// Still reading: the end of the stream has not come, and the outbox has room.
@@ -180,6 +199,7 @@ impl<S: Read + Write + HalfClose> Connection<S> {
     fn receive(&mut self) -> io::Result<Received> {
         let mut buffer = [0; READ_CHUNK];
         let room = self.outbox.room().min(READ_CHUNK);
+        // BEGIN SOLUTION
         loop {
             match self.stream.read(&mut buffer[..room]) {
                 Ok(0) => return Ok(Received::End),
@@ -194,6 +214,13 @@ impl<S: Read + Write + HalfClose> Connection<S> {
                 Err(error) => return Err(error),
             }
         }
+        // END SOLUTION
+        // STUB: // TODO: `match self.stream.read(&mut buffer[..room])`:
+        // STUB: //   - `Ok(0)`: the end of the stream, `Ok(Received::End)`;
+        // STUB: //   - `Ok(count)`: `self.outbox.push(&buffer[..count])`, then `Ok(Received::Bytes(count))`;
+        // STUB: //   - an error of kind `io::ErrorKind::WouldBlock`: `Ok(Received::NothingYet)`;
+        // STUB: //   - `Interrupted`: read again (wrap the match in a `loop`); any other error: `Err(error)`.
+        // STUB: todo!()
     }
 
     /// Writes back what waits in the outbox, as far as the stream takes it.

@@ -81,6 +81,7 @@ impl Outbox {
     /// 0 bytes of a non-empty buffer is the error `WriteZero`; any other error is
     /// returned as it is.
     pub fn write_to<W: Write>(&mut self, writer: &mut W) -> io::Result<usize> {
+        // BEGIN SOLUTION
         let mut written = 0;
         while !self.bytes.is_empty() {
             match writer.write(&self.bytes) {
@@ -95,5 +96,15 @@ impl Outbox {
             }
         }
         Ok(written)
+        // END SOLUTION
+        // STUB: // TODO: count the bytes written (`let mut written = 0;`), and while the outbox is not
+        // STUB: // empty, `match writer.write(&self.bytes)`:
+        // STUB: //   - `Ok(0)`: return `Err(io::ErrorKind::WriteZero.into())`;
+        // STUB: //   - `Ok(count)`: `self.bytes.drain(..count);` (exactly `count`, the bytes it took:
+        // STUB: //     the others stay at the front) and add `count` to `written`;
+        // STUB: //   - `Err(error)` whose `error.kind()` is `io::ErrorKind::WouldBlock`: `break`;
+        // STUB: //   - `Interrupted`: `continue`; any other error: `return Err(error)`.
+        // STUB: // Then `Ok(written)`.
+        // STUB: todo!()
     }
 }

@@ -125,6 +125,7 @@ impl EchoServer {
         listener: std::net::TcpListener,
         limit: Option<NonZeroUsize>,
     ) -> io::Result<EchoServer> {
+        // BEGIN SOLUTION
         listener.set_nonblocking(true)?;
         let mut listener = TcpListener::from_std(listener);
         let poll = Poll::new()?;
@@ -139,6 +140,15 @@ impl EchoServer {
             waker,
             accepted: 0,
         })
+        // END SOLUTION
+        // STUB: // TODO: 1. `listener.set_nonblocking(true)?`, then `TcpListener::from_std(listener)`
+        // STUB: //          (mio's listener; make it `mut`: registering needs `&mut`).
+        // STUB: //       2. `Poll::new()?`, and `poll.registry().register(&mut listener, LISTENER,
+        // STUB: //          Interest::READABLE)?`.
+        // STUB: //       3. `Arc::new(Waker::new(poll.registry(), STOP)?)`.
+        // STUB: //       4. `Ok(EchoServer { .. })` with the listener in `Some`, an empty `Slab::new()`,
+        // STUB: //          the limit, the waker, and 0 connections accepted.
+        // STUB: todo!()
     }
 
     /// The address the server listens on (with the real port when it asked for port 0).
@@ -167,6 +177,7 @@ impl EchoServer {
     ///
     /// Returns how many connections it accepted; fails only if the poll itself fails.
     pub fn run(mut self) -> io::Result<Summary> {
+        // BEGIN SOLUTION
         let mut events = Events::with_capacity(EVENTS_CAPACITY);
         while !(self.is_stopping() && self.clients.is_empty()) {
             if let Err(error) = self.poll.poll(&mut events, None) {
@@ -190,6 +201,18 @@ impl EchoServer {
         Ok(Summary {
             connections: self.accepted,
         })
+        // END SOLUTION
+        // STUB: // TODO: 1. `let mut events = Events::with_capacity(EVENTS_CAPACITY);`
+        // STUB: //       2. `while !(self.is_stopping() && self.clients.is_empty())`:
+        // STUB: //          - `self.poll.poll(&mut events, None)`: `None` is "no timeout", sleep until an
+        // STUB: //            event comes. On an error of kind `Interrupted` (a signal, like Ctrl-C),
+        // STUB: //            `continue`; on any other error, return it.
+        // STUB: //          - `for event in events.iter()`, `match event.token()`: `LISTENER` →
+        // STUB: //            `self.accept_clients()`, `STOP` → `self.begin_stop()`, any other `token` →
+        // STUB: //            `self.on_client_event(token)`, remembering whether it closed a connection.
+        // STUB: //          - if some connection closed during this turn, `self.accept_clients()` again.
+        // STUB: //       3. `Ok(Summary { connections: self.accepted })`.
+        // STUB: todo!()
     }
 
     /// The server was asked to stop: its listener is closed.
@@ -211,6 +234,7 @@ impl EchoServer {
     /// loop goes on. Others last a while (`EMFILE`, "too many open files"):
     /// the loop stops, and tries again when a connection closes.
     fn accept_clients(&mut self) {
+        // BEGIN SOLUTION
         while self.has_free_slot() {
             let Some(listener) = &self.listener else {
                 return;
@@ -231,11 +255,24 @@ impl EchoServer {
                 }
             }
         }
+        // END SOLUTION
+        // STUB: // TODO: `while self.has_free_slot()`: take the listener (`let Some(listener) =
+        // STUB: // &self.listener else { return };`: no listener once stopping), and
+        // STUB: // `match listener.accept()`:
+        // STUB: //   - `Ok((stream, peer))`: `self.add_client(stream, peer)`, and on `Err(error)` print
+        // STUB: //     `{peer}: cannot register the connection: {error}` on standard error;
+        // STUB: //   - an error of kind `WouldBlock`: nobody else is waiting, `return`;
+        // STUB: //   - an error for which `is_about_one_client(&error)`: print
+        // STUB: //     `accept failed: {error}; accepting the next client`, and go on;
+        // STUB: //   - any other error: print `accept failed: {error}; trying again when a connection
+        // STUB: //     closes`, and `return`.
+        // STUB: todo!()
     }
 
     /// Registers a new client's stream under the token of the slab place it gets,
     /// and puts its connection there.
     fn add_client(&mut self, mut stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
+        // BEGIN SOLUTION
         let token = Token(self.clients.vacant_key());
         self.poll
             .registry()
@@ -248,12 +285,22 @@ impl EchoServer {
         self.accepted += 1;
         eprintln!("{peer}: connected");
         Ok(())
+        // END SOLUTION
+        // STUB: // TODO: 1. the token is the key the slab will give the client:
+        // STUB: //          `Token(self.clients.vacant_key())`.
+        // STUB: //       2. `self.poll.registry().register(&mut stream, token, Interest::READABLE)?`.
+        // STUB: //       3. `self.clients.insert(Client { connection: Connection::new(stream), peer,
+        // STUB: //          interest: Interest::READABLE })`.
+        // STUB: //       4. count it in `self.accepted`, print `{peer}: connected` on standard error,
+        // STUB: //          and return `Ok(())`.
+        // STUB: todo!()
     }
 
     /// Handles an event for a client's token: lets its connection do what it
     /// can, then registers the interest it has now, or closes it when it is
     /// finished or failed. Returns whether it closed the connection.
     fn on_client_event(&mut self, token: Token) -> bool {
+        // BEGIN SOLUTION
         // An event may name a connection closed earlier in the same batch.
         let Some(client) = self.clients.get_mut(token.0) else {
             return false;
@@ -287,25 +334,51 @@ impl EchoServer {
             }
             Some(_) => false,
         }
+        // END SOLUTION
+        // STUB: // TODO: 1. `let Some(client) = self.clients.get_mut(token.0) else { return false };`
+        // STUB: //          (an event may name a connection closed earlier in the same batch).
+        // STUB: //       2. `client.connection.on_ready()`: on `Err(error)`, `self.close(token,
+        // STUB: //          Err(error))` and return `true`.
+        // STUB: //       3. `match client.connection.interest()`:
+        // STUB: //          - `None`: finished; `self.close(token, Ok(client.connection.echoed()))`
+        // STUB: //            (take the count first), return `true`;
+        // STUB: //          - `Some(interest)` different from `client.interest`:
+        // STUB: //            `self.poll.registry().reregister(client.connection.stream_mut(), token,
+        // STUB: //            interest)`; on `Ok`, remember it in `client.interest` and return `false`;
+        // STUB: //            on `Err(error)`, close as in step 2;
+        // STUB: //          - the same interest: nothing to change, `false`.
+        // STUB: todo!()
     }
 
     /// Closes a client's connection: deregisters its stream, removes it from the
     /// slab (dropping the stream closes the socket), and logs how it ended.
     fn close(&mut self, token: Token, outcome: io::Result<u64>) {
+        // BEGIN SOLUTION
         let mut client = self.clients.remove(token.0);
         let _ = self
             .poll
             .registry()
             .deregister(client.connection.stream_mut());
         log_outcome(client.peer, &outcome);
+        // END SOLUTION
+        // STUB: // TODO: `self.clients.remove(token.0)` (a `mut` binding), then
+        // STUB: // `self.poll.registry().deregister(client.connection.stream_mut())` (ignore its
+        // STUB: // result: the socket is closing anyway), then `log_outcome(client.peer, &outcome)`.
+        // STUB: // The client is dropped at the end of the function, and its socket with it.
+        // STUB: todo!()
     }
 
     /// Stops accepting: deregisters and drops the listener, so that new clients are
     /// refused. The open connections go on until they end.
     fn begin_stop(&mut self) {
+        // BEGIN SOLUTION
         if let Some(mut listener) = self.listener.take() {
             let _ = self.poll.registry().deregister(&mut listener);
         }
+        // END SOLUTION
+        // STUB: // TODO: `if let Some(mut listener) = self.listener.take()`, deregister it (ignore the
+        // STUB: // result); it is dropped, and the listening socket closed, at the end of the `if`.
+        // STUB: todo!()
     }
 }
 

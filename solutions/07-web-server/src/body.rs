@@ -41,6 +41,7 @@ pub const MAX_BODY: u64 = 1024 * 1024;
 /// Too Large when it is above [`MAX_BODY`]. 501 Not Implemented when the request has a
 /// `Transfer-Encoding` field.
 pub fn content_length(headers: &Headers) -> Result<u64, HttpError> {
+    // BEGIN SOLUTION
     if headers.get("Transfer-Encoding").is_some() {
         return Err(HttpError::new(
             Status::NotImplemented,
@@ -69,6 +70,15 @@ pub fn content_length(headers: &Headers) -> Result<u64, HttpError> {
         ));
     }
     Ok(length)
+    // END SOLUTION
+    // STUB: // TODO: in this order:
+    // STUB: //   - a `Transfer-Encoding` field → `HttpError::new(Status::NotImplemented, ..)`;
+    // STUB: //   - `let mut values = headers.get_all("Content-Length");` none → `Ok(0)`; a second → 400;
+    // STUB: //   - a value that is empty, or not all ASCII digits (`bytes().all(|b| b.is_ascii_digit())`) → 400;
+    // STUB: //   - `value.parse::<u64>()` failing (too large) → 400;
+    // STUB: //   - above `MAX_BODY` → `Status::ContentTooLarge` (413);
+    // STUB: //   - otherwise `Ok(length)`.
+    // STUB: todo!()
 }
 
 /// Reads the body that the head's [`content_length`] announces: exactly that many bytes,
@@ -78,8 +88,13 @@ pub async fn read_body<R>(reader: &mut R, headers: &Headers) -> Result<Vec<u8>, 
 where
     R: AsyncBufRead + Unpin,
 {
+    // BEGIN SOLUTION
     let length = content_length(headers)?;
     let mut body = vec![0; length as usize];
     reader.read_exact(&mut body).await?;
     Ok(body)
+    // END SOLUTION
+    // STUB: // TODO: `content_length(headers)?`, then `vec![0; length as usize]` and
+    // STUB: // `reader.read_exact(&mut body).await?`.
+    // STUB: todo!()
 }

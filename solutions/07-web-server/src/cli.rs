@@ -54,6 +54,7 @@ pub struct Args {
 /// Errors, as text for the user: a site folder that cannot be opened
 /// ([`root_error_message`]), an address that cannot be bound ([`listen_error_message`]).
 pub async fn run(args: &Args) -> Result<(), String> {
+    // BEGIN SOLUTION
     let root = std::fs::canonicalize(&args.root)
         .map_err(|error| root_error_message(&args.root, &error))?;
     let listener = TcpListener::bind(args.listen)
@@ -66,6 +67,13 @@ pub async fn run(args: &Args) -> Result<(), String> {
     serve(listener, root.clone())
         .await
         .map_err(|error| root_error_message(&root, &error))
+    // END SOLUTION
+    // STUB: // TODO: 1. `std::fs::canonicalize(&args.root)`, an error becoming `root_error_message(..)`
+    // STUB: //          (`map_err` and `?`);
+    // STUB: //       2. `TcpListener::bind(args.listen).await`, an error becoming `listen_error_message(..)`;
+    // STUB: //       3. `announce(listener.local_addr()…, &root)`: the port the OS gave, not port 0;
+    // STUB: //       4. `serve(listener, root).await`, an error becoming `root_error_message(..)`.
+    // STUB: todo!()
 }
 
 /// Prints `listening on http://127.0.0.1:43917/` on standard output, and on standard

@@ -54,6 +54,7 @@ pub const LINGER: Duration = Duration::from_secs(2);
 /// Whether the connection stays open after the response to `request`: the rules of
 /// the module's documentation. (`Headers::has_token` reads the `Connection` list.)
 pub fn keeps_alive(request: &Request) -> bool {
+    // BEGIN SOLUTION
     if request.headers.has_token("Connection", "close") {
         return false;
     }
@@ -61,6 +62,10 @@ pub fn keeps_alive(request: &Request) -> bool {
         Version::Http11 => true,
         Version::Http10 => request.headers.has_token("Connection", "keep-alive"),
     }
+    // END SOLUTION
+    // STUB: // TODO: false if `request.headers.has_token("Connection", "close")`; otherwise true for
+    // STUB: // `Version::Http11`, and for `Version::Http10` only with `has_token("Connection", "keep-alive")`.
+    // STUB: todo!()
 }
 
 /// What the response says about the connection: `Connection: close` when it will be
@@ -92,6 +97,7 @@ pub async fn handle_connection(
     peer: SocketAddr,
     site: Arc<Site>,
 ) -> io::Result<()> {
+    // BEGIN SOLUTION
     let mut stream = BufReader::new(stream);
     loop {
         let Ok(next) = timeout(IDLE_TIMEOUT, read_request(&mut stream)).await else {
@@ -123,6 +129,15 @@ pub async fn handle_connection(
             return close_gently(stream).await;
         }
     }
+    // END SOLUTION
+    // STUB: // TODO: `let mut stream = BufReader::new(stream);` ONCE, before the loop: its buffer may
+    // STUB: // already hold the next (pipelined) request. Then `loop` over
+    // STUB: // `timeout(IDLE_TIMEOUT, read_request(&mut stream)).await`, as the list above says. For an
+    // STUB: // invalid request: `log_invalid`, then `error.to_response().write_to(&mut stream, false,
+    // STUB: // ConnectionField::Close).await?`, then `return close_gently(stream).await`. For a request:
+    // STUB: // `site.count_request()`, `keeps_alive`, `route(&request, &site).await`, `log`, then
+    // STUB: // `response.write_to(&mut stream, head_only, connection_field(request.version, keep_alive))`.
+    // STUB: todo!()
 }
 
 /// Closes a connection without losing the response just written: shuts down the

@@ -51,6 +51,7 @@ use crate::response::{HttpError, Response, Status};
 /// NUL (no file name holds one: C functions would cut the name there), or when the
 /// decoded bytes are not UTF-8.
 pub fn percent_decode(path: &str) -> Result<String, HttpError> {
+    // BEGIN SOLUTION
     let bytes = path.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -75,6 +76,13 @@ pub fn percent_decode(path: &str) -> Result<String, HttpError> {
         return Err(HttpError::bad_request("the path holds a NUL byte (%00)"));
     }
     String::from_utf8(decoded).map_err(|_| HttpError::bad_request("the decoded path is not UTF-8"))
+    // END SOLUTION
+    // STUB: // TODO: walk through `path.as_bytes()` with an index. A b'%' must be followed by two hex
+    // STUB: // digits (`bytes.get(index + 1..index + 3)`, `is_ascii_hexdigit`,
+    // STUB: // `u8::from_str_radix(hex, 16)`): push that byte and skip 3; any other byte is pushed as it
+    // STUB: // is. A % without two hex digits → 400. Then: a decoded 0 byte → 400;
+    // STUB: // `String::from_utf8(decoded)` failing → 400.
+    // STUB: todo!()
 }
 
 /// The relative path, below the root, of a *decoded* request path: `/css/style.css` →
@@ -85,6 +93,7 @@ pub fn percent_decode(path: &str) -> Result<String, HttpError> {
 /// Request (clients remove them before sending, so only an attack has one). `/` gives
 /// the empty path: the root itself.
 pub fn relative_path(decoded: &str) -> Result<PathBuf, HttpError> {
+    // BEGIN SOLUTION
     let mut relative = PathBuf::new();
     for segment in decoded.split('/') {
         match segment {
@@ -103,6 +112,10 @@ pub fn relative_path(decoded: &str) -> Result<PathBuf, HttpError> {
             .all(|component| matches!(component, Component::Normal(_)))
     );
     Ok(relative)
+    // END SOLUTION
+    // STUB: // TODO: `let mut relative = PathBuf::new();` then for each segment of `decoded.split('/')`:
+    // STUB: // "" and "." → skip; ".." → 400; anything else → `relative.push(segment)`.
+    // STUB: todo!()
 }
 
 /// The file that the request path `target_path` (percent-encoded, without its query)
@@ -113,6 +126,7 @@ pub fn relative_path(decoded: &str) -> Result<PathBuf, HttpError> {
 /// nothing is there (403 Forbidden when the file system refuses access); 403 when the
 /// canonical path is not inside `root` ([`Path::starts_with`]); 404 when it is a folder.
 pub async fn resolve(root: &Path, target_path: &str) -> Result<PathBuf, HttpError> {
+    // BEGIN SOLUTION
     let decoded = percent_decode(target_path)?;
     let relative = relative_path(&decoded)?;
     let canonical = tokio::fs::canonicalize(root.join(&relative))
@@ -134,6 +148,15 @@ pub async fn resolve(root: &Path, target_path: &str) -> Result<PathBuf, HttpErro
         ));
     }
     Ok(canonical)
+    // END SOLUTION
+    // STUB: // TODO: 1. `let decoded = percent_decode(target_path)?;` then `relative_path(&decoded)?`:
+    // STUB: //          decode first, then check, never the other way round.
+    // STUB: //       2. `tokio::fs::canonicalize(root.join(&relative)).await`; an error →
+    // STUB: //          `file_error(&decoded, &error)`.
+    // STUB: //       3. 403 (`Status::Forbidden`) unless `canonical.starts_with(root)` (on Paths).
+    // STUB: //       4. `tokio::fs::metadata(&canonical).await`: 404 unless `is_file()`.
+    // STUB: //       5. `Ok(canonical)`.
+    // STUB: todo!()
 }
 
 /// The response for a request path: the file's bytes with their [`content_type`], or

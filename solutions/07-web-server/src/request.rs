@@ -107,10 +107,18 @@ impl Headers {
     /// The values of every field called `name`, in order, whatever the case of the
     /// name in the request: `get_all("Host")` finds `host: …` and `HOST: …` too.
     pub fn get_all<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s str> {
+        // BEGIN SOLUTION
         self.fields
             .iter()
             .filter(move |(field_name, _)| field_name.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
+        // END SOLUTION
+        // STUB: // TODO: the values of the fields whose name is `name`, ignoring case:
+        // STUB: // `self.fields.iter().filter(move |(field_name, _)| field_name.eq_ignore_ascii_case(name))`,
+        // STUB: // then `.map(|(_, value)| value.as_str())`. (Returning `impl Iterator` lets the caller take
+        // STUB: // the first one, count them, or go through all of them.)
+        // STUB: // (The `todo!()` below runs when the caller asks for the first value.)
+        // STUB: std::iter::from_fn(|| todo!())
     }
 
     /// The value of the first field called `name` (any case), if there is one.
@@ -123,9 +131,14 @@ impl Headers {
     /// 9110, section 5.6.1): `has_token("Connection", "close")` is true for
     /// `Connection: Close` and for `Connection: TE, close`.
     pub fn has_token(&self, name: &str, token: &str) -> bool {
+        // BEGIN SOLUTION
         self.get_all(name)
             .flat_map(|value| value.split(','))
             .any(|element| element.trim().eq_ignore_ascii_case(token))
+        // END SOLUTION
+        // STUB: // TODO: go through `self.get_all(name)`, split each value at ',' (`flat_map`), and say
+        // STUB: // whether `any` element, once trimmed, `eq_ignore_ascii_case(token)`.
+        // STUB: todo!()
     }
 }
 
@@ -202,6 +215,7 @@ pub async fn read_head<R>(reader: &mut R) -> Result<Option<Request>, RequestErro
 where
     R: AsyncBufRead + Unpin,
 {
+    // BEGIN SOLUTION
     let mut line = read_line(reader, MAX_REQUEST_LINE, Status::UriTooLong).await?;
     if line.as_deref() == Some("") {
         line = read_line(reader, MAX_REQUEST_LINE, Status::UriTooLong).await?;
@@ -240,6 +254,19 @@ where
         headers,
         body: Vec::new(),
     }))
+    // END SOLUTION
+    // STUB: // TODO: 1. the request line: `read_line(reader, MAX_REQUEST_LINE, Status::UriTooLong).await?`;
+    // STUB: //          if it is `Some("")` (an empty line), read one more line the same way; `None` →
+    // STUB: //          return `Ok(None)`. Then `parse_request_line(&line)?`.
+    // STUB: //       2. the field lines, in a loop: each with `read_line(reader, budget,
+    // STUB: //          Status::RequestHeaderFieldsTooLarge)` where `budget` is `MAX_FIELD_LINE`, or less
+    // STUB: //          when less than that is left of `MAX_FIELDS_BYTES` (minus 2 for its CR LF). `None`
+    // STUB: //          (the stream ended) is a 400; an empty line ends the loop; a line when there are
+    // STUB: //          already `MAX_FIELDS` fields is a 431. Count each line's length + 2, and
+    // STUB: //          `headers.push` what `parse_field_line` gives.
+    // STUB: //       3. `check_host(version, &headers)?`, and return the `Request` with an empty body.
+    // STUB: // (An `HttpError` becomes a `RequestError` with `.into()`, or by itself with `?`.)
+    // STUB: todo!()
 }
 
 /// Reads one line of a head, and returns it without its CR LF.
@@ -261,6 +288,7 @@ pub async fn read_line<R>(
 where
     R: AsyncBufRead + Unpin,
 {
+    // BEGIN SOLUTION
     let mut line = Vec::new();
     let limit = (max + 2) as u64;
     (&mut *reader)
@@ -287,6 +315,14 @@ where
     let text = String::from_utf8(content.to_vec())
         .map_err(|_| HttpError::bad_request("a line that is not UTF-8"))?;
     Ok(Some(text))
+    // END SOLUTION
+    // STUB: // TODO: `let mut line = Vec::new();` then
+    // STUB: // `(&mut *reader).take((max + 2) as u64).read_until(b'\n', &mut line).await?`.
+    // STUB: // Then, in this order: empty → `Ok(None)`; no '\n' at the end and `max + 2` bytes read →
+    // STUB: // `too_long`; no '\n' at the end otherwise → 400 (the stream ended mid-line); no "\r\n" at
+    // STUB: // the end (`strip_suffix`) → 400; a '\r' left inside → 400; not UTF-8
+    // STUB: // (`String::from_utf8`) → 400. Otherwise `Ok(Some(text))`.
+    // STUB: todo!()
 }
 
 /// Splits a request line `method SP target SP version`, e.g. `GET /index.html HTTP/1.1`.
@@ -296,6 +332,7 @@ where
 /// characters (no spaces, no control characters). The version goes through
 /// [`parse_version`].
 pub fn parse_request_line(line: &str) -> Result<(&str, &str, Version), HttpError> {
+    // BEGIN SOLUTION
     let mut parts = line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -320,6 +357,12 @@ pub fn parse_request_line(line: &str) -> Result<(&str, &str, Version), HttpError
         ));
     }
     Ok((method, target, parse_version(version)?))
+    // END SOLUTION
+    // STUB: // TODO: `let mut parts = line.split(' ');` and take exactly three parts (a fourth, or a
+    // STUB: // missing one, is a 400; two spaces in a row make an empty part, which is then not a token
+    // STUB: // or not a path). Check `is_token(method)`, that the target `starts_with('/')` and that all
+    // STUB: // its bytes are `is_ascii_graphic()`, then `parse_version(version)?`.
+    // STUB: todo!()
 }
 
 /// Reads `HTTP/1.1` or `HTTP/1.0`, case-sensitive.
@@ -330,6 +373,7 @@ pub fn parse_request_line(line: &str) -> Result<(&str, &str, Version), HttpError
 /// and any other major version gets 505 HTTP Version Not Supported. Anything else is
 /// 400.
 pub fn parse_version(text: &str) -> Result<Version, HttpError> {
+    // BEGIN SOLUTION
     let numbers = text.strip_prefix("HTTP/").map(str::as_bytes);
     let Some(&[major, b'.', minor]) = numbers else {
         return Err(HttpError::bad_request(format!(
@@ -349,6 +393,12 @@ pub fn parse_version(text: &str) -> Result<Version, HttpError> {
             format!("this server speaks HTTP/1.1 and HTTP/1.0, not {text}"),
         )),
     }
+    // END SOLUTION
+    // STUB: // TODO: `text.strip_prefix("HTTP/")` must leave exactly three bytes, digit '.' digit
+    // STUB: // (a slice pattern: `Some(&[major, b'.', minor])` on `.map(str::as_bytes)`), or it is a 400.
+    // STUB: // Then 1.0 → Http10, 1.anything else → Http11, any other major → 505
+    // STUB: // (`Status::HttpVersionNotSupported`).
+    // STUB: todo!()
 }
 
 /// Splits a field line `name: value` into its name and its value.
@@ -358,6 +408,7 @@ pub fn parse_version(text: &str) -> Result<Version, HttpError> {
 /// it one of those). The value is what follows the colon without the spaces and tabs
 /// around it; 400 when it holds a control character other than a tab.
 pub fn parse_field_line(line: &str) -> Result<(&str, String), HttpError> {
+    // BEGIN SOLUTION
     if line.starts_with([' ', '\t']) {
         return Err(HttpError::bad_request(
             "a field line starts with a space (obsolete line folding)",
@@ -380,11 +431,17 @@ pub fn parse_field_line(line: &str) -> Result<(&str, String), HttpError> {
         )));
     }
     Ok((name, value.to_string()))
+    // END SOLUTION
+    // STUB: // TODO: 400 if the line `starts_with([' ', '\t'])`; `split_once(':')` (400 without a colon);
+    // STUB: // 400 unless `is_token(name)`; trim the value with `trim_matches([' ', '\t'])`; 400 if it
+    // STUB: // holds a control character other than '\t' (`char::is_ascii_control`).
+    // STUB: todo!()
 }
 
 /// Checks the `Host` field: an HTTP/1.1 request must have exactly one (400 without it,
 /// or with two); an HTTP/1.0 request may have none, but not two.
 pub fn check_host(version: Version, headers: &Headers) -> Result<(), HttpError> {
+    // BEGIN SOLUTION
     match (headers.get_all("Host").count(), version) {
         (0, Version::Http11) => Err(HttpError::bad_request(
             "an HTTP/1.1 request needs a Host field",
@@ -392,6 +449,10 @@ pub fn check_host(version: Version, headers: &Headers) -> Result<(), HttpError> 
         (0 | 1, _) => Ok(()),
         _ => Err(HttpError::bad_request("more than one Host field")),
     }
+    // END SOLUTION
+    // STUB: // TODO: count the Host fields (`headers.get_all("Host").count()`): 0 is a 400 for HTTP/1.1
+    // STUB: // only; more than 1 is always a 400.
+    // STUB: todo!()
 }
 
 /// Whether `text` is a *token* (RFC 9110, section 5.6.2): one or more of the ASCII

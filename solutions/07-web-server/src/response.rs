@@ -171,6 +171,7 @@ impl Response {
     /// version this server speaks, whatever the version of the request (RFC 9110,
     /// section 6.2), then the code and the reason phrase.
     pub fn encode(&self, head_only: bool, connection: ConnectionField, date: &str) -> Vec<u8> {
+        // BEGIN SOLUTION
         let mut head = format!(
             "HTTP/1.1 {} {}\r\nDate: {date}\r\n",
             self.status.code(),
@@ -191,6 +192,13 @@ impl Response {
             bytes.extend_from_slice(&self.body);
         }
         bytes
+        // END SOLUTION
+        // STUB: // TODO: build the head as a String: `format!("HTTP/1.1 {} {}\r\nDate: {date}\r\n", ..)` with
+        // STUB: // `self.status.code()` and `self.status.reason()`; then one `"{name}: {value}\r\n"` line per
+        // STUB: // field of `self.fields`; then `Content-Length: {self.body.len()}`; then `Connection: keep-alive`
+        // STUB: // or `Connection: close` (nothing for `Omitted`); then the empty line `"\r\n"`. Turn it into
+        // STUB: // bytes (`into_bytes()`) and append the body unless `head_only` (`extend_from_slice`).
+        // STUB: todo!()
     }
 
     /// Encodes the response (dated now) and writes it, all of it, in one write.

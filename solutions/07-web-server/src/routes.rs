@@ -87,6 +87,7 @@ impl Site {
 /// The path is [`Request::path`] (the target without its query). For a `HEAD`, return
 /// the same response as for a `GET`: the caller leaves out the body.
 pub async fn route(request: &Request, site: &Site) -> Response {
+    // BEGIN SOLUTION
     let method = request.method.as_str();
     match request.path() {
         "/" => match method {
@@ -112,15 +113,29 @@ pub async fn route(request: &Request, site: &Site) -> Response {
             _ => method_not_allowed(method, "GET, HEAD"),
         },
     }
+    // END SOLUTION
+    // STUB: // TODO: `match request.path()`, then inside each arm `match request.method.as_str()`:
+    // STUB: //   "/"           GET | HEAD → `Response::new(Status::Ok, "text/html; charset=utf-8", INDEX_HTML)`
+    // STUB: //   "/api/status" GET | HEAD → `Response::new(Status::Ok, "application/json", status_json(site))`
+    // STUB: //   "/api/echo"   POST → the request's body, with the request's Content-Type (or
+    // STUB: //                 "application/octet-stream" when it has none)
+    // STUB: //   any other     GET | HEAD → `files::serve_file(site.root(), path).await`
+    // STUB: // and for any other method, `method_not_allowed(method, "GET, HEAD")` (or "POST" for /api/echo).
+    // STUB: todo!()
 }
 
 /// The body of `/api/status`: `{"address":"127.0.0.1:62893","requests":7}`.
 pub fn status_json(site: &Site) -> String {
+    // BEGIN SOLUTION
     json!({
         "address": site.address().to_string(),
         "requests": site.requests(),
     })
     .to_string()
+    // END SOLUTION
+    // STUB: // TODO: `json!({ "address": site.address().to_string(), "requests": site.requests() })`,
+    // STUB: // then `.to_string()`.
+    // STUB: todo!()
 }
 
 /// A 405 Method Not Allowed, with the `Allow` field the RFC requires, e.g. `GET, HEAD`.

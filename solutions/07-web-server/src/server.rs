@@ -33,6 +33,7 @@ use crate::routes::Site;
 /// (`127.0.0.1:50118: connection lost: …`), and the others go on; a failed `accept`
 /// is reported too, and the loop pauses 100 ms before the next one.
 pub async fn serve(listener: TcpListener, root: PathBuf) -> io::Result<()> {
+    // BEGIN SOLUTION
     let site = Arc::new(Site::new(&root, listener.local_addr()?)?);
     loop {
         match listener.accept().await {
@@ -51,4 +52,12 @@ pub async fn serve(listener: TcpListener, root: PathBuf) -> io::Result<()> {
             }
         }
     }
+    // END SOLUTION
+    // STUB: // TODO: 1. `let site = Arc::new(Site::new(&root, listener.local_addr()?)?);`
+    // STUB: //       2. `loop` over `listener.accept().await`: for `Ok((stream, peer))`,
+    // STUB: //          `stream.set_nodelay(true)` (ignore its result), clone the `Arc`, and
+    // STUB: //          `tokio::spawn` a task that awaits `handle_connection(stream, peer, site)` and prints
+    // STUB: //          `{peer}: connection lost: {error}` on an error. For `Err(error)`, print it and
+    // STUB: //          sleep 100 ms (`tokio::time::sleep`).
+    // STUB: todo!()
 }

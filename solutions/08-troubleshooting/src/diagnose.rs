@@ -91,6 +91,7 @@ pub fn split_target(text: &str) -> Result<(String, u16), String> {
 /// `limit` is [`ResolveError::NoAnswer`] (wrap it in [`tokio::time::timeout`]),
 /// and an empty list of addresses is [`ResolveError::NoAddress`].
 pub async fn look_up<R: Resolver>(host: &str, port: u16, resolver: &R, limit: Duration) -> Lookup {
+    // BEGIN SOLUTION
     let started = Instant::now();
     let result = match timeout(limit, resolver.resolve(host, port)).await {
         Ok(Ok(addresses)) if addresses.is_empty() => Err(ResolveError::NoAddress),
@@ -102,12 +103,19 @@ pub async fn look_up<R: Resolver>(host: &str, port: u16, resolver: &R, limit: Du
         result,
         elapsed: started.elapsed(),
     }
+    // END SOLUTION
+    // STUB: // TODO: like `probe`: start an `Instant`, then
+    // STUB: //       `match timeout(limit, resolver.resolve(host, port)).await`: `Ok(Ok(addresses))` with an
+    // STUB: //       empty list is `Err(ResolveError::NoAddress)`, any other `Ok(result)` is `result`, and
+    // STUB: //       `Err(_elapsed)` is `Err(ResolveError::NoAnswer)`. Return the `Lookup`.
+    // STUB: todo!()
 }
 
 /// Probes each of `targets` in order, each with the time limit `limit`, and
 /// stops after the first one that is [`Verdict::Open`]: the addresses after
 /// it are not tried.
 pub async fn probe_in_order(targets: &[SocketAddr], limit: Duration) -> Vec<Probe> {
+    // BEGIN SOLUTION
     let mut probes = Vec::new();
     for &target in targets {
         let attempt = probe(target, limit).await;
@@ -118,6 +126,10 @@ pub async fn probe_in_order(targets: &[SocketAddr], limit: Duration) -> Vec<Prob
         }
     }
     probes
+    // END SOLUTION
+    // STUB: // TODO: a `for` loop over the targets: `probe(target, limit).await`, keep it, and `break`
+    // STUB: //       once a probe's verdict `is_open()`.
+    // STUB: todo!()
 }
 
 /// Diagnoses `host` and `port`.
@@ -136,6 +148,7 @@ pub async fn diagnose<R: Resolver>(
     resolver: &R,
     limit: Duration,
 ) -> Diagnosis {
+    // BEGIN SOLUTION
     let mut diagnosis = Diagnosis {
         host: host.to_string(),
         port,
@@ -167,6 +180,15 @@ pub async fn diagnose<R: Resolver>(
         }
     }
     diagnosis
+    // END SOLUTION
+    // STUB: // TODO: 1. the targets: `host.parse::<IpAddr>()` gives `Ok(ip)` for an address (one target,
+    // STUB: //          no lookup); otherwise `look_up(host, port, resolver, limit).await`, kept for the
+    // STUB: //          report; on `Err(error)` return at once with `Verdict::NameNotResolved(error)` and
+    // STUB: //          no probes.
+    // STUB: //       2. `probe_in_order(&targets, limit).await`.
+    // STUB: //       3. the verdict is the last probe's (`.last()`, `.clone()`); if it is open and its
+    // STUB: //          target's IP `is_loopback()`, `listener` is `who_holds(target)`.
+    // STUB: todo!()
 }
 
 /// The report, one step a line, then the verdict and the advice:

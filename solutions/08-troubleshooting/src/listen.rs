@@ -31,7 +31,12 @@ use crate::verdict::Verdict;
 /// Listens on `address`, or says why it cannot: the verdict
 /// [`explain_bind_error`] gives for the error.
 pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, Verdict> {
+    // BEGIN SOLUTION
     TcpListener::bind(address).map_err(|error| explain_bind_error(address, &error))
+    // END SOLUTION
+    // STUB: // TODO: `TcpListener::bind(address)`, its error turned into a verdict by `explain_bind_error`
+    // STUB: //       (`map_err` with a closure that passes `address` and `&error`).
+    // STUB: todo!()
 }
 
 /// The verdict for an error that binding `address` gave.
@@ -41,10 +46,15 @@ pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, Verdict> {
 /// any other kind is [`Verdict::Other`] with that kind (`PermissionDenied` for
 /// a port below 1024, `AddrNotAvailable` for an address this machine lacks).
 pub fn explain_bind_error(address: SocketAddr, error: &io::Error) -> Verdict {
+    // BEGIN SOLUTION
     match error.kind() {
         io::ErrorKind::AddrInUse => Verdict::InUse {
             holder: who_holds(address),
         },
         kind => Verdict::Other(kind),
     }
+    // END SOLUTION
+    // STUB: // TODO: `match error.kind()`: `io::ErrorKind::AddrInUse` is `Verdict::InUse` whose holder is
+    // STUB: //       `who_holds(address)` (src/holder.rs, given); `kind => Verdict::Other(kind)` for the rest.
+    // STUB: todo!()
 }

@@ -51,6 +51,7 @@ pub struct Probe {
 ///
 /// `elapsed` is measured with [`Instant`] around the whole attempt.
 pub async fn probe(target: SocketAddr, limit: Duration) -> Probe {
+    // BEGIN SOLUTION
     let started = Instant::now();
     let verdict = match timeout(limit, TcpStream::connect(target)).await {
         Ok(Ok(_stream)) => Verdict::Open,
@@ -62,6 +63,13 @@ pub async fn probe(target: SocketAddr, limit: Duration) -> Probe {
         verdict,
         elapsed: started.elapsed(),
     }
+    // END SOLUTION
+    // STUB: // TODO: 1. `let started = Instant::now();`
+    // STUB: //       2. `match timeout(limit, TcpStream::connect(target)).await` has three arms:
+    // STUB: //          `Ok(Ok(_stream))` (connected), `Ok(Err(error))` (connect failed: an answer came back,
+    // STUB: //          or the kernel refused to send) and `Err(_elapsed)` (nothing before `limit`).
+    // STUB: //       3. `Probe { target, verdict, elapsed: started.elapsed() }`.
+    // STUB: todo!()
 }
 
 /// A duration for people, in milliseconds with one decimal: `0.1 ms`, `1000.3 ms`.

@@ -98,6 +98,7 @@ impl HostsFile {
     /// not an IP address are skipped. Names are kept in lowercase: names are
     /// case-insensitive.
     pub fn parse(text: &str) -> HostsFile {
+        // BEGIN SOLUTION
         let mut entries = Vec::new();
         for line in text.lines() {
             let content = line.split('#').next().unwrap_or_default();
@@ -108,11 +109,18 @@ impl HostsFile {
             entries.extend(fields.map(|name| (name.to_lowercase(), ip)));
         }
         HostsFile { entries }
+        // END SOLUTION
+        // STUB: // TODO: for each of `text.lines()`: keep what comes before any '#' (`split('#').next()`),
+        // STUB: //       `split_whitespace()` it, parse the first field with `parse::<IpAddr>()` (skip the line
+        // STUB: //       when there is none or it is not an address), then push `(name.to_lowercase(), ip)`
+        // STUB: //       for each remaining field. Return `HostsFile { entries }`.
+        // STUB: todo!()
     }
 
     /// The addresses of `host`, compared without regard to case, in the
     /// order of the file, each address once.
     pub fn addresses_of(&self, host: &str) -> Vec<IpAddr> {
+        // BEGIN SOLUTION
         let host = host.to_lowercase();
         let mut addresses: Vec<IpAddr> = Vec::new();
         for (name, ip) in &self.entries {
@@ -121,6 +129,10 @@ impl HostsFile {
             }
         }
         addresses
+        // END SOLUTION
+        // STUB: // TODO: compare `host.to_lowercase()` with each entry's name; collect the matching
+        // STUB: //       addresses in order, skipping one already collected (`Vec::contains`).
+        // STUB: todo!()
     }
 }
 
@@ -128,6 +140,7 @@ impl Resolver for HostsFile {
     /// [`HostsFile::addresses_of`] with `port`; a name the file does not list
     /// is [`ResolveError::NoSuchName`].
     async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, ResolveError> {
+        // BEGIN SOLUTION
         let addresses = self.addresses_of(host);
         if addresses.is_empty() {
             return Err(ResolveError::NoSuchName);
@@ -136,6 +149,10 @@ impl Resolver for HostsFile {
             .into_iter()
             .map(|ip| SocketAddr::new(ip, port))
             .collect())
+        // END SOLUTION
+        // STUB: // TODO: `self.addresses_of(host)`; none is `Err(ResolveError::NoSuchName)`, otherwise each
+        // STUB: //       address with the port (`SocketAddr::new(ip, port)`), in `Ok`.
+        // STUB: todo!()
     }
 }
 
@@ -149,6 +166,7 @@ impl Resolver for SystemResolver {
     /// in its order. An error is turned into a [`ResolveError`] by
     /// [`lookup_error`]; an empty list is [`ResolveError::NoAddress`].
     async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, ResolveError> {
+        // BEGIN SOLUTION
         let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
             .await
             .map_err(|error| lookup_error(&error))?
@@ -157,6 +175,11 @@ impl Resolver for SystemResolver {
             return Err(ResolveError::NoAddress);
         }
         Ok(addresses)
+        // END SOLUTION
+        // STUB: // TODO: `tokio::net::lookup_host((host, port)).await` gives an iterator of addresses or an
+        // STUB: //       `io::Error`: turn the error into a `ResolveError` with `lookup_error` (`map_err`, `?`),
+        // STUB: //       `collect()` the addresses, and return `Err(ResolveError::NoAddress)` if there are none.
+        // STUB: todo!()
     }
 }
 

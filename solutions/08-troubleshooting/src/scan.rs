@@ -76,6 +76,7 @@ where
     P: FnMut(SocketAddr) -> F,
     F: Future<Output = Probe>,
 {
+    // BEGIN SOLUTION
     let mut probes: Vec<Probe> = stream::iter(targets)
         .map(probe)
         .buffer_unordered(max_in_flight.get())
@@ -83,16 +84,25 @@ where
         .await;
     probes.sort_by_key(|probe| probe.target);
     probes
+    // END SOLUTION
+    // STUB: // TODO: `stream::iter(targets)`, `.map(probe)`, `.buffer_unordered(max_in_flight.get())`,
+    // STUB: //       `.collect::<Vec<Probe>>().await`; then sort by target (`sort_by_key`) and return.
+    // STUB: todo!()
 }
 
 /// Probes every target for real, [`options.max_in_flight`](ScanOptions) at a
 /// time, each with the time limit `options.timeout`: [`scan_with`] and
 /// [`probe`](crate::probe::probe).
 pub async fn scan(targets: Vec<SocketAddr>, options: ScanOptions) -> Vec<Probe> {
+    // BEGIN SOLUTION
     scan_with(targets, options.max_in_flight, |target| {
         probe(target, options.timeout)
     })
     .await
+    // END SOLUTION
+    // STUB: // TODO: `scan_with(targets, options.max_in_flight, …).await`, where `…` is a closure that
+    // STUB: //       takes a target and returns `probe(target, options.timeout)`.
+    // STUB: todo!()
 }
 
 /// A scan's results as a table, one port a line, and a count of each verdict.

@@ -93,6 +93,7 @@ pub enum Verdict {
 /// `PermissionDenied` is [`Verdict::Prohibited`], and any other kind is
 /// [`Verdict::Other`] with that kind. An error is never [`Verdict::Open`].
 pub fn classify(error: &io::Error) -> Verdict {
+    // BEGIN SOLUTION
     match error.kind() {
         io::ErrorKind::ConnectionRefused => Verdict::Refused,
         io::ErrorKind::TimedOut => Verdict::Filtered,
@@ -100,6 +101,10 @@ pub fn classify(error: &io::Error) -> Verdict {
         io::ErrorKind::PermissionDenied => Verdict::Prohibited,
         kind => Verdict::Other(kind),
     }
+    // END SOLUTION
+    // STUB: // TODO: `match error.kind()`, one arm per row of the table above (`io::ErrorKind::A | io::ErrorKind::B`
+    // STUB: //       matches either), and `kind => Verdict::Other(kind)` last for everything else.
+    // STUB: todo!()
 }
 
 /// `host:port` the way you type it: `127.0.0.1:62893`, `[::1]:22`, `db.lab.test:5432`.

@@ -80,7 +80,13 @@ impl Token {
 /// Whether `presented` is exactly `expected`: the same length and the same
 /// bytes, compared in constant time ([`ConstantTimeEq`]), never with `==`.
 pub fn tokens_match(expected: &[u8], presented: &[u8]) -> bool {
+    // BEGIN SOLUTION
     expected.ct_eq(presented).into()
+    // END SOLUTION
+    // STUB: // TODO: `expected.ct_eq(presented).into()` (the `ConstantTimeEq` trait of `subtle`: it gives
+    // STUB: // a `Choice`, which converts into a bool). Not `expected == presented`, and not a loop over
+    // STUB: // `zip`, which stops at the shorter slice and accepts a prefix.
+    // STUB: todo!()
 }
 
 /// Why a client was not let in.
@@ -129,6 +135,7 @@ impl fmt::Display for AuthFailure {
 /// `AUTH ` with any other token, a prefix of it or the token with more after it
 /// is [`AuthFailure::WrongToken`].
 pub fn check_auth_line(line: &[u8], token: &Token) -> Result<(), AuthFailure> {
+    // BEGIN SOLUTION
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let presented = line
@@ -139,6 +146,11 @@ pub fn check_auth_line(line: &[u8], token: &Token) -> Result<(), AuthFailure> {
     } else {
         Err(AuthFailure::WrongToken)
     }
+    // END SOLUTION
+    // STUB: // TODO: drop the `\n` at the end (`strip_suffix(b"\n")`), then a `\r` if there is one; the
+    // STUB: // rest must start with `b"AUTH "` (`strip_prefix`, else `Err(AuthFailure::NotAnAuthLine)`);
+    // STUB: // what follows is the presented token: `token.matches(presented)`, else `WrongToken`.
+    // STUB: todo!()
 }
 
 /// Reads the first line from `reader`, `\n` included, reading at most
@@ -152,6 +164,7 @@ pub async fn read_auth_line<R>(reader: &mut R) -> Result<Vec<u8>, AuthFailure>
 where
     R: AsyncBufRead + Unpin,
 {
+    // BEGIN SOLUTION
     let mut line = Vec::new();
     let mut limited = reader.take(MAX_AUTH_LINE as u64);
     limited
@@ -165,6 +178,12 @@ where
     } else {
         Err(AuthFailure::ClosedEarly)
     }
+    // END SOLUTION
+    // STUB: // TODO: `reader.take(MAX_AUTH_LINE as u64)` limits how much is read; on it,
+    // STUB: // `.read_until(b'\n', &mut line).await` (an error is `ClosedEarly`). Then: a line that ends
+    // STUB: // with `\n` is `Ok(line)`, one of MAX_AUTH_LINE bytes without it is `LineTooLong`, a shorter
+    // STUB: // one (the stream ended) is `ClosedEarly`.
+    // STUB: todo!()
 }
 
 /// The server's side of `AUTH`: reads the first line within `limit`, checks it
@@ -183,6 +202,7 @@ pub async fn authenticate<S>(
 where
     S: AsyncBufRead + AsyncWrite + Unpin,
 {
+    // BEGIN SOLUTION
     let verdict = match timeout(limit, read_auth_line(stream)).await {
         Err(_) => Err(AuthFailure::TimedOut),
         Ok(Err(failure)) => Err(failure),
@@ -196,4 +216,10 @@ where
         let _ = stream.flush().await;
     }
     verdict
+    // END SOLUTION
+    // STUB: // TODO: `timeout(limit, read_auth_line(stream)).await`: `Err(_)` is `AuthFailure::TimedOut`,
+    // STUB: // `Ok(Err(failure))` that failure, `Ok(Ok(line))` is `check_auth_line(&line, token)`. Then
+    // STUB: // write `OK_REPLY` or `failure.reply()` (`write_all`, then `flush`; ignore their errors),
+    // STUB: // and return the verdict.
+    // STUB: todo!()
 }

@@ -45,6 +45,7 @@ pub async fn connect(
     config: Arc<ClientConfig>,
     limit: Duration,
 ) -> Result<TlsStream<TcpStream>, HandshakeError> {
+    // BEGIN SOLUTION
     let connector = TlsConnector::from(config);
     let attempt = async {
         let tcp = TcpStream::connect(address).await?;
@@ -55,4 +56,10 @@ pub async fn connect(
         Ok(Err(error)) => Err(classify(&error)),
         Ok(Ok(stream)) => Ok(stream),
     }
+    // END SOLUTION
+    // STUB: // TODO: `let connector = TlsConnector::from(config);` then one async block that does both
+    // STUB: // steps with `?`: `TcpStream::connect(address).await?`, then
+    // STUB: // `connector.connect(server_name, tcp).await`. Run it under `timeout(limit, attempt)`:
+    // STUB: // `Err(_)` is `HandshakeError::TimedOut(limit)`, `Ok(Err(error))` is `classify(&error)`.
+    // STUB: todo!()
 }

@@ -133,6 +133,7 @@ impl std::error::Error for HandshakeError {}
 /// ([`classify_tls`]); otherwise it is [`HandshakeError::Io`], with the error's
 /// kind and text.
 pub fn classify(error: &io::Error) -> HandshakeError {
+    // BEGIN SOLUTION
     let inner = error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>());
@@ -143,6 +144,12 @@ pub fn classify(error: &io::Error) -> HandshakeError {
             message: error.to_string(),
         },
     }
+    // END SOLUTION
+    // STUB: // TODO: `error.get_ref()` is the error inside the io::Error, if any; `.and_then(|inner|
+    // STUB: // inner.downcast_ref::<rustls::Error>())` keeps it when it is a rustls::Error. Then
+    // STUB: // `classify_tls` for a rustls::Error, otherwise `HandshakeError::Io { kind: error.kind(),
+    // STUB: // message: error.to_string() }`.
+    // STUB: todo!()
 }
 
 /// The [`HandshakeError`] for a [`rustls::Error`].
@@ -159,6 +166,7 @@ pub fn classify(error: &io::Error) -> HandshakeError {
 ///   [`HandshakeError::NotTls`];
 /// - anything else is [`HandshakeError::OtherTls`].
 pub fn classify_tls(error: &rustls::Error) -> HandshakeError {
+    // BEGIN SOLUTION
     match error {
         rustls::Error::InvalidCertificate(problem) => classify_certificate_problem(problem),
         rustls::Error::AlertReceived(alert) => HandshakeError::AlertReceived(*alert),
@@ -166,10 +174,16 @@ pub fn classify_tls(error: &rustls::Error) -> HandshakeError {
         rustls::Error::InvalidMessage(why) => HandshakeError::NotTls(*why),
         other => HandshakeError::OtherTls(other.clone()),
     }
+    // END SOLUTION
+    // STUB: // TODO: a `match error { … }` with the arms listed above;
+    // STUB: // `rustls::Error::InvalidCertificate(problem)` goes to `classify_certificate_problem(problem)`,
+    // STUB: // and `other => HandshakeError::OtherTls(other.clone())` comes last.
+    // STUB: todo!()
 }
 
 /// The [`HandshakeError`] for a certificate the client refused.
 fn classify_certificate_problem(problem: &CertificateError) -> HandshakeError {
+    // BEGIN SOLUTION
     match problem {
         CertificateError::NotValidForName => HandshakeError::NotValidForName {
             presented: Vec::new(),
@@ -189,4 +203,10 @@ fn classify_certificate_problem(problem: &CertificateError) -> HandshakeError {
         CertificateError::BadSignature => HandshakeError::BadSignature,
         other => HandshakeError::OtherCertificateProblem(other.clone()),
     }
+    // END SOLUTION
+    // STUB: // TODO: a `match problem { … }`: `CertificateError::NotValidForName` (presented: empty) and
+    // STUB: // `CertificateError::NotValidForNameContext { presented, .. }` (presented: a clone), then
+    // STUB: // `Expired | ExpiredContext { .. }`, `NotValidYet | NotValidYetContext { .. }`, `UnknownIssuer`,
+    // STUB: // `BadSignature`, and `other => HandshakeError::OtherCertificateProblem(other.clone())`.
+    // STUB: todo!()
 }

@@ -25,6 +25,10 @@
 //!
 //! Grade your work with `cargo xtask grade 09`.
 
+// STUB: // The exercises' parameters, imports and helpers stay unused until you write their bodies; you
+// STUB: // may delete this line once every `todo!()` is gone.
+// STUB: #![allow(unused_variables, unused_imports, unused_mut, dead_code)]
+// STUB:
 pub mod auth;
 pub mod cli;
 pub mod client;

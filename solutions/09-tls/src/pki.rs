@@ -94,11 +94,16 @@ impl Validity {
 /// The names a server on this machine is reached by: the DNS name `localhost`,
 /// and the loopback addresses `127.0.0.1` (IPv4) and `::1` (IPv6), as three SANs.
 pub fn localhost_names() -> Vec<SanType> {
+    // BEGIN SOLUTION
     vec![
         dns_name("localhost"),
         SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)),
         SanType::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST)),
     ]
+    // END SOLUTION
+    // STUB: // TODO: three SANs: `dns_name("localhost")`, then `SanType::IpAddress(..)` for
+    // STUB: // `Ipv4Addr::LOCALHOST` and for `Ipv6Addr::LOCALHOST` (wrap each in `IpAddr::V4` / `IpAddr::V6`).
+    // STUB: todo!()
 }
 
 /// A DNS name as a SAN, such as `localhost` or `example.test`.
@@ -170,6 +175,7 @@ impl CertificateAuthority {
         common_name_text: &str,
         validity: Validity,
     ) -> Result<CertificateAuthority, rcgen::Error> {
+        // BEGIN SOLUTION
         let mut params = CertificateParams::default();
         params.distinguished_name = common_name(common_name_text);
         params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
@@ -179,6 +185,16 @@ impl CertificateAuthority {
         let key = KeyPair::generate()?;
         let issuer = CertifiedIssuer::self_signed(params, key)?;
         Ok(CertificateAuthority { issuer })
+        // END SOLUTION
+        // STUB: // TODO: 1. `let mut params = CertificateParams::default();` then set its fields:
+        // STUB: //          `distinguished_name = common_name(common_name_text)`,
+        // STUB: //          `is_ca = IsCa::Ca(BasicConstraints::Constrained(0))`,
+        // STUB: //          `key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign]`,
+        // STUB: //          `not_before` and `not_after` from `validity`.
+        // STUB: //       2. a fresh key: `KeyPair::generate()?` (ECDSA P-256).
+        // STUB: //       3. `CertifiedIssuer::self_signed(params, key)?` signs the certificate with its own
+        // STUB: //          key and keeps the key to sign others: wrap it in `CertificateAuthority { issuer }`.
+        // STUB: todo!()
     }
 
     /// The CA's certificate in DER (binary), as rustls takes it.
@@ -199,6 +215,7 @@ impl CertificateAuthority {
         names: Vec<SanType>,
         validity: Validity,
     ) -> Result<ServerIdentity, rcgen::Error> {
+        // BEGIN SOLUTION
         let params = server_certificate_params(names, validity);
         let key = KeyPair::generate()?;
         let certificate = params.signed_by(&key, &self.issuer)?;
@@ -206,6 +223,12 @@ impl CertificateAuthority {
             certificate_chain: vec![certificate.der().clone()],
             private_key: PrivateKeyDer::from(key),
         })
+        // END SOLUTION
+        // STUB: // TODO: `server_certificate_params(names, validity)`, a fresh `KeyPair::generate()?`, then
+        // STUB: // `params.signed_by(&key, &self.issuer)?` (the server's public key, signed by the CA).
+        // STUB: // Return `ServerIdentity { certificate_chain: vec![certificate.der().clone()],
+        // STUB: // private_key: PrivateKeyDer::from(key) }`.
+        // STUB: todo!()
     }
 }
 
@@ -213,6 +236,7 @@ impl CertificateAuthority {
 /// `names`, the validity, `CA:FALSE`, the key usage `digitalSignature` and the
 /// extended key usage `serverAuth`.
 pub fn server_certificate_params(names: Vec<SanType>, validity: Validity) -> CertificateParams {
+    // BEGIN SOLUTION
     let mut params = CertificateParams::default();
     params.distinguished_name = common_name(SERVER_NAME);
     params.subject_alt_names = names;
@@ -223,6 +247,13 @@ pub fn server_certificate_params(names: Vec<SanType>, validity: Validity) -> Cer
     params.not_before = validity.not_before;
     params.not_after = validity.not_after;
     params
+    // END SOLUTION
+    // STUB: // TODO: `let mut params = CertificateParams::default();` then set:
+    // STUB: //   `distinguished_name = common_name(SERVER_NAME)`, `subject_alt_names = names`,
+    // STUB: //   `is_ca = IsCa::ExplicitNoCa` (writes CA:FALSE), `key_usages = vec![KeyUsagePurpose::DigitalSignature]`,
+    // STUB: //   `extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth]`,
+    // STUB: //   `use_authority_key_identifier_extension = true` (names the CA's key), and the two dates.
+    // STUB: todo!()
 }
 
 /// A server certificate for `names` that signs itself, with no CA: what
@@ -232,6 +263,7 @@ pub fn self_signed_server_certificate(
     names: Vec<SanType>,
     validity: Validity,
 ) -> Result<ServerIdentity, rcgen::Error> {
+    // BEGIN SOLUTION
     let params = server_certificate_params(names, validity);
     let key = KeyPair::generate()?;
     let certificate = params.self_signed(&key)?;
@@ -239,4 +271,8 @@ pub fn self_signed_server_certificate(
         certificate_chain: vec![certificate.der().clone()],
         private_key: PrivateKeyDer::from(key),
     })
+    // END SOLUTION
+    // STUB: // TODO: like `issue_server_certificate`, but `params.self_signed(&key)?`: the certificate is
+    // STUB: // signed with its own key, and names itself as its issuer.
+    // STUB: todo!()
 }

@@ -115,6 +115,7 @@ pub async fn serve(
     settings: ServerSettings,
     shutdown: impl Future<Output = ()>,
 ) -> Vec<Outcome> {
+    // BEGIN SOLUTION
     let acceptor = TlsAcceptor::from(Arc::clone(&settings.tls));
     let settings = Arc::new(settings);
     let mut shutdown = pin!(shutdown);
@@ -149,6 +150,21 @@ pub async fn serve(
     }
     outcomes.sort_by_key(|(number, _)| *number);
     outcomes.into_iter().map(|(_, outcome)| outcome).collect()
+    // END SOLUTION
+    // STUB: // TODO: lab 04's accept loop, without the connection limit:
+    // STUB: //   1. `TlsAcceptor::from(Arc::clone(&settings.tls))`, `Arc::new(settings)`,
+    // STUB: //      `pin!(shutdown)`, a `JoinSet`, a Vec for the outcomes, a counter.
+    // STUB: //   2. loop { tokio::select! { () = &mut shutdown => break,
+    // STUB: //                               next = listener.accept() => … } }
+    // STUB: //      On `Ok((stream, peer))`: number it, make the future
+    // STUB: //      `handle_connection(stream, peer, acceptor.clone(), Arc::clone(&settings))`, and
+    // STUB: //      `connections.spawn(async move { (number, connection.await) })`. Never await the
+    // STUB: //      handshake here: one silent client would stop the loop. On `Err(error)`,
+    // STUB: //      `pause_after_accept_error(&error).await`. Keep the outcomes of the tasks that
+    // STUB: //      already ended (`try_join_next`).
+    // STUB: //   3. `drop(listener)`, collect the remaining tasks (`join_next`), sort by number, and
+    // STUB: //      return the outcomes alone.
+    // STUB: todo!()
 }
 
 /// Serves one client from start to end: the TLS handshake with `acceptor`
@@ -183,6 +199,7 @@ async fn serve_client(
     acceptor: &TlsAcceptor,
     settings: &ServerSettings,
 ) -> Outcome {
+    // BEGIN SOLUTION
     let limit = settings.handshake_timeout;
     let tls = match timeout(limit, acceptor.accept(stream)).await {
         Err(_) => return Outcome::HandshakeFailed(HandshakeError::TimedOut(limit)),
@@ -200,6 +217,16 @@ async fn serve_client(
             error: error.to_string(),
         },
     }
+    // END SOLUTION
+    // STUB: // TODO: 1. `timeout(settings.handshake_timeout, acceptor.accept(stream)).await`:
+    // STUB: //          `Err(_)` → `Outcome::HandshakeFailed(HandshakeError::TimedOut(limit))`,
+    // STUB: //          `Ok(Err(error))` → `Outcome::HandshakeFailed(classify(&error))`.
+    // STUB: //       2. `let mut stream = BufReader::new(tls);` and
+    // STUB: //          `authenticate(&mut stream, &settings.token, settings.auth_timeout).await`; on
+    // STUB: //          `Err(failure)`: `stream.shutdown().await` (ignore its error), `Outcome::Refused(failure)`.
+    // STUB: //       3. `echo(&mut stream).await` through the same BufReader: `Outcome::Echoed { bytes }`,
+    // STUB: //          or `Outcome::Lost { error: error.to_string() }`.
+    // STUB: todo!()
 }
 
 /// How long the accept loop pauses after a failed `accept`.

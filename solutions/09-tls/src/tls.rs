@@ -49,29 +49,48 @@ pub fn provider() -> Arc<CryptoProvider> {
 /// Fails when the key does not match the certificate, or is not a key the
 /// provider can use.
 pub fn server_config(identity: ServerIdentity) -> Result<Arc<ServerConfig>, rustls::Error> {
+    // BEGIN SOLUTION
     let config = ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(PROTOCOL_VERSIONS)?
         .with_no_client_auth()
         .with_single_cert(identity.certificate_chain, identity.private_key)?;
     Ok(Arc::new(config))
+    // END SOLUTION
+    // STUB: // TODO: `ServerConfig::builder_with_provider(provider())`, then
+    // STUB: // `.with_protocol_versions(PROTOCOL_VERSIONS)?` (not the defaults: they include TLS 1.2),
+    // STUB: // `.with_no_client_auth()`, `.with_single_cert(identity.certificate_chain, identity.private_key)?`,
+    // STUB: // and return it in an `Arc`.
+    // STUB: todo!()
 }
 
 /// The client's trust anchors: a store holding `ca` and nothing else.
 ///
 /// Fails when `ca` cannot be parsed as a certificate.
 pub fn trusted_roots(ca: &CertificateDer<'_>) -> Result<RootCertStore, rustls::Error> {
+    // BEGIN SOLUTION
     let mut roots = RootCertStore::empty();
     roots.add(ca.clone().into_owned())?;
     Ok(roots)
+    // END SOLUTION
+    // STUB: // TODO: `RootCertStore::empty()` (never `webpki-roots` or the system's roots), then
+    // STUB: // `roots.add(ca.clone().into_owned())?`, and return it.
+    // STUB: todo!()
 }
 
 /// The client's configuration: [`provider`], [`PROTOCOL_VERSIONS`], `roots` as
 /// the only trust anchors (rustls's standard verifier checks every certificate
 /// against them), and no client certificate.
 pub fn client_config(roots: RootCertStore) -> Result<Arc<ClientConfig>, rustls::Error> {
+    // BEGIN SOLUTION
     let config = ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(PROTOCOL_VERSIONS)?
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(Arc::new(config))
+    // END SOLUTION
+    // STUB: // TODO: `ClientConfig::builder_with_provider(provider())`, then
+    // STUB: // `.with_protocol_versions(PROTOCOL_VERSIONS)?`, `.with_root_certificates(roots)`,
+    // STUB: // `.with_no_client_auth()`, in an `Arc`. Never `.dangerous()`: a verifier that accepts
+    // STUB: // every certificate makes TLS worthless.
+    // STUB: todo!()
 }

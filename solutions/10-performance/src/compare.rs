@@ -41,6 +41,7 @@ pub struct ModelResult {
 /// the server has stopped: call it inside `tokio::task::spawn_blocking`, so
 /// that this async function does not block a thread of the runtime.
 pub async fn measure(model: Model, config: &LoadConfig) -> io::Result<ModelResult> {
+    // BEGIN SOLUTION
     let server = model.start()?;
     let config = LoadConfig {
         target: server.address(),
@@ -56,6 +57,16 @@ pub async fn measure(model: Model, config: &LoadConfig) -> io::Result<ModelResul
         report,
         server: Some(server_stats),
     })
+    // END SOLUTION
+    // STUB: // TODO: 1. `let server = model.start()?;`
+    // STUB: //       2. the same load aimed at it: `LoadConfig { target: server.address(), ..*config }`.
+    // STUB: //       3. `let report = run_load(&config).await;`
+    // STUB: //       4. stop the server without blocking the runtime:
+    // STUB: //          `tokio::task::spawn_blocking(move || server.stop()).await`, a `JoinError` turned
+    // STUB: //          into an `io::Error` with `.map_err(io::Error::other)?`.
+    // STUB: //       5. a `ModelResult`: `model.name()`, `Statistics::of(&report)`, the report, and
+    // STUB: //          `Some(` the server's final counters `)`.
+    // STUB: todo!()
 }
 
 /// [`measure`]s each model in turn, in the order given.

@@ -222,6 +222,7 @@ impl RequestBudget {
     /// so "look whether some are left, then decrement" must be one atomic step:
     /// otherwise two connections can both see "1 left" and both start.
     pub fn take(&self) -> bool {
+        // BEGIN SOLUTION
         match &self.left {
             None => true,
             Some(left) => left
@@ -230,6 +231,11 @@ impl RequestBudget {
                 })
                 .is_ok(),
         }
+        // END SOLUTION
+        // STUB: // TODO: with no limit (`None`), always `true`. With `Some(left)`, take one atomically:
+        // STUB: // `left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |count| count.checked_sub(1))`
+        // STUB: // is `Ok` when it took one, `Err` when none was left. Return whether it took one.
+        // STUB: todo!()
     }
 }
 
@@ -238,6 +244,7 @@ impl RequestBudget {
 /// Waits for every connection to end, and returns their outcomes added up,
 /// with the time the whole run took.
 pub async fn run_load(config: &LoadConfig) -> LoadReport {
+    // BEGIN SOLUTION
     let started = Instant::now();
     let deadline = started + config.duration;
     let budget = Arc::new(RequestBudget::new(config.max_requests));
@@ -256,6 +263,16 @@ pub async fn run_load(config: &LoadConfig) -> LoadReport {
     }
     report.elapsed = started.elapsed();
     report
+    // END SOLUTION
+    // STUB: // TODO: 1. `let started = Instant::now();` and `let deadline = started + config.duration;`
+    // STUB: //       2. one shared budget: `Arc::new(RequestBudget::new(config.max_requests))`.
+    // STUB: //       3. a `JoinSet`, and for each number in `0..config.connections`, spawn
+    // STUB: //          `run_connection(number, *config, deadline, Arc::clone(&budget))` into it. Spawn them
+    // STUB: //          all *before* waiting for any: that is what makes them run at the same time.
+    // STUB: //       4. `LoadReport::default()`, then `while let Some(outcome) = set.join_next().await`,
+    // STUB: //          `report.add(outcome.expect("a connection's task panicked"))`.
+    // STUB: //       5. `report.elapsed = started.elapsed();` and return the report.
+    // STUB: todo!()
 }
 
 /// One connection: connect (within the request timeout), then requests one
@@ -273,6 +290,7 @@ pub async fn run_connection(
     deadline: Instant,
     budget: Arc<RequestBudget>,
 ) -> ConnectionOutcome {
+    // BEGIN SOLUTION
     let mut outcome = ConnectionOutcome::default();
     let mut stream = match timeout(config.request_timeout, TcpStream::connect(config.target)).await
     {
@@ -309,6 +327,24 @@ pub async fn run_connection(
         request += 1;
     }
     outcome
+    // END SOLUTION
+    // STUB: // TODO: 1. `let mut outcome = ConnectionOutcome::default();`
+    // STUB: //       2. connect with `timeout(config.request_timeout, TcpStream::connect(config.target))`;
+    // STUB: //          on an error or a timeout, `outcome.error = Some(RequestError::Connect)` and return it.
+    // STUB: //          Then `stream.set_nodelay(true)` (see the chapter: Nagle's algorithm).
+    // STUB: //       3. one buffer for the echoes, `vec![0; config.message_size]`, and a request number from 0.
+    // STUB: //       4. `while Instant::now() < deadline && budget.take()`:
+    // STUB: //            the message: `message(number, request, config.message_size)`;
+    // STUB: //            `let started = Instant::now();`
+    // STUB: //            `timeout(config.request_timeout, exchange(&mut stream, &sent, &mut echo, &mut outcome)).await`:
+    // STUB: //              a timeout (`Err(_)`)    → RequestError::Timeout
+    // STUB: //              `Ok(Err(error))`        → that error
+    // STUB: //              `Ok(Ok(()))`, but `echo != sent` → RequestError::Mismatch
+    // STUB: //            on an error: `outcome.error = Some(error)` and `break`;
+    // STUB: //            otherwise count the request, push `started.elapsed()` into `outcome.latencies`,
+    // STUB: //            and go on with the next request number.
+    // STUB: //       5. return the outcome (the stream is closed when it is dropped).
+    // STUB: todo!()
 }
 
 /// One request on an open connection: writes all of `message`, then reads
@@ -326,6 +362,7 @@ pub async fn exchange(
     echo: &mut [u8],
     outcome: &mut ConnectionOutcome,
 ) -> Result<(), RequestError> {
+    // BEGIN SOLUTION
     stream
         .write_all(message)
         .await
@@ -344,4 +381,12 @@ pub async fn exchange(
         outcome.bytes_received += count as u64;
     }
     Ok(())
+    // END SOLUTION
+    // STUB: // TODO: 1. `stream.write_all(message).await`, an error mapped to `RequestError::Broken`
+    // STUB: //          (`map_err(|_| RequestError::Broken)?`); then add `message.len()` to `outcome.bytes_sent`.
+    // STUB: //       2. `let mut filled = 0;` and `while filled < echo.len()`: `stream.read(&mut echo[filled..]).await`
+    // STUB: //          (an error → `Broken`); a count of 0 → `return Err(RequestError::Closed)`; otherwise
+    // STUB: //          `filled += count` and add `count` to `outcome.bytes_received`.
+    // STUB: //       3. `Ok(())`.
+    // STUB: todo!()
 }

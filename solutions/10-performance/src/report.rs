@@ -43,6 +43,7 @@ pub const HEADER: [&str; 10] = [
 /// by the *first* result's ([`format_ratio`], which shows `-` when the first
 /// result had none). Laid out by [`render_table`]. No results: the header alone.
 pub fn comparison_table(results: &[ModelResult]) -> String {
+    // BEGIN SOLUTION
     let baseline = results
         .first()
         .map(|first| first.statistics.requests_per_second);
@@ -69,6 +70,13 @@ fn row(name: &str, statistics: &Statistics, baseline: Option<f64>) -> Vec<String
         statistics.errors.total().to_string(),
         format_ratio(rate, baseline.unwrap_or(0.0)),
     ]
+    // END SOLUTION
+    // STUB: // TODO: the rows, as `Vec<Vec<String>>`: first `HEADER.map(String::from).to_vec()`, then one
+    // STUB: // row per result with the ten cells described above. The baseline for the last column is
+    // STUB: // `results.first()`'s `statistics.requests_per_second` (`format_ratio(rate, 0.0)` shows `-`
+    // STUB: // when there is no first result). Latencies: `format_latency(latency.map(|l| l.p50))`, ….
+    // STUB: // Then `render_table(&rows)`.
+    // STUB: todo!()
 }
 
 /// Requests per second, rounded to a whole number: `40583`.

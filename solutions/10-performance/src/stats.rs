@@ -44,11 +44,17 @@ pub fn percentile(sorted: &[Duration], percent: u32) -> Option<Duration> {
         percent <= 100,
         "a percentile is from 0 to 100, not {percent}"
     );
+    // BEGIN SOLUTION
     if sorted.is_empty() {
         return None;
     }
     let rank = (percent as usize * sorted.len()).div_ceil(100).max(1);
     Some(sorted[rank - 1])
+    // END SOLUTION
+    // STUB: // TODO: `None` for an empty slice. Otherwise the rank, with integers:
+    // STUB: // `(percent as usize * sorted.len()).div_ceil(100)`, at least 1 (`.max(1)`, for p0);
+    // STUB: // return `Some(sorted[rank - 1])` (ranks count from 1, indexes from 0).
+    // STUB: todo!()
 }
 
 /// The latency percentiles of a run.
@@ -63,6 +69,7 @@ pub struct Latency {
 impl Latency {
     /// The percentiles of `samples`, in any order; `None` when there are none.
     pub fn of(samples: &[Duration]) -> Option<Latency> {
+        // BEGIN SOLUTION
         let mut sorted = samples.to_vec();
         sorted.sort_unstable();
         Some(Latency {
@@ -71,6 +78,10 @@ impl Latency {
             p99: percentile(&sorted, 99)?,
             max: percentile(&sorted, 100)?,
         })
+        // END SOLUTION
+        // STUB: // TODO: copy the samples (`samples.to_vec()`), sort the copy (`sort_unstable()`), and
+        // STUB: // take `percentile(&sorted, 50)`, 90, 99 and 100; `?` turns "no samples" into `None`.
+        // STUB: todo!()
     }
 }
 
@@ -95,6 +106,7 @@ pub struct Statistics {
 impl Statistics {
     /// The statistics of a load generator's report.
     pub fn of(report: &LoadReport) -> Statistics {
+        // BEGIN SOLUTION
         Statistics {
             connections: report.connections,
             requests: report.requests,
@@ -104,14 +116,23 @@ impl Statistics {
             requests_per_second: requests_per_second(report.requests, report.elapsed),
             latency: Latency::of(&report.latencies),
         }
+        // END SOLUTION
+        // STUB: // TODO: connections, requests, errors and elapsed from the report; `bytes` is
+        // STUB: // `report.bytes_received`; `requests_per_second(report.requests, report.elapsed)`;
+        // STUB: // `latency` is `Latency::of(&report.latencies)`.
+        // STUB: todo!()
     }
 }
 
 /// Completed requests per second of `elapsed` time; 0 when no time elapsed
 /// (rather than infinity, or NaN for 0 / 0).
 pub fn requests_per_second(requests: u64, elapsed: Duration) -> f64 {
+    // BEGIN SOLUTION
     if elapsed.is_zero() {
         return 0.0;
     }
     requests as f64 / elapsed.as_secs_f64()
+    // END SOLUTION
+    // STUB: // TODO: `0.0` when `elapsed.is_zero()`; otherwise `requests as f64 / elapsed.as_secs_f64()`.
+    // STUB: todo!()
 }

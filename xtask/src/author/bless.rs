@@ -7,8 +7,9 @@
 //! the tests produce: new ones are added, changed ones rewritten, ones no test produces any
 //! more removed. Nothing is written unless every test of the solution passes.
 //! Each changed snapshot is shown as a diff, so the author sees what the change means.
-//! Blessing also records the lab's starting code in `stub.lock` (see `stub`).
-//! `--check` compares without writing (for CI).
+//! Blessing also writes the lab's stub, `labs/NN-name/src/`, from the marked solution (see
+//! `generate`), and records it in `stub.lock` (see `stub`). `--stubs` does only that, without
+//! grading. `--check` compares without writing (for CI).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use similar::TextDiff;
 
+use crate::author::generate;
 use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::{Course, Lab};
 use crate::pipeline::assemble::assemble;
@@ -60,12 +62,61 @@ pub struct BlessArgs {
     /// Also bless the hidden tests in DIR (DIR/NN-name/tests/snapshots/).
     #[arg(long, value_name = "DIR")]
     tests_from: Option<PathBuf>,
+
+    /// Only generate the stubs (labs/NN-name/src/ from solutions/NN-name/src/) and stub.lock,
+    /// without grading the solutions: seconds, not minutes.
+    #[arg(long, conflicts_with = "tests_from")]
+    stubs: bool,
 }
 
 impl BlessArgs {
     pub fn run(self) -> Result<ExitCode> {
+        if self.stubs {
+            return bless_stubs(&self.labs, self.check);
+        }
         bless(&self.labs, self.check, self.tests_from.as_deref())
     }
+}
+
+/// `bless --stubs`: each lab's stub from its solution, and its `stub.lock`.
+fn bless_stubs(names: &[String], check_only: bool) -> Result<ExitCode> {
+    let course = Course::locate();
+    let labs = course.select(names)?;
+    let mut all_good = true;
+    for lab in &labs {
+        all_good &= generate_stub(&course, lab, check_only)?;
+        all_good &= record_stub(lab, check_only)?;
+    }
+    if all_good {
+        println!(
+            "{} labs: every stub is what its solution generates",
+            labs.len()
+        );
+    }
+    Ok(if all_good {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Writes the lab's stub from its solution, or with `--check` says where they differ.
+/// Returns false when `--check` finds a difference.
+fn generate_stub(course: &Course, lab: &Lab, check_only: bool) -> Result<bool> {
+    if check_only {
+        let differences = generate::stub_differences(course, lab)?;
+        for difference in &differences {
+            println!("  out of date: {difference}");
+        }
+        return Ok(differences.is_empty());
+    }
+    for path in generate::write_stub(course, lab)? {
+        println!(
+            "  generated {} from the solution",
+            path.strip_prefix(&course.root).unwrap_or(&path).display()
+        );
+    }
+    Ok(true)
 }
 
 fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> Result<ExitCode> {
@@ -115,6 +166,7 @@ fn bless(names: &[String], check_only: bool, tests_from: Option<&Path>) -> Resul
                 apply(&changes, &produced_dir, &destination.dir)?;
             }
         }
+        all_good &= generate_stub(&course, lab, check_only)?;
         all_good &= record_stub(lab, check_only)?;
     }
     Ok(if all_good {

@@ -21,13 +21,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use crate::author::generate::stub_from_solution;
 use crate::author::stub::{STUB_LOCK, SourceFiles};
 use crate::course::{Course, lab_number, split_id};
 
 /// The templates, with `{{placeholders}}` (see [`NewLab::placeholders`]).
 const CARGO_TOML: &str = include_str!("template/Cargo.toml.in");
 const LAB_TOML: &str = include_str!("template/lab.toml.in");
-const STUB_LIB: &str = include_str!("template/stub_lib.rs.in");
 const SOLUTION_LIB: &str = include_str!("template/solution_lib.rs.in");
 const TEST: &str = include_str!("template/test.rs.in");
 const SNAPSHOT: &str = include_str!("template/snapshot.snap.in");
@@ -253,11 +253,6 @@ impl NewLab {
                 "title, chapter, hints, each test's points and hint",
             ),
             (
-                format!("labs/{id}/src/lib.rs"),
-                STUB_LIB,
-                "the stub, where students start",
-            ),
-            (
                 format!("labs/{id}/tests/{}.rs", self.test_file()),
                 TEST,
                 "the graded test",
@@ -273,7 +268,7 @@ impl NewLab {
             (
                 format!("solutions/{id}/src/lib.rs"),
                 SOLUTION_LIB,
-                "the reference solution: the stub's files, solved",
+                "the reference solution, the lab's one source (BEGIN/END SOLUTION, STUB: lines)",
             ),
             (format!("book/src/{id}.md"), CHAPTER, "the chapter"),
         ]
@@ -361,6 +356,16 @@ impl Plan {
         let mut files = Vec::new();
         for (path, template, what) in lab.templates() {
             let contents = render(template, &values)?;
+            if template == SOLUTION_LIB {
+                // The stub is generated from the solution, as `cargo xtask bless` does.
+                let stub = stub_from_solution(&contents)
+                    .map_err(|why| anyhow::anyhow!("the new-lab solution template: {why}"))?;
+                files.push(NewFile {
+                    path: format!("labs/{id}/src/lib.rs"),
+                    contents: stub,
+                    what: "the stub, where students start (generated from the solution)",
+                });
+            }
             files.push(NewFile {
                 path,
                 contents,
@@ -637,12 +642,13 @@ fn next_steps(lab: &NewLab) -> String {
 The lab works as it is: its one exercise, listen_on_any_port (a listener on 127.0.0.1:0),
 fails its test with the stub and passes it with the solution. Make it yours:
 
-  1. Write the stubs in labs/{id}/src (doc comments that teach, todo!() bodies),
-     the same files solved in solutions/{id}/src, and the chapter. In {README}'s
-     row, add the lab's topics after its title.
+  1. Write the lab in solutions/{id}/src, its one source: doc comments that teach,
+     the solution between // BEGIN SOLUTION and // END SOLUTION, and after each block
+     the stub's lines as // STUB: lines (a TODO, todo!()). Then the chapter; in
+     {README}'s row, add the lab's topics after its title.
   2. Write the tests in labs/{id}/tests, following \"Rules for tests\" in {README};
      give each one its points and hint in lab.toml, and a row in the chapter's Grading table.
-  3. cargo xtask bless {number}   writes the snapshots from the solution, and stub.lock from the stub
+  3. cargo xtask bless {number}   writes labs/{id}/src and the snapshots from the solution, and stub.lock
   4. cargo xtask verify {number}  checks the lab is ready: full marks for the solution, none for the stub
 
 The workspace picks up the new lab by itself (members = [\"xtask\", \"labs/*\"]), and

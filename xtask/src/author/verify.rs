@@ -62,6 +62,10 @@ fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
     for lab in &labs {
         problems.extend(static_problems(&course, lab));
         problems.extend(snapshot_problems(lab));
+        match crate::author::generate::stub_differences(&course, lab) {
+            Ok(differences) => problems.extend(differences),
+            Err(error) => problems.push(format!("{error:#}")),
+        }
     }
 
     let progress = Progress::new(std::io::IsTerminal::is_terminal(&std::io::stderr()));
