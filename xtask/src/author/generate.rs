@@ -186,6 +186,57 @@ pub fn write_stub(course: &Course, lab: &Lab) -> Result<Vec<PathBuf>> {
     Ok(touched)
 }
 
+/// How much of a solution's code the student writes: its lines of code (not blank, not a
+/// comment) inside `BEGIN SOLUTION` … `END SOLUTION` blocks, and outside them.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Share {
+    pub written: usize,
+    pub given: usize,
+}
+
+impl Share {
+    /// The student's part, in percent of the solution's code.
+    pub fn percent(self) -> f64 {
+        let total = self.written + self.given;
+        if total == 0 {
+            0.0
+        } else {
+            100.0 * self.written as f64 / total as f64
+        }
+    }
+
+    fn of(solution: &str) -> Share {
+        let mut share = Share::default();
+        let mut inside = false;
+        for line in solution.lines().map(str::trim) {
+            match line {
+                BEGIN => inside = true,
+                END => inside = false,
+                "" => {}
+                comment if comment.starts_with("//") => {}
+                _ if inside => share.written += 1,
+                _ => share.given += 1,
+            }
+        }
+        share
+    }
+}
+
+/// The share of the lab's solution code that the student writes, over its Rust files.
+pub fn student_share(course: &Course, lab: &Lab) -> Result<Share> {
+    let solution_dir = course.solutions_dir().join(&lab.id).join("src");
+    let mut share = Share::default();
+    for entry in WalkDir::new(&solution_dir) {
+        let entry = entry?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|ext| ext == "rs") {
+            let file = Share::of(&fs::read_to_string(entry.path())?);
+            share.written += file.written;
+            share.given += file.given;
+        }
+    }
+    Ok(share)
+}
+
 fn files_below(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut files = BTreeMap::new();
     if !dir.is_dir() {
@@ -223,6 +274,14 @@ pub fn first() -> u16 {
             stub_from_solution(solution).unwrap(),
             "/// Doc.\npub fn first() -> u16 {\n    // TODO: return the first port.\n\n    todo!()\n}\n"
         );
+    }
+
+    #[test]
+    fn the_student_s_share_counts_code_lines_inside_solution_blocks() {
+        let solution = "use x;\n\nfn f() {\n    // BEGIN SOLUTION\n    // a comment\n    let a = 1;\n    a\n    // END SOLUTION\n    // STUB: todo!()\n}\n";
+        let share = super::Share::of(solution);
+        assert_eq!((share.written, share.given), (2, 3));
+        assert_eq!(share.percent(), 40.0);
     }
 
     #[test]

@@ -93,13 +93,15 @@ fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
     for ((lab, solution), stub) in labs.iter().zip(&solved.labs).zip(&started.labs) {
         let mut found = solution_problems(lab, solution);
         found.extend(stub_problems(lab, stub));
+        let share = crate::author::generate::student_share(&course, lab)?;
         println!(
-            "{:16} solution {}/{}, stub {}/{}{}",
+            "{:16} solution {}/{}, stub {}/{}, the student writes {:.0}% of the code{}",
             lab.id,
             points(solution.score),
             points(solution.max_score),
             points(stub.score),
             points(stub.max_score),
+            share.percent(),
             if found.is_empty() { "" } else { "  ✗" }
         );
         problems.extend(found);
