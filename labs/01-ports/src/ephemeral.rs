@@ -157,11 +157,11 @@ impl From<RangeParseError> for ReadRangeError {
 /// or after, is accepted. The checks, in order:
 ///
 /// 1. not exactly two fields: [`RangeParseError::WrongNumberOfFields`];
-/// 2. a field that is not a `u16`: [`RangeParseError::NotAPort`] (the first bad field);
+/// 2. a field that is not a port, digits only as in `parse_port` (no `+`): [`RangeParseError::NotAPort`];
 /// 3. first greater than last: [`RangeParseError::Reversed`]. A range of one port (`"5000 5000"`) is fine.
 pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {
-    // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, parse
-    // each with `str::parse::<u16>()`, then check that the first is not greater than the last.
+    // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, read
+    // each as a port (digits only: `parse::<u16>` alone takes a `+`), then first ≤ last.
     todo!()
 }
 

@@ -11,7 +11,7 @@ use lab01_ports::ephemeral::{
 };
 
 /// Texts in the format of /proc/sys/net/ipv4/ip_local_port_range, good and bad.
-const RANGE_TEXTS: [&str; 16] = [
+const RANGE_TEXTS: [&str; 17] = [
     "32768\t60999\n",
     "32768\t60999",
     "32768 60999",
@@ -27,6 +27,7 @@ const RANGE_TEXTS: [&str; 16] = [
     "abc 60999",
     "32768 65536",
     "-1 100",
+    "+1 5",
     "60999\t32768\n",
 ];
 
@@ -49,7 +50,7 @@ fn parses_the_proc_file_format() {
         }
     }
     with_settings!({
-        description => "parse_port_range(text): two whitespace-separated u16 numbers, the first not greater than the last. str::split_whitespace ignores tabs and the trailing newline for you.",
+        description => "parse_port_range(text): two whitespace-separated ports (digits only, as parse_port reads them), the first not greater than the last. str::split_whitespace ignores tabs and the trailing newline for you.",
     }, {
         assert_snapshot!(report);
     });

@@ -163,7 +163,7 @@ impl From<RangeParseError> for ReadRangeError {
 /// or after, is accepted. The checks, in order:
 ///
 /// 1. not exactly two fields: [`RangeParseError::WrongNumberOfFields`];
-/// 2. a field that is not a `u16`: [`RangeParseError::NotAPort`] (the first bad field);
+/// 2. a field that is not a port, digits only as in `parse_port` (no `+`): [`RangeParseError::NotAPort`];
 /// 3. first greater than last: [`RangeParseError::Reversed`]. A range of one port (`"5000 5000"`) is fine.
 pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {
     // BEGIN SOLUTION
@@ -179,14 +179,19 @@ pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {
     Ok(EphemeralRange { first, last })
 }
 
-/// One field of the range: a port number.
+/// One field of the range: a port number, digits only. `str::parse::<u16>` alone would also
+/// take a sign (`"+1"` is 1), which `parse_port` refuses: a port is written the same way
+/// everywhere.
 fn parse_range_port(field: &str) -> Result<u16, RangeParseError> {
+    if !field.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(RangeParseError::NotAPort(field.to_string()));
+    }
     field
         .parse::<u16>()
         .map_err(|_| RangeParseError::NotAPort(field.to_string()))
     // END SOLUTION
-    // STUB: // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, parse
-    // STUB: // each with `str::parse::<u16>()`, then check that the first is not greater than the last.
+    // STUB: // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, read
+    // STUB: // each as a port (digits only: `parse::<u16>` alone takes a `+`), then first ≤ last.
     // STUB: todo!()
 }
 
