@@ -162,7 +162,7 @@ impl Error for EndpointError {}
 ///    - nothing follows the `]`: [`EndpointError::MissingPort`];
 ///    - something other than `:` follows the `]`: [`EndpointError::ExpectedColonAfterBracket`];
 ///    - the brackets are empty: [`EndpointError::MissingAddress`];
-///    - the text inside is not an IPv6 address: [`EndpointError::InvalidIpv6`];
+///    - the text inside is not an IPv6 address, with a numeric zone `%2` or not: [`EndpointError::InvalidIpv6`];
 ///    - then the port, as in [`parse_port`].
 /// 5. Otherwise (an IPv4 endpoint):
 ///    - it contains a `[` or a `]`: [`EndpointError::StrayBracket`];
@@ -177,7 +177,7 @@ pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
     // `[address]:port` form and one for `address:port`; `str::strip_prefix`, `str::split_once` and
     // `str::matches(':').count()` help, and `text.parse::<Ipv4Addr>()` / `text.parse::<Ipv6Addr>()`
     // read the address parts (add `IpAddr`, `Ipv4Addr` and `Ipv6Addr` to the `use std::net` line).
-    // Build the result with `SocketAddr::new(ip, port)`.
+    // Build the result with `SocketAddr::new(ip, port)`; a zone (`%2`) needs `SocketAddrV6::new`.
     todo!()
 }
 

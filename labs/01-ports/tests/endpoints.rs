@@ -6,7 +6,7 @@ use insta::{assert_snapshot, with_settings};
 use lab01_ports::endpoint::parse_endpoint;
 
 /// Endpoints that must be accepted.
-const VALID: [&str; 16] = [
+const VALID: [&str; 18] = [
     "127.0.0.1:62893",
     "127.0.0.1:0",
     "127.0.0.1:65535",
@@ -20,13 +20,15 @@ const VALID: [&str; 16] = [
     "[::]:80",
     "[::ffff:127.0.0.1]:62893",
     "[fe80::1]:22",
+    "[fe80::1%2]:22",
+    "[fe80::1%0]:22",
     "[2001:db8::1]:443",
     "[fd00::1]:53",
     "[0:0:0:0:0:0:0:1]:8080",
 ];
 
 /// Text that is not an endpoint, one or more examples of each mistake.
-const INVALID: [&str; 31] = [
+const INVALID: [&str; 34] = [
     "",
     " 127.0.0.1:80",
     "127.0.0.1:80\n",
@@ -58,6 +60,9 @@ const INVALID: [&str; 31] = [
     "127.0.0.1:[80]",
     "[::1]:65536",
     "[::1]:http",
+    "[fe80::1%eth0]:22",
+    "[fe80::1%]:22",
+    "[fe80::1%+2]:22",
 ];
 
 #[test]

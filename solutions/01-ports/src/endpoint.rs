@@ -36,7 +36,7 @@
 use std::error::Error;
 use std::fmt;
 // BEGIN SOLUTION
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 // END SOLUTION
 // STUB: use std::net::SocketAddr;
 
@@ -165,7 +165,7 @@ impl Error for EndpointError {}
 ///    - nothing follows the `]`: [`EndpointError::MissingPort`];
 ///    - something other than `:` follows the `]`: [`EndpointError::ExpectedColonAfterBracket`];
 ///    - the brackets are empty: [`EndpointError::MissingAddress`];
-///    - the text inside is not an IPv6 address: [`EndpointError::InvalidIpv6`];
+///    - the text inside is not an IPv6 address, with a numeric zone `%2` or not: [`EndpointError::InvalidIpv6`];
 ///    - then the port, as in [`parse_port`].
 /// 5. Otherwise (an IPv4 endpoint):
 ///    - it contains a `[` or a `]`: [`EndpointError::StrayBracket`];
@@ -195,7 +195,7 @@ pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
     // STUB: // `[address]:port` form and one for `address:port`; `str::strip_prefix`, `str::split_once` and
     // STUB: // `str::matches(':').count()` help, and `text.parse::<Ipv4Addr>()` / `text.parse::<Ipv6Addr>()`
     // STUB: // read the address parts (add `IpAddr`, `Ipv4Addr` and `Ipv6Addr` to the `use std::net` line).
-    // STUB: // Build the result with `SocketAddr::new(ip, port)`.
+    // STUB: // Build the result with `SocketAddr::new(ip, port)`; a zone (`%2`) needs `SocketAddrV6::new`.
     // STUB: todo!()
 }
 
@@ -239,9 +239,9 @@ fn parse_ipv6_endpoint(after_open_bracket: &str) -> Result<SocketAddr, EndpointE
             return Err(EndpointError::ExpectedColonAfterBracket(rest));
         }
     };
-    let ip = parse_ipv6_address(address)?;
+    let (ip, scope_id) = parse_ipv6_address(address)?;
     let port = parse_port(port)?;
-    Ok(SocketAddr::new(IpAddr::V6(ip), port))
+    Ok(SocketAddr::V6(SocketAddrV6::new(ip, port, 0, scope_id)))
 }
 
 /// The `address:port` form, for IPv4.
@@ -259,13 +259,24 @@ fn parse_ipv4_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
     Ok(SocketAddr::new(IpAddr::V4(ip), port))
 }
 
-/// The address between the brackets.
-fn parse_ipv6_address(text: &str) -> Result<Ipv6Addr, EndpointError> {
+/// The address between the brackets, and its zone: `fe80::1%2` is the link-local address
+/// fe80::1 on the interface numbered 2 (RFC 4007, section 11), its scope id. A link-local
+/// address means nothing without one, since every link has its own fe80::/10. Like
+/// `SocketAddr`, only a number is read as a zone (not a name such as `%eth0`); no zone is 0.
+fn parse_ipv6_address(text: &str) -> Result<(Ipv6Addr, u32), EndpointError> {
     if text.is_empty() {
         return Err(EndpointError::MissingAddress);
     }
-    text.parse::<Ipv6Addr>()
-        .map_err(|_| EndpointError::InvalidIpv6(text.to_string()))
+    let invalid = || EndpointError::InvalidIpv6(text.to_string());
+    let (address, scope_id) = match text.split_once('%') {
+        Some((address, zone)) if !zone.is_empty() && zone.bytes().all(|b| b.is_ascii_digit()) => {
+            (address, zone.parse::<u32>().map_err(|_| invalid())?)
+        }
+        Some(_) => return Err(invalid()),
+        None => (text, 0),
+    };
+    let ip = address.parse::<Ipv6Addr>().map_err(|_| invalid())?;
+    Ok((ip, scope_id))
 }
 
 /// The address before the `:`: an IPv4 address, a broken one, or a host name.
