@@ -237,6 +237,11 @@ impl Course {
         self.root.join("solutions")
     }
 
+    /// A lab's reference solution, `solutions/NN-name/src`: the lab's one source.
+    pub fn solution_src_dir(&self, lab: &Lab) -> PathBuf {
+        self.solutions_dir().join(&lab.id).join("src")
+    }
+
     /// Cargo's target folder: `target/`, or `CARGO_TARGET_DIR` when set.
     pub fn target_dir(&self) -> PathBuf {
         std::env::var_os("CARGO_TARGET_DIR")

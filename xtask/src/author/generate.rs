@@ -89,7 +89,7 @@ pub fn stub_from_solution(solution: &str) -> std::result::Result<String, String>
 
 /// Every file of the lab's stub as its solution generates it, by path inside `src/`.
 pub fn generated_stub(course: &Course, lab: &Lab) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
-    let solution_dir = course.solutions_dir().join(&lab.id).join("src");
+    let solution_dir = course.solution_src_dir(lab);
     if !solution_dir.is_dir() {
         bail!(
             "{} has no reference solution at {}: the stub is generated from it",
@@ -224,7 +224,7 @@ impl Share {
 
 /// The share of the lab's solution code that the student writes, over its Rust files.
 pub fn student_share(course: &Course, lab: &Lab) -> Result<Share> {
-    let solution_dir = course.solutions_dir().join(&lab.id).join("src");
+    let solution_dir = course.solution_src_dir(lab);
     let mut share = Share::default();
     for entry in WalkDir::new(&solution_dir) {
         let entry = entry?;

@@ -149,7 +149,7 @@ fn write_lab_src(
     src: &Path,
     student: &str,
 ) -> Result<()> {
-    let solution = course.solutions_dir().join(&lab.id).join("src");
+    let solution = course.solution_src_dir(lab);
     let own_line = format!("\n// Written by {student}.\n");
     match source {
         LabSource::Solution => {

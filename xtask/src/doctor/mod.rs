@@ -14,7 +14,10 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
 
-use system::{PackageManager, find_on_path, help_mentions, is_linux, is_root};
+use system::{PackageManager, help_mentions, is_linux};
+
+use crate::sandbox::grader_is_root;
+use crate::sandbox::process::find_on_path;
 use tools::{TOOLS, Tool};
 
 const DOCTOR_EXAMPLES: &str = "\
@@ -145,7 +148,7 @@ fn print_system() {
              namespaces and are not run here; grading someone else's code needs Linux's sandbox. \
              On Windows, use WSL 2."
         );
-    } else if is_root() {
+    } else if grader_is_root() {
         println!("network namespaces (labs 03 and 08's two hosts): yes, running as root");
     } else {
         println!(

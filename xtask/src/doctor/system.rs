@@ -1,10 +1,10 @@
-//! What this machine is: its package manager, whether it is Linux, whether we are root, and
-//! where a command is on the `PATH`.
+//! What this machine is: its package manager and whether it is Linux.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use super::tools::{Packages, Tool};
+use crate::sandbox::grader_is_root;
+use crate::sandbox::process::find_on_path;
 
 /// The package managers `doctor` knows, in the order they are looked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -54,7 +54,7 @@ impl PackageManager {
     /// The commands that install `packages`, as a person would type them (with `sudo` unless
     /// we are root; Homebrew refuses to run as root and needs none).
     pub fn install_commands(self, packages: &[&str]) -> Vec<Vec<String>> {
-        let sudo: Vec<String> = if self != PackageManager::Brew && !is_root() {
+        let sudo: Vec<String> = if self != PackageManager::Brew && !grader_is_root() {
             vec!["sudo".into()]
         } else {
             Vec::new()
@@ -95,19 +95,6 @@ impl PackageManager {
             }
         }
     }
-}
-
-/// The first file called `command` in a folder of the `PATH`.
-pub fn find_on_path(command: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(command))
-        .find(|candidate| candidate.is_file())
-}
-
-pub fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
 }
 
 pub fn is_linux() -> bool {

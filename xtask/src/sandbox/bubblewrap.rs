@@ -22,7 +22,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::sandbox::process::process_group_command;
+use crate::sandbox::process::{find_on_path, process_group_command};
 
 /// Where things are inside a test's sandbox.
 pub mod inside {
@@ -113,11 +113,7 @@ pub struct Bubblewrap {
 impl Bubblewrap {
     /// `bwrap` on `PATH`, if installed.
     pub fn find() -> Option<Bubblewrap> {
-        let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into());
-        std::env::split_paths(&path)
-            .map(|dir| dir.join("bwrap"))
-            .find(|candidate| candidate.is_file())
-            .map(|program| Bubblewrap { program })
+        find_on_path("bwrap").map(|program| Bubblewrap { program })
     }
 
     /// The command that runs `program` with `args` inside a test's wall. Its environment is

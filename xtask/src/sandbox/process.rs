@@ -7,10 +7,20 @@
 use std::ffi::OsStr;
 use std::io;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
+
+/// The first file called `program` in a folder of `PATH` (`/usr/bin:/bin` when `PATH` is
+/// unset, as `execvp` searches), as a path: a sandbox has no shell to look a program up.
+pub fn find_on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into());
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
 
 /// The process groups alive right now, killed on Ctrl-C.
 static LIVE_GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());

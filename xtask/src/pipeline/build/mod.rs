@@ -43,7 +43,7 @@ use crate::layout::{self, BuildSlot, GradeFolders};
 use crate::pipeline::Resources;
 use crate::pipeline::assemble::Workspace;
 use crate::pipeline::progress::Progress;
-use crate::sandbox::process::{Supervised, process_group_command};
+use crate::sandbox::process::{Supervised, find_on_path, process_group_command};
 use crate::sandbox::{BuildMounts, Isolation, stand_in_target};
 
 /// How many compiler errors a build-error report shows.
@@ -454,11 +454,7 @@ fn cargo_program() -> PathBuf {
     if let Some(cargo) = std::env::var_os("CARGO") {
         return PathBuf::from(cargo);
     }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("cargo"))
-        .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| PathBuf::from("cargo"))
+    find_on_path("cargo").unwrap_or_else(|| PathBuf::from("cargo"))
 }
 
 /// cargo (the one running us, or the one on PATH) as the leader of a new process group,
