@@ -11,8 +11,8 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 use support::{
-    StudentCopy, grade_submission, not_passed, processes_running, repo, statuses, xtask,
-    xtask_with_env,
+    StudentCopy, grade_submission, not_passed, processes_running, repo, rows_on_screen, statuses,
+    xtask, xtask_with_env,
 };
 
 const SOLUTION_RANGES: &str = "labs/01-ports/src/ranges.rs";
@@ -133,13 +133,6 @@ fn the_human_report_of_a_fresh_clone() {
         run.stderr
     );
     insta::assert_snapshot!(run.stdout);
-}
-
-/// The rows a line takes in a terminal `columns` wide (a longer line wraps onto more).
-fn rows_on_screen(text: &str, columns: usize) -> usize {
-    text.lines()
-        .map(|line| line.chars().count().div_ceil(columns).max(1))
-        .sum()
 }
 
 #[test]

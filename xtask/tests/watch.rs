@@ -47,10 +47,7 @@ fn rows_of_screen(round: &str, columns: usize) -> usize {
     let start = round
         .find("watch: 01-ports graded at")
         .expect("a report header");
-    round[start..]
-        .lines()
-        .map(|line| line.chars().count().div_ceil(columns).max(1))
-        .sum()
+    support::rows_on_screen(&round[start..], columns)
 }
 
 #[test]

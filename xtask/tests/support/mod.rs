@@ -19,6 +19,13 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// The rows `text` takes in a terminal `columns` wide (a longer line wraps onto more).
+pub fn rows_on_screen(text: &str, columns: usize) -> usize {
+    text.lines()
+        .map(|line| line.chars().count().div_ceil(columns).max(1))
+        .sum()
+}
+
 /// Stops the whole test run, with one line, when a tool the tests start is not installed:
 /// without it, hundreds of tests would fail far from the cause.
 fn require_tools() {

@@ -75,11 +75,22 @@ impl Layout {
 
 /// The terminal's height: stdout's when it is a terminal, else `LINES` when set, else none.
 pub fn terminal_height() -> Option<usize> {
+    terminal_measure(|(rows, _columns)| rows, "LINES", 10)
+}
+
+/// The terminal's width: stdout's when it is a terminal, else `COLUMNS` when set, else none.
+pub fn terminal_width() -> Option<usize> {
+    terminal_measure(|(_rows, columns)| columns, "COLUMNS", 20)
+}
+
+/// One of stdout's terminal dimensions, else the environment variable that stands for it,
+/// if it is at least `minimum`.
+fn terminal_measure(pick: fn((u16, u16)) -> u16, variable: &str, minimum: usize) -> Option<usize> {
     console::Term::stdout()
         .size_checked()
-        .map(|(rows, _columns)| rows as usize)
-        .or_else(|| std::env::var("LINES").ok()?.parse().ok())
-        .filter(|rows| *rows >= 10)
+        .map(|size| usize::from(pick(size)))
+        .or_else(|| std::env::var(variable).ok()?.parse().ok())
+        .filter(|measure| *measure >= minimum)
 }
 
 /// The rows `text` takes on a terminal `width` columns wide: a longer line wraps.
@@ -87,15 +98,6 @@ fn rows_on_screen(text: &str, width: usize) -> usize {
     text.lines()
         .map(|line| console::measure_text_width(line).div_ceil(width).max(1))
         .sum()
-}
-
-/// The terminal's width: stdout's when it is a terminal, else `COLUMNS` when set, else none.
-pub fn terminal_width() -> Option<usize> {
-    console::Term::stdout()
-        .size_checked()
-        .map(|(_rows, columns)| columns as usize)
-        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-        .filter(|columns| *columns >= 20)
 }
 
 /// The order of a lab's tests in the human report.
@@ -138,11 +140,8 @@ pub fn to_human_laid_out(report: &Report, submission_label: &str, layout: &Layou
         return text;
     }
     // Fewer one-line tests, and one line saying so: cut one more than the excess.
-    let one_liners = text
-        .lines()
-        .filter(|line| is_test_line(line))
-        .count()
-        .saturating_sub(FAILURES_IN_FULL);
+    let one_liners =
+        focus_lab(report, layout).map_or(0, |index| one_line_tests(&report.labs[index], layout));
     laid_out(
         report,
         submission_label,
@@ -151,9 +150,22 @@ pub fn to_human_laid_out(report: &Report, submission_label: &str, layout: &Layou
     )
 }
 
-fn is_test_line(line: &str) -> bool {
-    let plain = console::strip_ansi_codes(line);
-    plain.starts_with("  ✓ ") || plain.starts_with("  ✗ ")
+/// How many of a lab's tests `render_lab` shows in one line: all but the failures in full.
+fn one_line_tests(lab: &LabReport, layout: &Layout) -> usize {
+    if lab.status != LabStatus::Graded {
+        return 0;
+    }
+    let failures = lab
+        .tests
+        .iter()
+        .filter(|test| test.status != TestStatus::Passed)
+        .count();
+    let in_full = if layout.all {
+        failures
+    } else {
+        failures.min(FAILURES_IN_FULL)
+    };
+    lab.tests.len() - in_full
 }
 
 /// The report, with at most `one_liners` tests of the lab in focus shown in one line.
