@@ -116,6 +116,16 @@ fn generate_stub(course: &Course, lab: &Lab, check_only: bool) -> Result<bool> {
             path.strip_prefix(&course.root).unwrap_or(&path).display()
         );
     }
+    let share = generate::student_share(course, lab)?.percent();
+    let below = if share < generate::MIN_STUDENT_SHARE {
+        format!(
+            " — below the {:.0}% floor: mark more of the solution for the student",
+            generate::MIN_STUDENT_SHARE
+        )
+    } else {
+        String::new()
+    };
+    println!("  {}: the student writes {share:.0}% of the code{below}", lab.id);
     Ok(true)
 }
 

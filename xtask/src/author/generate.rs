@@ -36,6 +36,10 @@ const BEGIN: &str = "// BEGIN SOLUTION";
 const END: &str = "// END SOLUTION";
 const STUB: &str = "// STUB:";
 
+/// The least share of a solution's code, in percent, that its student writes. Below it,
+/// the stub dictates the answer: the student transcribes instead of designing.
+pub const MIN_STUDENT_SHARE: f64 = 30.0;
+
 /// The stub a marked solution file generates, or what is wrong with its markers (with the
 /// line number).
 pub fn stub_from_solution(solution: &str) -> std::result::Result<String, String> {

@@ -94,6 +94,16 @@ fn verify(names: &[String], tests_from: Option<&Path>) -> Result<ExitCode> {
         let mut found = solution_problems(lab, solution);
         found.extend(stub_problems(lab, stub));
         let share = crate::author::generate::student_share(&course, lab)?;
+        if share.percent() < crate::author::generate::MIN_STUDENT_SHARE {
+            found.push(format!(
+                "{}: the student writes {:.0}% of the solution's code, below the {:.0}% floor, so the stub dictates the answer; mark more of solutions/{}/src with BEGIN SOLUTION … END SOLUTION and run `cargo xtask bless {} --stubs`",
+                lab.id,
+                share.percent(),
+                crate::author::generate::MIN_STUDENT_SHARE,
+                lab.id,
+                lab.id
+            ));
+        }
         println!(
             "{:16} solution {}/{}, stub {}/{}, the student writes {:.0}% of the code{}",
             lab.id,
