@@ -125,7 +125,10 @@ fn generate_stub(course: &Course, lab: &Lab, check_only: bool) -> Result<bool> {
     } else {
         String::new()
     };
-    println!("  {}: the student writes {share:.0}% of the code{below}", lab.id);
+    println!(
+        "  {}: the student writes {share:.0}% of the code{below}",
+        lab.id
+    );
     Ok(true)
 }
 

@@ -1,0 +1,77 @@
+//! What the book teaches agrees with the code that grades it. The concepts page and the
+//! chapters restate facts that the reference solutions hold in code (lab 05's copy of IANA's
+//! special-purpose registries, lab 01's services); when one side is updated and the other is
+//! not, a student is taught one thing and graded on another. Each test reads both sides.
+
+mod support;
+
+use std::fs;
+
+use support::repo;
+
+/// Every `entry("PREFIX", …, Kind::KIND)` line of lab 05's registry, as (prefix, kind).
+fn registry_entries() -> Vec<(String, String)> {
+    let source = fs::read_to_string(repo().join("solutions/05-addresses/src/registry.rs")).unwrap();
+    source
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("entry(\"")?;
+            let prefix = &rest[..rest.find('"')?];
+            let kind = rest
+                .rsplit("Kind::")
+                .next()?
+                .trim_end_matches([')', ',', ' ']);
+            Some((prefix.to_string(), kind.to_string()))
+        })
+        .collect()
+}
+
+/// The row of the concepts page's table of special blocks whose first cell is `scope`.
+fn concepts_row(scope: &str) -> String {
+    let page = fs::read_to_string(repo().join("book/src/concepts/addresses-and-ports.md")).unwrap();
+    let start = format!("| {scope} |");
+    page.lines()
+        .find(|line| line.starts_with(&start))
+        .unwrap_or_else(|| panic!("the concepts page has no table row `{start}`"))
+        .to_string()
+}
+
+#[test]
+fn the_concepts_page_lists_every_block_lab_05s_registry_gives_its_scopes() {
+    let entries = registry_entries();
+    assert!(
+        entries.len() > 40,
+        "read only {} entries from lab 05's registry: has its layout changed?",
+        entries.len()
+    );
+    let scopes = [
+        ("Loopback", "loopback"),
+        ("Unspecified", "unspecified"),
+        ("Private", "private"),
+        ("UniqueLocal", "private"),
+        ("LinkLocal", "link-local"),
+        ("Documentation", "documentation"),
+    ];
+    let mut missing = Vec::new();
+    for (kind, scope) in scopes {
+        let row = concepts_row(scope);
+        for (prefix, _) in entries.iter().filter(|(_, entry_kind)| entry_kind == kind) {
+            // A single address is written without its /32 or /128 on the page.
+            let written = prefix.trim_end_matches("/128").trim_end_matches("/32");
+            let address_only =
+                prefix.ends_with("/128") || prefix.ends_with("/32") && !prefix.contains(':');
+            let shown = if address_only {
+                written
+            } else {
+                prefix.as_str()
+            };
+            if !row.contains(&format!("`{shown}`")) {
+                missing.push(format!("{scope}: {prefix}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "the concepts page's table of special blocks lacks blocks that lab 05's registry has: {missing:?}"
+    );
+}
