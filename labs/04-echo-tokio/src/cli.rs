@@ -69,18 +69,20 @@ pub struct Args {
 /// `args.listen` asked for port 0. Returns what the server did, or, when the
 /// address cannot be bound, [`listen_error_message`].
 pub async fn run(args: &Args, shutdown: impl Future<Output = ()>) -> Result<Summary, String> {
-    // TODO: 1. `TcpListener::bind(args.listen).await`; on error return
-    //          `Err(listen_error_message(args.listen, &error))` (`map_err` and `?`).
-    //       2. `announce` the listener's `local_addr()` (same error handling).
-    //       3. serve: `serve_with_limit(listener, ConnectionLimit::new(args.max_connections), shutdown)`,
-    //          and return its `Summary` in `Ok`.
+    // TODO: bind, announce, serve, as the doc comment above says. Think about:
+    // `--listen 127.0.0.1:0` (the port you asked for is not the port you got); a port that another
+    // socket already holds (the error must come back as `listen_error_message`'s text, in `Err`,
+    // not be printed or panicked on); `--max-connections` given or not; the `shutdown` future
+    // from `main.rs`, which must reach the accept loop. Read this file's opening comment and
+    // tokio's `TcpListener` docs. Stuck? `cargo xtask hint 04`.
     todo!()
 }
 
 /// Prints the line that says where the server listens, `listening on 127.0.0.1:43917`,
 /// on standard output.
 pub fn announce(address: SocketAddr) {
-    println!("listening on {address}");
+    // TODO: the line the doc comment shows. The tests read it to learn your port.
+    todo!()
 }
 
 /// The error text for an address that cannot be bound, with what to try next, e.g.

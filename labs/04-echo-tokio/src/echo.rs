@@ -78,9 +78,12 @@ pub async fn echo<S>(stream: &mut S) -> io::Result<u64>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    // TODO: make one buffer (`vec![0; BUFFER_SIZE]`), then loop: `stream.read(&mut buffer).await?`
-    // gives how many bytes arrived; on 0, leave the loop; otherwise write those bytes back with
-    // `stream.write_all(&buffer[..count]).await?` and add them to the total. After the loop,
-    // `stream.shutdown().await?` and return `Ok(total)`.
+    // TODO: echo until the end of the stream, as the doc comment above says. Think about: a
+    // client that sends one byte and waits for its echo before it sends more; a stream that takes
+    // only part of each write; 8 MiB through one 16 KiB buffer; a client that half-closes and is
+    // still reading; a client that vanishes mid-stream; which number to return, and when. Read
+    // this file's opening comment, chapter 4's "TCP carries bytes, not messages" and "Closing one
+    // direction at a time", and tokio's `AsyncReadExt` and `AsyncWriteExt` docs.
+    // Stuck? `cargo xtask hint 04`.
     todo!()
 }

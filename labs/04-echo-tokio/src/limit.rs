@@ -57,23 +57,24 @@ pub struct Slot {
 impl ConnectionLimit {
     /// No limit: [`wait_for_slot`](ConnectionLimit::wait_for_slot) never waits.
     pub fn unlimited() -> ConnectionLimit {
-        // TODO: a `ConnectionLimit` without a semaphore.
+        // TODO: a limit that never makes anyone wait (the `semaphore` field's comment says how
+        // that is written). Think about: its clones are unlimited too, and `free_slots` says `None`.
         todo!()
     }
 
     /// At most `max` slots held at once.
     pub fn at_most(max: NonZeroUsize) -> ConnectionLimit {
-        // TODO: a `ConnectionLimit` with a semaphore of `max.get()` permits (`Semaphore::new`),
-        // in an `Arc` so that the limit's clones and the slots can share it.
+        // TODO: a limit of `max` slots. Think about: a clone of the limit must count the very same
+        // slots, and a slot travels into a task of its own, so it cannot borrow the limit: who owns
+        // the counter? Read this file's opening comment, chapter 4's "Too many clients: a
+        // semaphore", and the docs of tokio's `Semaphore` and std's `Arc`.
         todo!()
     }
 
     /// `at_most(max)` when there is a maximum, `unlimited()` otherwise.
     pub fn new(max: Option<NonZeroUsize>) -> ConnectionLimit {
-        match max {
-            Some(max) => ConnectionLimit::at_most(max),
-            None => ConnectionLimit::unlimited(),
-        }
+        // TODO: as the doc comment says (`--max-connections` given or not).
+        todo!()
     }
 
     /// Waits until a slot is free, and takes it.
@@ -82,17 +83,20 @@ impl ConnectionLimit {
     /// while fewer than the maximum slots are held, and otherwise waits until
     /// one of them is dropped. Waiters get their slots in the order they asked.
     pub async fn wait_for_slot(&self) -> Slot {
-        // TODO: `match &self.semaphore`: with no semaphore, a `Slot` whose permit is `None`;
-        // with one, `Arc::clone(semaphore).acquire_owned().await` (an error only comes from a
-        // closed semaphore, which never happens here: `.expect(..)`), kept in the `Slot`.
+        // TODO: take a slot, as the doc comment says. Think about: no limit (1000 slots at once,
+        // none waits); a limit of 3 with a fourth and a fifth asking (they wait, and get their slots
+        // in the order they asked); a `Slot` gives its place back when it is dropped, with no code
+        // to call: what must it keep, and may that borrow `self`? And the one error tokio's
+        // semaphore can report: why can it not happen here? Read the docs of tokio's
+        // `Semaphore`: which way of taking a permit gives one that owns its semaphore?
+        // Stuck? `cargo xtask hint 04`.
         todo!()
     }
 
     /// How many more slots could be taken right now without waiting, or `None`
     /// when there is no limit.
     pub fn free_slots(&self) -> Option<usize> {
-        self.semaphore
-            .as_ref()
-            .map(|semaphore| semaphore.available_permits())
+        // TODO: as the doc comment says; the semaphore knows how many permits it has left.
+        todo!()
     }
 }

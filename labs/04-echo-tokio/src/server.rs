@@ -69,25 +69,28 @@ pub struct Summary {
 /// Shows the number of connections, e.g. `1 connection` or `3 connections`.
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.connections {
-            1 => write!(f, "1 connection"),
-            count => write!(f, "{count} connections"),
-        }
+        // TODO: as the comment above says; `main.rs` prints it after `stopped after serving `.
+        // Think about: 0, 1 and 3 connections (only one of them is singular). Read std's
+        // `fmt::Display` docs.
+        todo!()
     }
 }
 
 /// [`serve_with_limit`] with no connection limit.
 pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> Summary {
-    serve_with_limit(listener, ConnectionLimit::unlimited(), shutdown).await
+    // TODO: as the doc comment says (one line, once `serve_with_limit` works).
+    todo!()
 }
 
 /// Echoes every client of `listener`, each in its own task, serving at most
 /// `limit` clients at once, until `shutdown` completes.
 ///
-/// Before each `accept`, it waits for a free slot of `limit`
-/// ([`accept_within_limit`]), so a client past the limit waits in the kernel's
-/// accept queue until an earlier client leaves. Each accepted connection is
-/// echoed by [`handle_connection`] in a task of its own.
+/// Before each `accept`, it waits for a free slot of `limit`, so a client past
+/// the limit waits in the kernel's accept queue until an earlier client leaves.
+/// Each accepted connection is served in a task of its own, which logs
+/// `PEER: connected`, [`echo`]es the stream, reports how that ended with
+/// [`log_outcome`], and holds the client's slot for exactly as long as the
+/// connection lasts.
 ///
 /// When `shutdown` completes, it stops accepting and drops the listener (new
 /// clients are refused), then waits for the connections already open to finish,
@@ -99,48 +102,28 @@ pub async fn serve_with_limit(
     limit: ConnectionLimit,
     shutdown: impl Future<Output = ()>,
 ) -> Summary {
-    // TODO: 1. `let mut shutdown = pin!(shutdown);` (select! needs to poll it again and again),
-    //          a `JoinSet::new()` for the connections' tasks, and a count of accepted connections.
-    //       2. loop over `tokio::select!` with two branches:
-    //            `() = &mut shutdown => break,`
-    //            `next = accept_within_limit(&listener, &limit) => …`: on `Ok((stream, peer, slot))`
-    //            count it and `connections.spawn(handle_connection(stream, peer, slot))`; on
-    //            `Err(error)`, `pause_after_accept_error(&error).await`.
-    //          After the select!, `while connections.try_join_next().is_some() {}` forgets the
-    //          tasks that already ended.
-    //       3. after the loop: `drop(listener)`, then `while connections.join_next().await.is_some() {}`,
-    //          then return the `Summary`.
+    // TODO: serve as the doc comment above says. The helpers between this loop and `echo` are
+    // yours to design (the stub has none): for example one that waits for a slot and then for a
+    // client, and one that serves a single connection in its task. Think about: 50 clients at
+    // once, the last one to connect speaking first; a shutdown with no client at all, and one
+    // while two clients are still talking (they finish before this returns, a new one is
+    // refused); a limit of 2 with a third and a fourth client waiting; a client that resets its
+    // connection mid-echo; an `accept` that fails; a server that runs for months (the tasks
+    // that ended must not pile up). Read this file's opening comment, chapter 4's "Many clients
+    // at once: one task each", "Too many clients: a semaphore" and "Stopping gracefully", and
+    // tokio's docs of `select!` (its cancellation safety) and `JoinSet`.
+    // Stuck? `cargo xtask hint 04`.
     todo!()
 }
 
-/// Waits for a free slot of `limit`, then for the next client of `listener`.
-/// Returns the client's stream and address, and the slot it holds.
-pub async fn accept_within_limit(
-    listener: &TcpListener,
-    limit: &ConnectionLimit,
-) -> io::Result<(TcpStream, SocketAddr, Slot)> {
-    // TODO: `limit.wait_for_slot().await` first, then `listener.accept().await?`, then return
-    // the stream, the address and the slot together.
-    todo!()
-}
-
-/// Serves one client: [`echo`]es its stream, then reports how it went with
-/// [`log_outcome`].
-///
-/// It owns `_slot` until it returns, which keeps the client's place in the
-/// connection limit for exactly as long as the connection lasts.
-pub async fn handle_connection(mut stream: TcpStream, peer: SocketAddr, _slot: Slot) {
-    eprintln!("{peer}: connected");
-    // TODO: `echo(&mut stream).await`, then give its result to `log_outcome`.
-    todo!()
-}
+// Your helpers for `serve_with_limit` go here: see its TODO.
 
 /// Prints on standard error how a connection ended: the bytes it echoed, or its error.
 pub fn log_outcome(peer: SocketAddr, outcome: &io::Result<u64>) {
-    match outcome {
-        Ok(bytes) => eprintln!("{peer}: done, echoed {bytes} bytes"),
-        Err(error) => eprintln!("{peer}: connection lost: {error}"),
-    }
+    // TODO: one line on standard error, like `127.0.0.1:50118: done, echoed 6 bytes` or
+    // `127.0.0.1:50118: connection lost: Connection reset by peer (os error 104)` (the examples
+    // in `cli.rs`'s opening comment and in chapter 4's "When the client vanishes").
+    todo!()
 }
 
 /// How long the accept loop pauses after a failed `accept`.
@@ -153,9 +136,9 @@ pub const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
 /// files" (`EMFILE`) lasts until a connection closes. Trying again at once
 /// would spin the loop at full speed; a short pause lets the server breathe.
 pub async fn pause_after_accept_error(error: &io::Error) {
-    eprintln!(
-        "accept failed: {error}; trying again in {} ms",
-        ACCEPT_ERROR_PAUSE.as_millis()
-    );
-    tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+    // TODO: as the doc comment says: say on standard error what failed, then pause for
+    // `ACCEPT_ERROR_PAUSE`. Think about: this runs in the accept loop, on threads that every
+    // connection's task shares, so the pause must let the other tasks run meanwhile. Read
+    // tokio's `time` module docs.
+    todo!()
 }

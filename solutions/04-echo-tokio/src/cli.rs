@@ -80,18 +80,23 @@ pub async fn run(args: &Args, shutdown: impl Future<Output = ()>) -> Result<Summ
     let limit = ConnectionLimit::new(args.max_connections);
     Ok(serve_with_limit(listener, limit, shutdown).await)
     // END SOLUTION
-    // STUB: // TODO: 1. `TcpListener::bind(args.listen).await`; on error return
-    // STUB: //          `Err(listen_error_message(args.listen, &error))` (`map_err` and `?`).
-    // STUB: //       2. `announce` the listener's `local_addr()` (same error handling).
-    // STUB: //       3. serve: `serve_with_limit(listener, ConnectionLimit::new(args.max_connections), shutdown)`,
-    // STUB: //          and return its `Summary` in `Ok`.
+    // STUB: // TODO: bind, announce, serve, as the doc comment above says. Think about:
+    // STUB: // `--listen 127.0.0.1:0` (the port you asked for is not the port you got); a port that another
+    // STUB: // socket already holds (the error must come back as `listen_error_message`'s text, in `Err`,
+    // STUB: // not be printed or panicked on); `--max-connections` given or not; the `shutdown` future
+    // STUB: // from `main.rs`, which must reach the accept loop. Read this file's opening comment and
+    // STUB: // tokio's `TcpListener` docs. Stuck? `cargo xtask hint 04`.
     // STUB: todo!()
 }
 
 /// Prints the line that says where the server listens, `listening on 127.0.0.1:43917`,
 /// on standard output.
 pub fn announce(address: SocketAddr) {
+    // BEGIN SOLUTION
     println!("listening on {address}");
+    // END SOLUTION
+    // STUB: // TODO: the line the doc comment shows. The tests read it to learn your port.
+    // STUB: todo!()
 }
 
 /// The error text for an address that cannot be bound, with what to try next, e.g.

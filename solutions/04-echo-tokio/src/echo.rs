@@ -92,9 +92,12 @@ where
     stream.shutdown().await?;
     Ok(echoed)
     // END SOLUTION
-    // STUB: // TODO: make one buffer (`vec![0; BUFFER_SIZE]`), then loop: `stream.read(&mut buffer).await?`
-    // STUB: // gives how many bytes arrived; on 0, leave the loop; otherwise write those bytes back with
-    // STUB: // `stream.write_all(&buffer[..count]).await?` and add them to the total. After the loop,
-    // STUB: // `stream.shutdown().await?` and return `Ok(total)`.
+    // STUB: // TODO: echo until the end of the stream, as the doc comment above says. Think about: a
+    // STUB: // client that sends one byte and waits for its echo before it sends more; a stream that takes
+    // STUB: // only part of each write; 8 MiB through one 16 KiB buffer; a client that half-closes and is
+    // STUB: // still reading; a client that vanishes mid-stream; which number to return, and when. Read
+    // STUB: // this file's opening comment, chapter 4's "TCP carries bytes, not messages" and "Closing one
+    // STUB: // direction at a time", and tokio's `AsyncReadExt` and `AsyncWriteExt` docs.
+    // STUB: // Stuck? `cargo xtask hint 04`.
     // STUB: todo!()
 }

@@ -23,9 +23,9 @@
 //!
 //! Grade your work with `cargo xtask grade 04`.
 
-// STUB: // The exercises' parameters, imports and `mut`s stay unused until you write their bodies; you may
-// STUB: // delete this line once every `todo!()` is gone.
-// STUB: #![allow(unused_variables, unused_imports, unused_mut)]
+// STUB: // The exercises' parameters, imports, `mut`s and fields stay unused until you write their
+// STUB: // bodies; you may delete this line once every `todo!()` is gone.
+// STUB: #![allow(unused_variables, unused_imports, unused_mut, dead_code)]
 // STUB:
 pub mod cli;
 pub mod echo;

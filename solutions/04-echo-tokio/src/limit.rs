@@ -60,7 +60,8 @@ impl ConnectionLimit {
         // BEGIN SOLUTION
         ConnectionLimit { semaphore: None }
         // END SOLUTION
-        // STUB: // TODO: a `ConnectionLimit` without a semaphore.
+        // STUB: // TODO: a limit that never makes anyone wait (the `semaphore` field's comment says how
+        // STUB: // that is written). Think about: its clones are unlimited too, and `free_slots` says `None`.
         // STUB: todo!()
     }
 
@@ -72,17 +73,23 @@ impl ConnectionLimit {
             semaphore: Some(Arc::new(semaphore)),
         }
         // END SOLUTION
-        // STUB: // TODO: a `ConnectionLimit` with a semaphore of `max.get()` permits (`Semaphore::new`),
-        // STUB: // in an `Arc` so that the limit's clones and the slots can share it.
+        // STUB: // TODO: a limit of `max` slots. Think about: a clone of the limit must count the very same
+        // STUB: // slots, and a slot travels into a task of its own, so it cannot borrow the limit: who owns
+        // STUB: // the counter? Read this file's opening comment, chapter 4's "Too many clients: a
+        // STUB: // semaphore", and the docs of tokio's `Semaphore` and std's `Arc`.
         // STUB: todo!()
     }
 
     /// `at_most(max)` when there is a maximum, `unlimited()` otherwise.
     pub fn new(max: Option<NonZeroUsize>) -> ConnectionLimit {
+        // BEGIN SOLUTION
         match max {
             Some(max) => ConnectionLimit::at_most(max),
             None => ConnectionLimit::unlimited(),
         }
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says (`--max-connections` given or not).
+        // STUB: todo!()
     }
 
     /// Waits until a slot is free, and takes it.
@@ -104,17 +111,25 @@ impl ConnectionLimit {
         };
         Slot { _permit: permit }
         // END SOLUTION
-        // STUB: // TODO: `match &self.semaphore`: with no semaphore, a `Slot` whose permit is `None`;
-        // STUB: // with one, `Arc::clone(semaphore).acquire_owned().await` (an error only comes from a
-        // STUB: // closed semaphore, which never happens here: `.expect(..)`), kept in the `Slot`.
+        // STUB: // TODO: take a slot, as the doc comment says. Think about: no limit (1000 slots at once,
+        // STUB: // none waits); a limit of 3 with a fourth and a fifth asking (they wait, and get their slots
+        // STUB: // in the order they asked); a `Slot` gives its place back when it is dropped, with no code
+        // STUB: // to call: what must it keep, and may that borrow `self`? And the one error tokio's
+        // STUB: // semaphore can report: why can it not happen here? Read the docs of tokio's
+        // STUB: // `Semaphore`: which way of taking a permit gives one that owns its semaphore?
+        // STUB: // Stuck? `cargo xtask hint 04`.
         // STUB: todo!()
     }
 
     /// How many more slots could be taken right now without waiting, or `None`
     /// when there is no limit.
     pub fn free_slots(&self) -> Option<usize> {
+        // BEGIN SOLUTION
         self.semaphore
             .as_ref()
             .map(|semaphore| semaphore.available_permits())
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says; the semaphore knows how many permits it has left.
+        // STUB: todo!()
     }
 }

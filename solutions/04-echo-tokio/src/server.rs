@@ -69,25 +69,37 @@ pub struct Summary {
 /// Shows the number of connections, e.g. `1 connection` or `3 connections`.
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         match self.connections {
             1 => write!(f, "1 connection"),
             count => write!(f, "{count} connections"),
         }
+        // END SOLUTION
+        // STUB: // TODO: as the comment above says; `main.rs` prints it after `stopped after serving `.
+        // STUB: // Think about: 0, 1 and 3 connections (only one of them is singular). Read std's
+        // STUB: // `fmt::Display` docs.
+        // STUB: todo!()
     }
 }
 
 /// [`serve_with_limit`] with no connection limit.
 pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> Summary {
+    // BEGIN SOLUTION
     serve_with_limit(listener, ConnectionLimit::unlimited(), shutdown).await
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says (one line, once `serve_with_limit` works).
+    // STUB: todo!()
 }
 
 /// Echoes every client of `listener`, each in its own task, serving at most
 /// `limit` clients at once, until `shutdown` completes.
 ///
-/// Before each `accept`, it waits for a free slot of `limit`
-/// ([`accept_within_limit`]), so a client past the limit waits in the kernel's
-/// accept queue until an earlier client leaves. Each accepted connection is
-/// echoed by [`handle_connection`] in a task of its own.
+/// Before each `accept`, it waits for a free slot of `limit`, so a client past
+/// the limit waits in the kernel's accept queue until an earlier client leaves.
+/// Each accepted connection is served in a task of its own, which logs
+/// `PEER: connected`, [`echo`]es the stream, reports how that ended with
+/// [`log_outcome`], and holds the client's slot for exactly as long as the
+/// connection lasts.
 ///
 /// When `shutdown` completes, it stops accepting and drops the listener (new
 /// clients are refused), then waits for the connections already open to finish,
@@ -123,34 +135,30 @@ pub async fn serve_with_limit(
         connections: accepted,
     }
     // END SOLUTION
-    // STUB: // TODO: 1. `let mut shutdown = pin!(shutdown);` (select! needs to poll it again and again),
-    // STUB: //          a `JoinSet::new()` for the connections' tasks, and a count of accepted connections.
-    // STUB: //       2. loop over `tokio::select!` with two branches:
-    // STUB: //            `() = &mut shutdown => break,`
-    // STUB: //            `next = accept_within_limit(&listener, &limit) => …`: on `Ok((stream, peer, slot))`
-    // STUB: //            count it and `connections.spawn(handle_connection(stream, peer, slot))`; on
-    // STUB: //            `Err(error)`, `pause_after_accept_error(&error).await`.
-    // STUB: //          After the select!, `while connections.try_join_next().is_some() {}` forgets the
-    // STUB: //          tasks that already ended.
-    // STUB: //       3. after the loop: `drop(listener)`, then `while connections.join_next().await.is_some() {}`,
-    // STUB: //          then return the `Summary`.
+    // STUB: // TODO: serve as the doc comment above says. The helpers between this loop and `echo` are
+    // STUB: // yours to design (the stub has none): for example one that waits for a slot and then for a
+    // STUB: // client, and one that serves a single connection in its task. Think about: 50 clients at
+    // STUB: // once, the last one to connect speaking first; a shutdown with no client at all, and one
+    // STUB: // while two clients are still talking (they finish before this returns, a new one is
+    // STUB: // refused); a limit of 2 with a third and a fourth client waiting; a client that resets its
+    // STUB: // connection mid-echo; an `accept` that fails; a server that runs for months (the tasks
+    // STUB: // that ended must not pile up). Read this file's opening comment, chapter 4's "Many clients
+    // STUB: // at once: one task each", "Too many clients: a semaphore" and "Stopping gracefully", and
+    // STUB: // tokio's docs of `select!` (its cancellation safety) and `JoinSet`.
+    // STUB: // Stuck? `cargo xtask hint 04`.
     // STUB: todo!()
 }
 
+// BEGIN SOLUTION
 /// Waits for a free slot of `limit`, then for the next client of `listener`.
 /// Returns the client's stream and address, and the slot it holds.
 pub async fn accept_within_limit(
     listener: &TcpListener,
     limit: &ConnectionLimit,
 ) -> io::Result<(TcpStream, SocketAddr, Slot)> {
-    // BEGIN SOLUTION
     let slot = limit.wait_for_slot().await;
     let (stream, peer) = listener.accept().await?;
     Ok((stream, peer, slot))
-    // END SOLUTION
-    // STUB: // TODO: `limit.wait_for_slot().await` first, then `listener.accept().await?`, then return
-    // STUB: // the stream, the address and the slot together.
-    // STUB: todo!()
 }
 
 /// Serves one client: [`echo`]es its stream, then reports how it went with
@@ -160,20 +168,25 @@ pub async fn accept_within_limit(
 /// connection limit for exactly as long as the connection lasts.
 pub async fn handle_connection(mut stream: TcpStream, peer: SocketAddr, _slot: Slot) {
     eprintln!("{peer}: connected");
-    // BEGIN SOLUTION
     let outcome = echo(&mut stream).await;
     log_outcome(peer, &outcome);
-    // END SOLUTION
-    // STUB: // TODO: `echo(&mut stream).await`, then give its result to `log_outcome`.
-    // STUB: todo!()
 }
+
+// END SOLUTION
+// STUB: // Your helpers for `serve_with_limit` go here: see its TODO.
 
 /// Prints on standard error how a connection ended: the bytes it echoed, or its error.
 pub fn log_outcome(peer: SocketAddr, outcome: &io::Result<u64>) {
+    // BEGIN SOLUTION
     match outcome {
         Ok(bytes) => eprintln!("{peer}: done, echoed {bytes} bytes"),
         Err(error) => eprintln!("{peer}: connection lost: {error}"),
     }
+    // END SOLUTION
+    // STUB: // TODO: one line on standard error, like `127.0.0.1:50118: done, echoed 6 bytes` or
+    // STUB: // `127.0.0.1:50118: connection lost: Connection reset by peer (os error 104)` (the examples
+    // STUB: // in `cli.rs`'s opening comment and in chapter 4's "When the client vanishes").
+    // STUB: todo!()
 }
 
 /// How long the accept loop pauses after a failed `accept`.
@@ -186,9 +199,16 @@ pub const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
 /// files" (`EMFILE`) lasts until a connection closes. Trying again at once
 /// would spin the loop at full speed; a short pause lets the server breathe.
 pub async fn pause_after_accept_error(error: &io::Error) {
+    // BEGIN SOLUTION
     eprintln!(
         "accept failed: {error}; trying again in {} ms",
         ACCEPT_ERROR_PAUSE.as_millis()
     );
     tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says: say on standard error what failed, then pause for
+    // STUB: // `ACCEPT_ERROR_PAUSE`. Think about: this runs in the accept loop, on threads that every
+    // STUB: // connection's task shares, so the pause must let the other tasks run meanwhile. Read
+    // STUB: // tokio's `time` module docs.
+    // STUB: todo!()
 }
