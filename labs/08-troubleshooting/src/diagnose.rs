@@ -15,8 +15,8 @@
 //!    answered, because "open" is not always "my server" (a forgotten old copy
 //!    of it, or another service, may hold the port).
 //!
-//! The report (its `Display` is given) shows every step with its time, the
-//! verdict, and the verdict's [advice](crate::verdict::Verdict::advice).
+//! The report (its `Display`, which you write too) shows every step with its
+//! time, the verdict, and the verdict's [advice](crate::verdict::Verdict::advice).
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
@@ -60,29 +60,14 @@ pub struct Diagnosis {
 /// Splits `HOST:PORT` as typed: `127.0.0.1:62893`, `[::1]:22`, `localhost:8080`.
 /// The host comes back without brackets. The error says what is wrong.
 pub fn split_target(text: &str) -> Result<(String, u16), String> {
-    let Some((host, port)) = text.rsplit_once(':') else {
-        return Err(format!(
-            "{text:?} has no port: write HOST:PORT, like 127.0.0.1:62893 or localhost:8080"
-        ));
-    };
-    let port: u16 = port
-        .parse()
-        .map_err(|_| format!("{port:?} is not a port: a port is a number from 0 to 65535"))?;
-    let host = match host.strip_prefix('[') {
-        Some(inside) => inside
-            .strip_suffix(']')
-            .ok_or_else(|| format!("{text:?}: a '[' needs its ']', like [::1]:22"))?,
-        None if host.contains(':') => {
-            return Err(format!(
-                "{text:?}: write an IPv6 address in brackets, like [::1]:22"
-            ));
-        }
-        None => host,
-    };
-    if host.is_empty() {
-        return Err(format!("{text:?} has no host before the port"));
-    }
-    Ok((host.to_string(), port))
+    // TODO: the host and the port of what the user typed, as the doc comment says; the error
+    // messages are yours (the program prints them after `error: `, so make each one say how to
+    // write it right). Think about: `[::1]:22` (an IPv6 address has colons of its own, so
+    // which colon starts the port?); `::1:22` without brackets (ambiguous: refuse it);
+    // `[::1:22` with no `]`; `localhost` with no port; `localhost:http` and `host:70000`
+    // (not a port number); `:8080` with no host. Try each one on the program (chapter 8,
+    // "The exercises", step 5 shows how to run it). Stuck? `cargo xtask hint 08`.
+    todo!()
 }
 
 /// Looks `host` up with `resolver`, giving up after `limit`, and times it.
@@ -91,10 +76,11 @@ pub fn split_target(text: &str) -> Result<(String, u16), String> {
 /// `limit` is [`ResolveError::NoAnswer`] (wrap it in [`tokio::time::timeout`]),
 /// and an empty list of addresses is [`ResolveError::NoAddress`].
 pub async fn look_up<R: Resolver>(host: &str, port: u16, resolver: &R, limit: Duration) -> Lookup {
-    // TODO: like `probe`: start an `Instant`, then
-    //       `match timeout(limit, resolver.resolve(host, port)).await`: `Ok(Ok(addresses))` with an
-    //       empty list is `Err(ResolveError::NoAddress)`, any other `Ok(result)` is `result`, and
-    //       `Err(_elapsed)` is `Err(ResolveError::NoAnswer)`. Return the `Lookup`.
+    // TODO: a timed lookup with a time limit, as the doc comment says: the same idea as
+    // `probe`, for a name. Think about: a resolver that never answers (the test injects one:
+    // your code must give up after `limit`); a resolver that answers `Ok` with no address; a
+    // resolver's own error, kept as it is. Read this module's comment and chapter 8, "Testing
+    // names without the network". Stuck? `cargo xtask hint 08`.
     todo!()
 }
 
@@ -102,8 +88,10 @@ pub async fn look_up<R: Resolver>(host: &str, port: u16, resolver: &R, limit: Du
 /// stops after the first one that is [`Verdict::Open`]: the addresses after
 /// it are not tried.
 pub async fn probe_in_order(targets: &[SocketAddr], limit: Duration) -> Vec<Probe> {
-    // TODO: a `for` loop over the targets: `probe(target, limit).await`, keep it, and `break`
-    //       once a probe's verdict `is_open()`.
+    // TODO: the attempts the doc comment describes, one after the other (not at once: a
+    // client tries a name's addresses in turn, lab 03). Think about: `localhost` as `::1`
+    // then `127.0.0.1`, with the server on the second; an open first address (the rest are
+    // never tried); no targets at all. Stuck? `cargo xtask hint 08`.
     todo!()
 }
 
@@ -123,13 +111,13 @@ pub async fn diagnose<R: Resolver>(
     resolver: &R,
     limit: Duration,
 ) -> Diagnosis {
-    // TODO: 1. the targets: `host.parse::<IpAddr>()` gives `Ok(ip)` for an address (one target,
-    //          no lookup); otherwise `look_up(host, port, resolver, limit).await`, kept for the
-    //          report; on `Err(error)` return at once with `Verdict::NameNotResolved(error)` and
-    //          no probes.
-    //       2. `probe_in_order(&targets, limit).await`.
-    //       3. the verdict is the last probe's (`.last()`, `.clone()`); if it is open and its
-    //          target's IP `is_loopback()`, `listener` is `who_holds(target)`.
+    // TODO: the whole diagnosis, as the doc comment's four points say, built on `look_up` and
+    // `probe_in_order`. Think about: `127.0.0.1` or `::1` (no lookup at all: `lookup` stays
+    // `None`); a name that fails (keep its lookup for the report, try no connection); a
+    // name with two addresses; an open port on loopback (who listens there?) against one on
+    // another machine (`/proc` cannot tell). Read this module's comment and chapter 8, "Address
+    // already in use" (its last part: the port is open, but is it your server?). Stuck?
+    // `cargo xtask hint 08`.
     todo!()
 }
 
@@ -144,33 +132,23 @@ pub async fn diagnose<R: Resolver>(
 /// verdict: open
 /// advice: a program listens on db.lab.test:5432 …
 /// ```
+///
+/// - the first line is the host and port as [`endpoint`] writes them;
+/// - the `resolve` line is there only when there was a lookup: the IP addresses
+///   found (without their port), or the lookup's error
+///   (`  resolve nothing.invalid: no such name (0.1 ms)`);
+/// - one `connect` line per probe, with its target and verdict;
+/// - the `listening there` line only when `listener` is known;
+/// - every time as [`milliseconds`] writes it; the advice is the verdict's
+///   [advice](crate::verdict::Verdict::advice), and the report ends without a newline.
 impl fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "probe {}", endpoint(&self.host, self.port))?;
-        if let Some(lookup) = &self.lookup {
-            let found = match &lookup.result {
-                Ok(addresses) => addresses
-                    .iter()
-                    .map(|address| address.ip().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Err(error) => error.to_string(),
-            };
-            let took = milliseconds(lookup.elapsed);
-            writeln!(f, "  resolve {}: {found} ({took})", lookup.host)?;
-        }
-        for attempt in &self.probes {
-            let took = milliseconds(attempt.elapsed);
-            writeln!(
-                f,
-                "  connect {}: {} ({took})",
-                attempt.target, attempt.verdict
-            )?;
-        }
-        if let Some(listener) = &self.listener {
-            writeln!(f, "  listening there: {listener}")?;
-        }
-        writeln!(f, "verdict: {}", self.verdict)?;
-        write!(f, "advice: {}", self.verdict.advice(&self.host, self.port))
+        // TODO: the report of the doc comment above, line for line: the tests (and the program
+        // test) compare it letter by letter, with times written `[time]`. Think about: a
+        // diagnosis of an IP address (no `resolve` line); a failed lookup (its error, no
+        // `connect` line); two addresses on one `resolve` line; an IPv6 target; no newline after
+        // the advice. Read the std docs of `fmt::Display` and `writeln!`.
+        // Stuck? `cargo xtask hint 08`.
+        todo!()
     }
 }

@@ -31,8 +31,10 @@ use crate::verdict::Verdict;
 /// Listens on `address`, or says why it cannot: the verdict
 /// [`explain_bind_error`] gives for the error.
 pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, Verdict> {
-    // TODO: `TcpListener::bind(address)`, its error turned into a verdict by `explain_bind_error`
-    //       (`map_err` with a closure that passes `address` and `&error`).
+    // TODO: a listener, or the verdict for why there is none, as the doc comment says. Think
+    // about: port 0 (the OS picks a free port: that must succeed); a port another process
+    // holds; an address this machine does not have. Read the std docs of `TcpListener::bind`.
+    // Stuck? `cargo xtask hint 08`.
     todo!()
 }
 
@@ -43,7 +45,9 @@ pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, Verdict> {
 /// any other kind is [`Verdict::Other`] with that kind (`PermissionDenied` for
 /// a port below 1024, `AddrNotAvailable` for an address this machine lacks).
 pub fn explain_bind_error(address: SocketAddr, error: &io::Error) -> Verdict {
-    // TODO: `match error.kind()`: `io::ErrorKind::AddrInUse` is `Verdict::InUse` whose holder is
-    //       `who_holds(address)` (src/holder.rs, given); `kind => Verdict::Other(kind)` for the rest.
+    // TODO: the verdict of the doc comment. Think about: "address in use" alone is what the
+    // error already said; the test wants the process that holds the port (src/holder.rs,
+    // given, finds it); every other kind keeps its kind. Read the section of chapter 8 whose
+    // title starts with "Address already in use". Stuck? `cargo xtask hint 08`.
     todo!()
 }

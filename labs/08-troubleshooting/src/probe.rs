@@ -51,15 +51,20 @@ pub struct Probe {
 ///
 /// `elapsed` is measured with [`Instant`] around the whole attempt.
 pub async fn probe(target: SocketAddr, limit: Duration) -> Probe {
-    // TODO: 1. `let started = Instant::now();`
-    //       2. `match timeout(limit, TcpStream::connect(target)).await` has three arms:
-    //          `Ok(Ok(_stream))` (connected), `Ok(Err(error))` (connect failed: an answer came back,
-    //          or the kernel refused to send) and `Err(_elapsed)` (nothing before `limit`).
-    //       3. `Probe { target, verdict, elapsed: started.elapsed() }`.
+    // TODO: one timed attempt with a time limit, as the doc comment says. Think about: an
+    // error that comes back at once (refused, unreachable) against silence, which lasts until
+    // your limit (a listener whose accept queue is full); a connect that never ends by itself
+    // (the kernel waits about two minutes); a time that covers the whole attempt. The tests
+    // check the verdict and how long it took. Read this module's comment, chapter 8, "What a
+    // connection attempt can learn", and the tokio docs of `time::timeout`.
+    // Stuck? `cargo xtask hint 08`.
     todo!()
 }
 
 /// A duration for people, in milliseconds with one decimal: `0.1 ms`, `1000.3 ms`.
 pub fn milliseconds(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+    // TODO: the text of the doc comment's examples. Think about: a duration far below one
+    // millisecond (keep the fraction); exactly one decimal. Read the std docs of `Duration`,
+    // and of `std::fmt`, section "Precision". Stuck? `cargo xtask hint 08`.
+    todo!()
 }

@@ -51,12 +51,10 @@ pub enum ResolveError {
 /// `no such name`, `no answer`, `no address`, or the message of a failure.
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResolveError::NoSuchName => f.write_str("no such name"),
-            ResolveError::NoAnswer => f.write_str("no answer"),
-            ResolveError::NoAddress => f.write_str("no address"),
-            ResolveError::Failed(message) => f.write_str(message),
-        }
+        // TODO: the words of the doc comment above, one case per failure; a `Failed` shows its
+        // message and nothing else. The diagnosis report prints them, and the tests compare it
+        // letter by letter. Stuck? `cargo xtask hint 08`.
+        todo!()
     }
 }
 
@@ -98,18 +96,22 @@ impl HostsFile {
     /// not an IP address are skipped. Names are kept in lowercase: names are
     /// case-insensitive.
     pub fn parse(text: &str) -> HostsFile {
-        // TODO: for each of `text.lines()`: keep what comes before any '#' (`split('#').next()`),
-        //       `split_whitespace()` it, parse the first field with `parse::<IpAddr>()` (skip the line
-        //       when there is none or it is not an address), then push `(name.to_lowercase(), ip)`
-        //       for each remaining field. Return `HostsFile { entries }`.
+        // TODO: every (name, address) pair of the text, as the doc comment says. Think about: a
+        // comment after the names, even one glued to a name (`web.lab.test#note`); an indented
+        // comment line; tabs as well as spaces; an address with no name; a first field that is
+        // not an address (`not-an-ip broken.test`); an IPv6 address; `DB.Lab.Test` in capitals;
+        // several names on one line. Read `man 5 hosts`, this struct's doc comment, and the std
+        // docs of `str` (splitting) and `IpAddr`. Stuck? `cargo xtask hint 08`.
         todo!()
     }
 
     /// The addresses of `host`, compared without regard to case, in the
     /// order of the file, each address once.
     pub fn addresses_of(&self, host: &str) -> Vec<IpAddr> {
-        // TODO: compare `host.to_lowercase()` with each entry's name; collect the matching
-        //       addresses in order, skipping one already collected (`Vec::contains`).
+        // TODO: the addresses the doc comment describes. Think about: a name asked in another
+        // case than the file's; a name on two lines with the same address (once only); a name
+        // on two lines with two addresses (both, in the file's order); a name the file lacks.
+        // Stuck? `cargo xtask hint 08`.
         todo!()
     }
 }
@@ -118,8 +120,9 @@ impl Resolver for HostsFile {
     /// [`HostsFile::addresses_of`] with `port`; a name the file does not list
     /// is [`ResolveError::NoSuchName`].
     async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, ResolveError> {
-        // TODO: `self.addresses_of(host)`; none is `Err(ResolveError::NoSuchName)`, otherwise each
-        //       address with the port (`SocketAddr::new(ip, port)`), in `Ok`.
+        // TODO: what the doc comment says, built on `addresses_of`. Think about: a name the
+        // file does not list (never an empty `Ok`); every address gets the same port. Stuck?
+        // `cargo xtask hint 08`.
         todo!()
     }
 }
@@ -134,32 +137,14 @@ impl Resolver for SystemResolver {
     /// in its order. An error is turned into a [`ResolveError`] by
     /// [`lookup_error`]; an empty list is [`ResolveError::NoAddress`].
     async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, ResolveError> {
-        // TODO: `tokio::net::lookup_host((host, port)).await` gives an iterator of addresses or an
-        //       `io::Error`: turn the error into a `ResolveError` with `lookup_error` (`map_err`, `?`),
-        //       `collect()` the addresses, and return `Err(ResolveError::NoAddress)` if there are none.
+        // TODO: the system's answer, as the doc comment says. Think about: `localhost`, which may
+        // have two addresses (keep the system's order: `getent hosts localhost`); a name that
+        // does not exist (`nothing.invalid`); a machine with no DNS server at all (the test runs
+        // in a namespace with only `lo`); an empty answer. Read this module's comment and the
+        // tokio docs of `net::lookup_host`. Stuck? `cargo xtask hint 08`.
         todo!()
     }
 }
-
-/// What `getaddrinfo`'s messages (`gai_strerror`, in the C libraries Rust
-/// runs on) say, and the failure each one stands for.
-const LOOKUP_MESSAGES: [(&str, ResolveError); 6] = [
-    // EAI_NONAME, in glibc, musl and macOS.
-    ("name or service not known", ResolveError::NoSuchName),
-    ("name does not resolve", ResolveError::NoSuchName),
-    ("nodename nor servname provided", ResolveError::NoSuchName),
-    // EAI_AGAIN, in glibc and macOS, and musl.
-    (
-        "temporary failure in name resolution",
-        ResolveError::NoAnswer,
-    ),
-    ("try again", ResolveError::NoAnswer),
-    // EAI_NODATA, in glibc.
-    (
-        "no address associated with hostname",
-        ResolveError::NoAddress,
-    ),
-];
 
 /// The failure that an error from the system's resolver stands for.
 ///
@@ -167,11 +152,12 @@ const LOOKUP_MESSAGES: [(&str, ResolveError); 6] = [
 /// kind is "uncategorized"), so this looks for the C library's words in it;
 /// anything else is [`ResolveError::Failed`] with the whole message.
 pub fn lookup_error(error: &io::Error) -> ResolveError {
-    let message = error.to_string();
-    let lowercase = message.to_lowercase();
-    LOOKUP_MESSAGES
-        .iter()
-        .find(|(words, _)| lowercase.contains(words))
-        .map(|(_, failure)| failure.clone())
-        .unwrap_or(ResolveError::Failed(message))
+    // TODO: recognise the C library's words, as the doc comment says. This one you design on
+    // your own: keep what words stand for which failure in a private item of your choice (a
+    // table, a helper function) next to this function. Think about: the message's case
+    // ("Name or service not known"); the words of EAI_NONAME, EAI_AGAIN and EAI_NODATA, which
+    // differ between C libraries (glibc, musl, macOS); a message you do not know (keep it
+    // whole). Read the table in chapter 8, "Names: the step before the first packet", and
+    // `man 3 getaddrinfo`; print a real error to see its words. Stuck? `cargo xtask hint 08`.
+    todo!()
 }

@@ -56,7 +56,9 @@ pub struct ScanOptions {
 
 /// The targets of a scan: `ip` with each port of `ports`, in order.
 pub fn targets(ip: IpAddr, ports: RangeInclusive<u16>) -> Vec<SocketAddr> {
-    ports.map(|port| SocketAddr::new(ip, port)).collect()
+    // TODO: one target per port, as the doc comment says. Think about: a range of one port
+    // (`8000..=8000`); port 65535, the last one. Stuck? `cargo xtask hint 08`.
+    todo!()
 }
 
 /// Runs `probe` on every target, with at most `max_in_flight` of them
@@ -76,8 +78,12 @@ where
     P: FnMut(SocketAddr) -> F,
     F: Future<Output = Probe>,
 {
-    // TODO: `stream::iter(targets)`, `.map(probe)`, `.buffer_unordered(max_in_flight.get())`,
-    //       `.collect::<Vec<Probe>>().await`; then sort by target (`sort_by_key`) and return.
+    // TODO: every probe, at most `max_in_flight` at a time, sorted, as the doc comment says.
+    // Think about: one probe after the other (too slow: each silent port costs the whole time
+    // limit); all of them at once (breaks the bound: the test counts how many run, and starts
+    // a new one the moment one ends); results that arrive in the order they finish. Read this
+    // module's comment, chapter 8, "Many ports at once, but not too many", and the
+    // futures-util docs of `StreamExt`. Stuck? `cargo xtask hint 08`.
     todo!()
 }
 
@@ -85,8 +91,10 @@ where
 /// time, each with the time limit `options.timeout`: [`scan_with`] and
 /// [`probe`](crate::probe::probe).
 pub async fn scan(targets: Vec<SocketAddr>, options: ScanOptions) -> Vec<Probe> {
-    // TODO: `scan_with(targets, options.max_in_flight, …).await`, where `…` is a closure that
-    //       takes a target and returns `probe(target, options.timeout)`.
+    // TODO: `scan_with` with the real probe, as the doc comment says. Think about: each probe
+    // gets the scan's time limit, so 8 silent ports, 4 at a time, 500 ms each end in about
+    // one second (the test checks that deadline). Read the Rust book on closures. Stuck?
+    // `cargo xtask hint 08`.
     todo!()
 }
 
@@ -99,26 +107,20 @@ pub struct ScanTable<'a>(pub &'a [Probe]);
 ///   8002  filtered  1000.4 ms
 /// 1 open, 1 refused, 1 filtered
 /// ```
+///
+/// One line per probe, in the order of the slice: the port right-aligned in 5
+/// columns, the verdict left-aligned in 10, the time as
+/// [`milliseconds`](crate::probe::milliseconds) writes it. Then the count of
+/// each verdict, in the order each first appeared, or `no port scanned` for an
+/// empty scan; no newline at the end.
 impl fmt::Display for ScanTable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut counts: Vec<(Verdict, usize)> = Vec::new();
-        for probe in self.0 {
-            let verdict = probe.verdict.to_string();
-            let took = milliseconds(probe.elapsed);
-            writeln!(f, "  {:>5}  {verdict:<10}{took}", probe.target.port())?;
-            match counts.iter_mut().find(|(seen, _)| *seen == probe.verdict) {
-                Some((_, count)) => *count += 1,
-                None => counts.push((probe.verdict.clone(), 1)),
-            }
-        }
-        let summary: Vec<String> = counts
-            .iter()
-            .map(|(verdict, count)| format!("{count} {verdict}"))
-            .collect();
-        if summary.is_empty() {
-            write!(f, "no port scanned")
-        } else {
-            write!(f, "{}", summary.join(", "))
-        }
+        // TODO: the table of the doc comment above. Think about: an empty scan; many ports with
+        // the same verdict (one count); the order of the counts; a width given to a `Verdict`
+        // itself, which its `Display` ignores (a width given to a `String` is not ignored). No
+        // test reads this table: try it with `probe --scan` (chapter 8, "The exercises", step
+        // 6). Read the std docs of `std::fmt`, sections "Width" and "Fill / Alignment". Stuck?
+        // `cargo xtask hint 08`.
+        todo!()
     }
 }

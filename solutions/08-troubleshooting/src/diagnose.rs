@@ -15,8 +15,8 @@
 //!    answered, because "open" is not always "my server" (a forgotten old copy
 //!    of it, or another service, may hold the port).
 //!
-//! The report (its `Display` is given) shows every step with its time, the
-//! verdict, and the verdict's [advice](crate::verdict::Verdict::advice).
+//! The report (its `Display`, which you write too) shows every step with its
+//! time, the verdict, and the verdict's [advice](crate::verdict::Verdict::advice).
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
@@ -60,6 +60,7 @@ pub struct Diagnosis {
 /// Splits `HOST:PORT` as typed: `127.0.0.1:62893`, `[::1]:22`, `localhost:8080`.
 /// The host comes back without brackets. The error says what is wrong.
 pub fn split_target(text: &str) -> Result<(String, u16), String> {
+    // BEGIN SOLUTION
     let Some((host, port)) = text.rsplit_once(':') else {
         return Err(format!(
             "{text:?} has no port: write HOST:PORT, like 127.0.0.1:62893 or localhost:8080"
@@ -83,6 +84,15 @@ pub fn split_target(text: &str) -> Result<(String, u16), String> {
         return Err(format!("{text:?} has no host before the port"));
     }
     Ok((host.to_string(), port))
+    // END SOLUTION
+    // STUB: // TODO: the host and the port of what the user typed, as the doc comment says; the error
+    // STUB: // messages are yours (the program prints them after `error: `, so make each one say how to
+    // STUB: // write it right). Think about: `[::1]:22` (an IPv6 address has colons of its own, so
+    // STUB: // which colon starts the port?); `::1:22` without brackets (ambiguous: refuse it);
+    // STUB: // `[::1:22` with no `]`; `localhost` with no port; `localhost:http` and `host:70000`
+    // STUB: // (not a port number); `:8080` with no host. Try each one on the program (chapter 8,
+    // STUB: // "The exercises", step 5 shows how to run it). Stuck? `cargo xtask hint 08`.
+    // STUB: todo!()
 }
 
 /// Looks `host` up with `resolver`, giving up after `limit`, and times it.
@@ -104,10 +114,11 @@ pub async fn look_up<R: Resolver>(host: &str, port: u16, resolver: &R, limit: Du
         elapsed: started.elapsed(),
     }
     // END SOLUTION
-    // STUB: // TODO: like `probe`: start an `Instant`, then
-    // STUB: //       `match timeout(limit, resolver.resolve(host, port)).await`: `Ok(Ok(addresses))` with an
-    // STUB: //       empty list is `Err(ResolveError::NoAddress)`, any other `Ok(result)` is `result`, and
-    // STUB: //       `Err(_elapsed)` is `Err(ResolveError::NoAnswer)`. Return the `Lookup`.
+    // STUB: // TODO: a timed lookup with a time limit, as the doc comment says: the same idea as
+    // STUB: // `probe`, for a name. Think about: a resolver that never answers (the test injects one:
+    // STUB: // your code must give up after `limit`); a resolver that answers `Ok` with no address; a
+    // STUB: // resolver's own error, kept as it is. Read this module's comment and chapter 8, "Testing
+    // STUB: // names without the network". Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
@@ -127,8 +138,10 @@ pub async fn probe_in_order(targets: &[SocketAddr], limit: Duration) -> Vec<Prob
     }
     probes
     // END SOLUTION
-    // STUB: // TODO: a `for` loop over the targets: `probe(target, limit).await`, keep it, and `break`
-    // STUB: //       once a probe's verdict `is_open()`.
+    // STUB: // TODO: the attempts the doc comment describes, one after the other (not at once: a
+    // STUB: // client tries a name's addresses in turn, lab 03). Think about: `localhost` as `::1`
+    // STUB: // then `127.0.0.1`, with the server on the second; an open first address (the rest are
+    // STUB: // never tried); no targets at all. Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
@@ -181,13 +194,13 @@ pub async fn diagnose<R: Resolver>(
     }
     diagnosis
     // END SOLUTION
-    // STUB: // TODO: 1. the targets: `host.parse::<IpAddr>()` gives `Ok(ip)` for an address (one target,
-    // STUB: //          no lookup); otherwise `look_up(host, port, resolver, limit).await`, kept for the
-    // STUB: //          report; on `Err(error)` return at once with `Verdict::NameNotResolved(error)` and
-    // STUB: //          no probes.
-    // STUB: //       2. `probe_in_order(&targets, limit).await`.
-    // STUB: //       3. the verdict is the last probe's (`.last()`, `.clone()`); if it is open and its
-    // STUB: //          target's IP `is_loopback()`, `listener` is `who_holds(target)`.
+    // STUB: // TODO: the whole diagnosis, as the doc comment's four points say, built on `look_up` and
+    // STUB: // `probe_in_order`. Think about: `127.0.0.1` or `::1` (no lookup at all: `lookup` stays
+    // STUB: // `None`); a name that fails (keep its lookup for the report, try no connection); a
+    // STUB: // name with two addresses; an open port on loopback (who listens there?) against one on
+    // STUB: // another machine (`/proc` cannot tell). Read this module's comment and chapter 8, "Address
+    // STUB: // already in use" (its last part: the port is open, but is it your server?). Stuck?
+    // STUB: // `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
@@ -202,8 +215,18 @@ pub async fn diagnose<R: Resolver>(
 /// verdict: open
 /// advice: a program listens on db.lab.test:5432 …
 /// ```
+///
+/// - the first line is the host and port as [`endpoint`] writes them;
+/// - the `resolve` line is there only when there was a lookup: the IP addresses
+///   found (without their port), or the lookup's error
+///   (`  resolve nothing.invalid: no such name (0.1 ms)`);
+/// - one `connect` line per probe, with its target and verdict;
+/// - the `listening there` line only when `listener` is known;
+/// - every time as [`milliseconds`] writes it; the advice is the verdict's
+///   [advice](crate::verdict::Verdict::advice), and the report ends without a newline.
 impl fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         writeln!(f, "probe {}", endpoint(&self.host, self.port))?;
         if let Some(lookup) = &self.lookup {
             let found = match &lookup.result {
@@ -230,5 +253,13 @@ impl fmt::Display for Diagnosis {
         }
         writeln!(f, "verdict: {}", self.verdict)?;
         write!(f, "advice: {}", self.verdict.advice(&self.host, self.port))
+        // END SOLUTION
+        // STUB: // TODO: the report of the doc comment above, line for line: the tests (and the program
+        // STUB: // test) compare it letter by letter, with times written `[time]`. Think about: a
+        // STUB: // diagnosis of an IP address (no `resolve` line); a failed lookup (its error, no
+        // STUB: // `connect` line); two addresses on one `resolve` line; an IPv6 target; no newline after
+        // STUB: // the advice. Read the std docs of `fmt::Display` and `writeln!`.
+        // STUB: // Stuck? `cargo xtask hint 08`.
+        // STUB: todo!()
     }
 }

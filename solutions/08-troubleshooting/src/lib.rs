@@ -28,7 +28,8 @@
 //! - [`diagnose`]: the whole story for `HOST:PORT`: resolve, connect to each
 //!   address, conclude.
 //! - [`scan`]: many ports at once, with a bounded number of connects in flight.
-//! - [`cli`] (given): the program's command line and what it prints.
+//! - [`cli`] (given, but for the `--listen` report): the program's command
+//!   line and what it prints.
 //!
 //! ```text
 //! $ cargo run -p lab08-troubleshooting --bin probe -- 127.0.0.1:62893

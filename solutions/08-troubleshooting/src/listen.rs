@@ -34,8 +34,10 @@ pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, Verdict> {
     // BEGIN SOLUTION
     TcpListener::bind(address).map_err(|error| explain_bind_error(address, &error))
     // END SOLUTION
-    // STUB: // TODO: `TcpListener::bind(address)`, its error turned into a verdict by `explain_bind_error`
-    // STUB: //       (`map_err` with a closure that passes `address` and `&error`).
+    // STUB: // TODO: a listener, or the verdict for why there is none, as the doc comment says. Think
+    // STUB: // about: port 0 (the OS picks a free port: that must succeed); a port another process
+    // STUB: // holds; an address this machine does not have. Read the std docs of `TcpListener::bind`.
+    // STUB: // Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
@@ -54,7 +56,9 @@ pub fn explain_bind_error(address: SocketAddr, error: &io::Error) -> Verdict {
         kind => Verdict::Other(kind),
     }
     // END SOLUTION
-    // STUB: // TODO: `match error.kind()`: `io::ErrorKind::AddrInUse` is `Verdict::InUse` whose holder is
-    // STUB: //       `who_holds(address)` (src/holder.rs, given); `kind => Verdict::Other(kind)` for the rest.
+    // STUB: // TODO: the verdict of the doc comment. Think about: "address in use" alone is what the
+    // STUB: // error already said; the test wants the process that holds the port (src/holder.rs,
+    // STUB: // given, finds it); every other kind keeps its kind. Read the section of chapter 8 whose
+    // STUB: // title starts with "Address already in use". Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }

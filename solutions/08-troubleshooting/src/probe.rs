@@ -64,15 +64,23 @@ pub async fn probe(target: SocketAddr, limit: Duration) -> Probe {
         elapsed: started.elapsed(),
     }
     // END SOLUTION
-    // STUB: // TODO: 1. `let started = Instant::now();`
-    // STUB: //       2. `match timeout(limit, TcpStream::connect(target)).await` has three arms:
-    // STUB: //          `Ok(Ok(_stream))` (connected), `Ok(Err(error))` (connect failed: an answer came back,
-    // STUB: //          or the kernel refused to send) and `Err(_elapsed)` (nothing before `limit`).
-    // STUB: //       3. `Probe { target, verdict, elapsed: started.elapsed() }`.
+    // STUB: // TODO: one timed attempt with a time limit, as the doc comment says. Think about: an
+    // STUB: // error that comes back at once (refused, unreachable) against silence, which lasts until
+    // STUB: // your limit (a listener whose accept queue is full); a connect that never ends by itself
+    // STUB: // (the kernel waits about two minutes); a time that covers the whole attempt. The tests
+    // STUB: // check the verdict and how long it took. Read this module's comment, chapter 8, "What a
+    // STUB: // connection attempt can learn", and the tokio docs of `time::timeout`.
+    // STUB: // Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
 /// A duration for people, in milliseconds with one decimal: `0.1 ms`, `1000.3 ms`.
 pub fn milliseconds(duration: Duration) -> String {
+    // BEGIN SOLUTION
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+    // END SOLUTION
+    // STUB: // TODO: the text of the doc comment's examples. Think about: a duration far below one
+    // STUB: // millisecond (keep the fraction); exactly one decimal. Read the std docs of `Duration`,
+    // STUB: // and of `std::fmt`, section "Precision". Stuck? `cargo xtask hint 08`.
+    // STUB: todo!()
 }

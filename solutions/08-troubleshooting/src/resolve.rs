@@ -51,12 +51,18 @@ pub enum ResolveError {
 /// `no such name`, `no answer`, `no address`, or the message of a failure.
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         match self {
             ResolveError::NoSuchName => f.write_str("no such name"),
             ResolveError::NoAnswer => f.write_str("no answer"),
             ResolveError::NoAddress => f.write_str("no address"),
             ResolveError::Failed(message) => f.write_str(message),
         }
+        // END SOLUTION
+        // STUB: // TODO: the words of the doc comment above, one case per failure; a `Failed` shows its
+        // STUB: // message and nothing else. The diagnosis report prints them, and the tests compare it
+        // STUB: // letter by letter. Stuck? `cargo xtask hint 08`.
+        // STUB: todo!()
     }
 }
 
@@ -110,10 +116,12 @@ impl HostsFile {
         }
         HostsFile { entries }
         // END SOLUTION
-        // STUB: // TODO: for each of `text.lines()`: keep what comes before any '#' (`split('#').next()`),
-        // STUB: //       `split_whitespace()` it, parse the first field with `parse::<IpAddr>()` (skip the line
-        // STUB: //       when there is none or it is not an address), then push `(name.to_lowercase(), ip)`
-        // STUB: //       for each remaining field. Return `HostsFile { entries }`.
+        // STUB: // TODO: every (name, address) pair of the text, as the doc comment says. Think about: a
+        // STUB: // comment after the names, even one glued to a name (`web.lab.test#note`); an indented
+        // STUB: // comment line; tabs as well as spaces; an address with no name; a first field that is
+        // STUB: // not an address (`not-an-ip broken.test`); an IPv6 address; `DB.Lab.Test` in capitals;
+        // STUB: // several names on one line. Read `man 5 hosts`, this struct's doc comment, and the std
+        // STUB: // docs of `str` (splitting) and `IpAddr`. Stuck? `cargo xtask hint 08`.
         // STUB: todo!()
     }
 
@@ -130,8 +138,10 @@ impl HostsFile {
         }
         addresses
         // END SOLUTION
-        // STUB: // TODO: compare `host.to_lowercase()` with each entry's name; collect the matching
-        // STUB: //       addresses in order, skipping one already collected (`Vec::contains`).
+        // STUB: // TODO: the addresses the doc comment describes. Think about: a name asked in another
+        // STUB: // case than the file's; a name on two lines with the same address (once only); a name
+        // STUB: // on two lines with two addresses (both, in the file's order); a name the file lacks.
+        // STUB: // Stuck? `cargo xtask hint 08`.
         // STUB: todo!()
     }
 }
@@ -150,8 +160,9 @@ impl Resolver for HostsFile {
             .map(|ip| SocketAddr::new(ip, port))
             .collect())
         // END SOLUTION
-        // STUB: // TODO: `self.addresses_of(host)`; none is `Err(ResolveError::NoSuchName)`, otherwise each
-        // STUB: //       address with the port (`SocketAddr::new(ip, port)`), in `Ok`.
+        // STUB: // TODO: what the doc comment says, built on `addresses_of`. Think about: a name the
+        // STUB: // file does not list (never an empty `Ok`); every address gets the same port. Stuck?
+        // STUB: // `cargo xtask hint 08`.
         // STUB: todo!()
     }
 }
@@ -176,12 +187,15 @@ impl Resolver for SystemResolver {
         }
         Ok(addresses)
         // END SOLUTION
-        // STUB: // TODO: `tokio::net::lookup_host((host, port)).await` gives an iterator of addresses or an
-        // STUB: //       `io::Error`: turn the error into a `ResolveError` with `lookup_error` (`map_err`, `?`),
-        // STUB: //       `collect()` the addresses, and return `Err(ResolveError::NoAddress)` if there are none.
+        // STUB: // TODO: the system's answer, as the doc comment says. Think about: `localhost`, which may
+        // STUB: // have two addresses (keep the system's order: `getent hosts localhost`); a name that
+        // STUB: // does not exist (`nothing.invalid`); a machine with no DNS server at all (the test runs
+        // STUB: // in a namespace with only `lo`); an empty answer. Read this module's comment and the
+        // STUB: // tokio docs of `net::lookup_host`. Stuck? `cargo xtask hint 08`.
         // STUB: todo!()
     }
 }
+// BEGIN SOLUTION
 
 /// What `getaddrinfo`'s messages (`gai_strerror`, in the C libraries Rust
 /// runs on) say, and the failure each one stands for.
@@ -202,6 +216,7 @@ const LOOKUP_MESSAGES: [(&str, ResolveError); 6] = [
         ResolveError::NoAddress,
     ),
 ];
+// END SOLUTION
 
 /// The failure that an error from the system's resolver stands for.
 ///
@@ -209,6 +224,7 @@ const LOOKUP_MESSAGES: [(&str, ResolveError); 6] = [
 /// kind is "uncategorized"), so this looks for the C library's words in it;
 /// anything else is [`ResolveError::Failed`] with the whole message.
 pub fn lookup_error(error: &io::Error) -> ResolveError {
+    // BEGIN SOLUTION
     let message = error.to_string();
     let lowercase = message.to_lowercase();
     LOOKUP_MESSAGES
@@ -216,4 +232,13 @@ pub fn lookup_error(error: &io::Error) -> ResolveError {
         .find(|(words, _)| lowercase.contains(words))
         .map(|(_, failure)| failure.clone())
         .unwrap_or(ResolveError::Failed(message))
+    // END SOLUTION
+    // STUB: // TODO: recognise the C library's words, as the doc comment says. This one you design on
+    // STUB: // your own: keep what words stand for which failure in a private item of your choice (a
+    // STUB: // table, a helper function) next to this function. Think about: the message's case
+    // STUB: // ("Name or service not known"); the words of EAI_NONAME, EAI_AGAIN and EAI_NODATA, which
+    // STUB: // differ between C libraries (glibc, musl, macOS); a message you do not know (keep it
+    // STUB: // whole). Read the table in chapter 8, "Names: the step before the first packet", and
+    // STUB: // `man 3 getaddrinfo`; print a real error to see its words. Stuck? `cargo xtask hint 08`.
+    // STUB: todo!()
 }

@@ -56,7 +56,12 @@ pub struct ScanOptions {
 
 /// The targets of a scan: `ip` with each port of `ports`, in order.
 pub fn targets(ip: IpAddr, ports: RangeInclusive<u16>) -> Vec<SocketAddr> {
+    // BEGIN SOLUTION
     ports.map(|port| SocketAddr::new(ip, port)).collect()
+    // END SOLUTION
+    // STUB: // TODO: one target per port, as the doc comment says. Think about: a range of one port
+    // STUB: // (`8000..=8000`); port 65535, the last one. Stuck? `cargo xtask hint 08`.
+    // STUB: todo!()
 }
 
 /// Runs `probe` on every target, with at most `max_in_flight` of them
@@ -85,8 +90,12 @@ where
     probes.sort_by_key(|probe| probe.target);
     probes
     // END SOLUTION
-    // STUB: // TODO: `stream::iter(targets)`, `.map(probe)`, `.buffer_unordered(max_in_flight.get())`,
-    // STUB: //       `.collect::<Vec<Probe>>().await`; then sort by target (`sort_by_key`) and return.
+    // STUB: // TODO: every probe, at most `max_in_flight` at a time, sorted, as the doc comment says.
+    // STUB: // Think about: one probe after the other (too slow: each silent port costs the whole time
+    // STUB: // limit); all of them at once (breaks the bound: the test counts how many run, and starts
+    // STUB: // a new one the moment one ends); results that arrive in the order they finish. Read this
+    // STUB: // module's comment, chapter 8, "Many ports at once, but not too many", and the
+    // STUB: // futures-util docs of `StreamExt`. Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
@@ -100,8 +109,10 @@ pub async fn scan(targets: Vec<SocketAddr>, options: ScanOptions) -> Vec<Probe> 
     })
     .await
     // END SOLUTION
-    // STUB: // TODO: `scan_with(targets, options.max_in_flight, …).await`, where `…` is a closure that
-    // STUB: //       takes a target and returns `probe(target, options.timeout)`.
+    // STUB: // TODO: `scan_with` with the real probe, as the doc comment says. Think about: each probe
+    // STUB: // gets the scan's time limit, so 8 silent ports, 4 at a time, 500 ms each end in about
+    // STUB: // one second (the test checks that deadline). Read the Rust book on closures. Stuck?
+    // STUB: // `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
@@ -114,8 +125,15 @@ pub struct ScanTable<'a>(pub &'a [Probe]);
 ///   8002  filtered  1000.4 ms
 /// 1 open, 1 refused, 1 filtered
 /// ```
+///
+/// One line per probe, in the order of the slice: the port right-aligned in 5
+/// columns, the verdict left-aligned in 10, the time as
+/// [`milliseconds`](crate::probe::milliseconds) writes it. Then the count of
+/// each verdict, in the order each first appeared, or `no port scanned` for an
+/// empty scan; no newline at the end.
 impl fmt::Display for ScanTable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         let mut counts: Vec<(Verdict, usize)> = Vec::new();
         for probe in self.0 {
             let verdict = probe.verdict.to_string();
@@ -135,5 +153,13 @@ impl fmt::Display for ScanTable<'_> {
         } else {
             write!(f, "{}", summary.join(", "))
         }
+        // END SOLUTION
+        // STUB: // TODO: the table of the doc comment above. Think about: an empty scan; many ports with
+        // STUB: // the same verdict (one count); the order of the counts; a width given to a `Verdict`
+        // STUB: // itself, which its `Display` ignores (a width given to a `String` is not ignored). No
+        // STUB: // test reads this table: try it with `probe --scan` (chapter 8, "The exercises", step
+        // STUB: // 6). Read the std docs of `std::fmt`, sections "Width" and "Fill / Alignment". Stuck?
+        // STUB: // `cargo xtask hint 08`.
+        // STUB: todo!()
     }
 }

@@ -102,23 +102,38 @@ pub fn classify(error: &io::Error) -> Verdict {
         kind => Verdict::Other(kind),
     }
     // END SOLUTION
-    // STUB: // TODO: `match error.kind()`, one arm per row of the table above (`io::ErrorKind::A | io::ErrorKind::B`
-    // STUB: //       matches either), and `kind => Verdict::Other(kind)` last for everything else.
+    // STUB: // TODO: the verdict for a failed connect, as the doc comment and this module's table say.
+    // STUB: // Think about: two kinds that share one verdict; every kind the table does not list (the
+    // STUB: // test tries ten error numbers, blackhole's EINVAL among them); an error is never `Open`.
+    // STUB: // Read chapter 8, "What a connection attempt can learn" and "When the kernel refuses to
+    // STUB: // send", and the std docs of `io::ErrorKind`. Stuck? `cargo xtask hint 08`.
     // STUB: todo!()
 }
 
 /// `host:port` the way you type it: `127.0.0.1:62893`, `[::1]:22`, `db.lab.test:5432`.
+///
+/// `host` is a name or an IP address, written without brackets (`::1`).
 pub fn endpoint(host: &str, port: u16) -> String {
+    // BEGIN SOLUTION
     match host.parse::<IpAddr>() {
         Ok(IpAddr::V6(ipv6)) => format!("[{ipv6}]:{port}"),
         _ => format!("{host}:{port}"),
     }
+    // END SOLUTION
+    // STUB: // TODO: the text of the doc comment's examples. Think about: a name, an IPv4 address, an
+    // STUB: // IPv6 address (only it needs brackets: its own colons would swallow the port). Read the
+    // STUB: // std docs of `IpAddr`'s `FromStr`. Stuck? `cargo xtask hint 08`.
+    // STUB: todo!()
 }
 
 impl Verdict {
     /// Whether the verdict is good news: only [`Verdict::Open`].
     pub fn is_open(&self) -> bool {
+        // BEGIN SOLUTION
         *self == Verdict::Open
+        // END SOLUTION
+        // STUB: // TODO: true for one verdict only, as the doc comment says.
+        // STUB: todo!()
     }
 
     /// What a network administrator would say about this verdict for `host` and
@@ -162,7 +177,18 @@ impl Verdict {
             ),
             Verdict::InUse { holder } => in_use_advice(holder.as_ref(), &at, port),
             Verdict::NameNotResolved(error) => name_advice(error, host),
+            // BEGIN SOLUTION
             Verdict::Other(kind) => other_advice(*kind, host, port),
+            // END SOLUTION
+            // STUB: // TODO: your own advice for the errors that have no verdict of their own. Design a
+            // STUB: // private helper for it, next to `in_use_advice` and `name_advice` below: it takes the
+            // STUB: // error's kind (and what else it needs) and says what it means and what to check.
+            // STUB: // Think about: `InvalidInput` from a `blackhole` route; `AddrNotAvailable` when a
+            // STUB: // server listens on an address this machine lacks; `PermissionDenied` from a
+            // STUB: // server's bind on a port below 1024; any other kind, which you know nothing about.
+            // STUB: // Read chapter 8, "When the kernel refuses to send", and src/listen.rs's comment.
+            // STUB: // No test reads this text: make it what you would like to be told.
+            // STUB: Verdict::Other(kind) => todo!(),
         }
     }
 }
@@ -217,6 +243,7 @@ fn name_advice(error: &ResolveError, host: &str) -> String {
         ),
     }
 }
+// BEGIN SOLUTION
 
 /// The advice for the errors that have no verdict of their own.
 fn other_advice(kind: io::ErrorKind, host: &str, port: u16) -> String {
@@ -241,12 +268,14 @@ fn other_advice(kind: io::ErrorKind, host: &str, port: u16) -> String {
         ),
     }
 }
+// END SOLUTION
 
 /// A few words for reports and tables: `open`, `refused`, `filtered`,
 /// `unreachable`, `prohibited`, `in use`, `name not resolved`, or
 /// `error (InvalidInput)`.
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         match self {
             Verdict::Open => f.write_str("open"),
             Verdict::Refused => f.write_str("refused"),
@@ -257,5 +286,11 @@ impl fmt::Display for Verdict {
             Verdict::NameNotResolved(_) => f.write_str("name not resolved"),
             Verdict::Other(kind) => write!(f, "error ({kind:?})"),
         }
+        // END SOLUTION
+        // STUB: // TODO: the few words of the doc comment above, one per verdict. Think about: `Other`
+        // STUB: // shows its kind the way `{:?}` prints it (`error (InvalidInput)`); `InUse` and
+        // STUB: // `NameNotResolved` say nothing about what they carry. The tests compare these words
+        // STUB: // letter by letter. Read the std docs of `fmt::Display`. Stuck? `cargo xtask hint 08`.
+        // STUB: todo!()
     }
 }
