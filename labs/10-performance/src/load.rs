@@ -117,14 +117,11 @@ pub struct ErrorCounts {
 }
 
 impl ErrorCounts {
+    /// Counts one more failure of that reason.
     pub fn record(&mut self, error: RequestError) {
-        match error {
-            RequestError::Connect => self.connect += 1,
-            RequestError::Timeout => self.timeout += 1,
-            RequestError::Closed => self.closed += 1,
-            RequestError::Broken => self.broken += 1,
-            RequestError::Mismatch => self.mismatch += 1,
-        }
+        // TODO: one more failure in the count of its reason, as the doc comment says.
+        // Stuck? `cargo xtask hint 10`.
+        todo!()
     }
 
     pub fn total(&self) -> u64 {
@@ -189,14 +186,11 @@ pub struct LoadReport {
 impl LoadReport {
     /// Adds one connection's outcome to the totals.
     pub fn add(&mut self, outcome: ConnectionOutcome) {
-        self.connections += 1;
-        self.requests += outcome.requests;
-        self.bytes_sent += outcome.bytes_sent;
-        self.bytes_received += outcome.bytes_received;
-        self.latencies.extend(outcome.latencies);
-        if let Some(error) = outcome.error {
-            self.errors.record(error);
-        }
+        // TODO: add the outcome to the totals, as the doc comment and each field's say.
+        // Think about: every outcome is one connection, even one that never connected; a
+        // connection that ended on an error still brings its requests and bytes; the
+        // latencies are kept, not summed. Stuck? `cargo xtask hint 10`.
+        todo!()
     }
 }
 
@@ -222,9 +216,11 @@ impl RequestBudget {
     /// so "look whether some are left, then decrement" must be one atomic step:
     /// otherwise two connections can both see "1 left" and both start.
     pub fn take(&self) -> bool {
-        // TODO: with no limit (`None`), always `true`. With `Some(left)`, take one atomically:
-        // `left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |count| count.checked_sub(1))`
-        // is `Ok` when it took one, `Err` when none was left. Return whether it took one.
+        // TODO: take one request, as the doc comment says. Think about: no limit at all;
+        // a budget of 0; the last request, asked for by ten connections at the same moment
+        // (exactly one gets it); a count that must never go below zero, nor wrap round.
+        // Read chapter 10, "Bounded in count and in time", and `AtomicU64` in the std docs
+        // (`std::sync::atomic`). Stuck? `cargo xtask hint 10`.
         todo!()
     }
 }
@@ -234,14 +230,12 @@ impl RequestBudget {
 /// Waits for every connection to end, and returns their outcomes added up,
 /// with the time the whole run took.
 pub async fn run_load(config: &LoadConfig) -> LoadReport {
-    // TODO: 1. `let started = Instant::now();` and `let deadline = started + config.duration;`
-    //       2. one shared budget: `Arc::new(RequestBudget::new(config.max_requests))`.
-    //       3. a `JoinSet`, and for each number in `0..config.connections`, spawn
-    //          `run_connection(number, *config, deadline, Arc::clone(&budget))` into it. Spawn them
-    //          all *before* waiting for any: that is what makes them run at the same time.
-    //       4. `LoadReport::default()`, then `while let Some(outcome) = set.join_next().await`,
-    //          `report.add(outcome.expect("a connection's task panicked"))`.
-    //       5. `report.elapsed = started.elapsed();` and return the report.
+    // TODO: run the load, as the doc comment and this module's comment say. Think about:
+    // the N connections must be open at the same time (the server counts its peak), not
+    // one after the other; they share one deadline and one budget; the elapsed time runs
+    // from the start until the last connection ended; a connection's task that panicked is
+    // a bug to show, not to hide. Read chapter 10, "A closed loop", and
+    // `tokio::task::JoinSet` in the tokio docs. Stuck? `cargo xtask hint 10`.
     todo!()
 }
 
@@ -260,22 +254,15 @@ pub async fn run_connection(
     deadline: Instant,
     budget: Arc<RequestBudget>,
 ) -> ConnectionOutcome {
-    // TODO: 1. `let mut outcome = ConnectionOutcome::default();`
-    //       2. connect with `timeout(config.request_timeout, TcpStream::connect(config.target))`;
-    //          on an error or a timeout, `outcome.error = Some(RequestError::Connect)` and return it.
-    //          Then `stream.set_nodelay(true)` (see the chapter: Nagle's algorithm).
-    //       3. one buffer for the echoes, `vec![0; config.message_size]`, and a request number from 0.
-    //       4. `while Instant::now() < deadline && budget.take()`:
-    //            the message: `message(number, request, config.message_size)`;
-    //            `let started = Instant::now();`
-    //            `timeout(config.request_timeout, exchange(&mut stream, &sent, &mut echo, &mut outcome)).await`:
-    //              a timeout (`Err(_)`)    → RequestError::Timeout
-    //              `Ok(Err(error))`        → that error
-    //              `Ok(Ok(()))`, but `echo != sent` → RequestError::Mismatch
-    //            on an error: `outcome.error = Some(error)` and `break`;
-    //            otherwise count the request, push `started.elapsed()` into `outcome.latencies`,
-    //            and go on with the next request number.
-    //       5. return the outcome (the stream is closed when it is dropped).
+    // TODO: one connection's closed loop, as the doc comment says; `exchange` below does
+    // one request's bytes. Think about: a connect that is refused, or never answered; the
+    // deadline or the budget reached between two requests; a server that never answers
+    // (no wait may be without a limit); an echo that came back whole but different; when
+    // the latency clock starts and stops; a failed request is neither counted nor timed;
+    // each request has its own message; small messages and Nagle's algorithm (chapter 10,
+    // "Benchmarking honestly on loopback", item 8). Read chapter 10, "Bounded in count and
+    // in time", "Errors are counted, never hidden" and "Every byte checked", and
+    // `tokio::time::timeout` in the tokio docs. Stuck? `cargo xtask hint 10`.
     todo!()
 }
 
@@ -294,11 +281,11 @@ pub async fn exchange(
     echo: &mut [u8],
     outcome: &mut ConnectionOutcome,
 ) -> Result<(), RequestError> {
-    // TODO: 1. `stream.write_all(message).await`, an error mapped to `RequestError::Broken`
-    //          (`map_err(|_| RequestError::Broken)?`); then add `message.len()` to `outcome.bytes_sent`.
-    //       2. `let mut filled = 0;` and `while filled < echo.len()`: `stream.read(&mut echo[filled..]).await`
-    //          (an error → `Broken`); a count of 0 → `return Err(RequestError::Closed)`; otherwise
-    //          `filled += count` and add `count` to `outcome.bytes_received`.
-    //       3. `Ok(())`.
+    // TODO: one request's bytes, as the doc comment says. Think about: a write the stream
+    // takes only part of; an echo that arrives in many pieces (200 000 bytes never come in
+    // one read); a read of 0 bytes, which will return 0 again for ever; bytes that count
+    // even when the request fails halfway; which `RequestError` each failure is. Read
+    // chapter 4, "TCP carries bytes, not messages", and chapter 10, "A closed loop".
+    // Stuck? `cargo xtask hint 10`.
     todo!()
 }

@@ -11,9 +11,10 @@
 //! row's: a ratio is what survives moving to another machine, where every
 //! absolute figure changes. Put the baseline first.
 //!
-//! The formatting of each kind of cell is given ([`format_rate`],
-//! [`format_latency`], [`format_ratio`]), and so is the layout
-//! ([`render_table`]): you choose what goes in each cell.
+//! You write the whole table: the format of each kind of cell ([`format_rate`],
+//! [`format_latency`], [`format_ratio`]), the layout ([`render_table`]), and
+//! what goes in each cell ([`comparison_table`]). Only [`machine_lines`], for
+//! programs, is given.
 
 use std::time::Duration;
 
@@ -43,76 +44,52 @@ pub const HEADER: [&str; 10] = [
 /// by the *first* result's ([`format_ratio`], which shows `-` when the first
 /// result had none). Laid out by [`render_table`]. No results: the header alone.
 pub fn comparison_table(results: &[ModelResult]) -> String {
-    // TODO: the rows, as `Vec<Vec<String>>`: first `HEADER.map(String::from).to_vec()`, then one
-    // row per result with the ten cells described above. The baseline for the last column is
-    // `results.first()`'s `statistics.requests_per_second` (`format_ratio(rate, 0.0)` shows `-`
-    // when there is no first result). Latencies: `format_latency(latency.map(|l| l.p50))`, ….
-    // Then `render_table(&rows)`.
+    // TODO: the table, as the doc comment says; how you build one row is yours to design
+    // (a private helper keeps this function short). Think about: the header is a row like
+    // the others; every row is compared with the *first* result, and with no results there
+    // is nothing to compare with; a result where no request completed has no latency; the
+    // errors column is one number, all reasons together. The cells' formats and the layout
+    // are the functions below: use them. Stuck? `cargo xtask hint 10`.
     todo!()
 }
 
 /// Requests per second, rounded to a whole number: `40583`.
 pub fn format_rate(per_second: f64) -> String {
-    format!("{per_second:.0}")
+    // TODO: the rate as the doc comment shows it. Think about: 48477.3 and 48477.7 (the
+    // nearest whole number, not the part before the point), and 0. Read "Precision" in the
+    // std docs of `std::fmt`. Stuck? `cargo xtask hint 10`.
+    todo!()
 }
 
 /// A latency: `850 µs` under a millisecond (whole microseconds, rounded
 /// down), `1.05 ms` under a second, `1.20 s` from a second up; `-` for none.
 pub fn format_latency(latency: Option<Duration>) -> String {
-    let Some(latency) = latency else {
-        return "-".to_string();
-    };
-    if latency < Duration::from_millis(1) {
-        format!("{} µs", latency.as_micros())
-    } else if latency < Duration::from_secs(1) {
-        format!("{:.2} ms", latency.as_secs_f64() * 1000.0)
-    } else {
-        format!("{:.2} s", latency.as_secs_f64())
-    }
+    // TODO: the latency as the doc comment shows it. Think about: no latency at all; the
+    // boundaries (999 µs, exactly 1 ms, exactly 1 s: which unit each?); 999.9 µs is rounded
+    // down, but milliseconds and seconds have two decimals; the space before the unit.
+    // Read `std::time::Duration` in the std docs. Stuck? `cargo xtask hint 10`.
+    todo!()
 }
 
 /// `value / baseline` with two decimals and a `×`: `1.25×`; `-` when the baseline is 0.
 pub fn format_ratio(value: f64, baseline: f64) -> String {
-    if baseline > 0.0 {
-        format!("{:.2}×", value / baseline)
-    } else {
-        "-".to_string()
-    }
+    // TODO: the ratio as the doc comment shows it. Think about: a baseline of 0 (a first
+    // row where no request completed: what would the division give?); a value of 0 with a
+    // good baseline is a real ratio. Stuck? `cargo xtask hint 10`.
+    todo!()
 }
 
 /// Lays out rows of cells as a table: each column as wide as its widest cell,
 /// two spaces between columns, the first column aligned left and the others
 /// right (numbers line up), no space at the end of a line.
 pub fn render_table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|column| {
-            rows.iter()
-                .filter_map(|row| row.get(column))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(column, (cell, &width))| {
-                let padding = " ".repeat(width - cell.chars().count());
-                if column == 0 {
-                    format!("{cell}{padding}")
-                } else {
-                    format!("{padding}{cell}")
-                }
-            })
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-    }
-    text
+    // TODO: lay the rows out, as the doc comment says: every line ends with a newline, and
+    // no rows is no text. Think about: a column's width comes from every row, so look at all
+    // of them before you write any; width is what a reader sees: `µ` and `×` are one
+    // character each but two bytes; a left-aligned cell at the end of a line would leave
+    // spaces behind it. Read "Width" and "Fill / Alignment" in the std docs of `std::fmt`.
+    // Stuck? `cargo xtask hint 10`.
+    todo!()
 }
 
 /// One line per result for programs (`loadgen --format lines`): `key=value`

@@ -44,9 +44,12 @@ pub fn percentile(sorted: &[Duration], percent: u32) -> Option<Duration> {
         percent <= 100,
         "a percentile is from 0 to 100, not {percent}"
     );
-    // TODO: `None` for an empty slice. Otherwise the rank, with integers:
-    // `(percent as usize * sorted.len()).div_ceil(100)`, at least 1 (`.max(1)`, for p0);
-    // return `Some(sorted[rank - 1])` (ranks count from 1, indexes from 0).
+    // TODO: the nearest-rank percentile, as the doc comment says. Think about: no samples
+    // at all (no panic); p0, which the rank formula would put at rank 0; p100; a rank that
+    // falls between two samples (p11 of 10 samples); ranks count from 1, indexes from 0;
+    // and why floating point gets p7 of 100 samples wrong. Work p50, p90 and p99 of 1..=10 ms
+    // out by hand first. Read this module's comment, and chapter 10, "Which percentile,
+    // exactly: nearest rank". Stuck? `cargo xtask hint 10`.
     todo!()
 }
 
@@ -62,8 +65,10 @@ pub struct Latency {
 impl Latency {
     /// The percentiles of `samples`, in any order; `None` when there are none.
     pub fn of(samples: &[Duration]) -> Option<Latency> {
-        // TODO: copy the samples (`samples.to_vec()`), sort the copy (`sort_unstable()`), and
-        // take `percentile(&sorted, 50)`, 90, 99 and 100; `?` turns "no samples" into `None`.
+        // TODO: the four figures of `Latency`, as the doc comment says, with `percentile`
+        // doing the arithmetic. Think about: the samples come in any order, and the
+        // caller's slice is only borrowed; no samples at all; the maximum is a percentile
+        // too. Read chapter 10, "Percentiles, not averages". Stuck? `cargo xtask hint 10`.
         todo!()
     }
 }
@@ -89,9 +94,10 @@ pub struct Statistics {
 impl Statistics {
     /// The statistics of a load generator's report.
     pub fn of(report: &LoadReport) -> Statistics {
-        // TODO: connections, requests, errors and elapsed from the report; `bytes` is
-        // `report.bytes_received`; `requests_per_second(report.requests, report.elapsed)`;
-        // `latency` is `Latency::of(&report.latencies)`.
+        // TODO: the figures of the report, as each field's doc comment says; the other
+        // functions of this module do the arithmetic. Think about: the report counts bytes
+        // both ways, and the table shows one of them; a run where no request completed, in
+        // no time at all (the test has one). Stuck? `cargo xtask hint 10`.
         todo!()
     }
 }
@@ -99,6 +105,9 @@ impl Statistics {
 /// Completed requests per second of `elapsed` time; 0 when no time elapsed
 /// (rather than infinity, or NaN for 0 / 0).
 pub fn requests_per_second(requests: u64, elapsed: Duration) -> f64 {
-    // TODO: `0.0` when `elapsed.is_zero()`; otherwise `requests as f64 / elapsed.as_secs_f64()`.
+    // TODO: the rate, as the doc comment says. Think about: a run that took no time at
+    // all (what do 0 / 0 and 5 / 0 give in floating point?); a `Duration` is not a number of
+    // seconds until you ask it for one, with its fractions. Read `std::time::Duration` in the
+    // std docs. Stuck? `cargo xtask hint 10`.
     todo!()
 }

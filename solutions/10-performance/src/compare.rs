@@ -58,24 +58,28 @@ pub async fn measure(model: Model, config: &LoadConfig) -> io::Result<ModelResul
         server: Some(server_stats),
     })
     // END SOLUTION
-    // STUB: // TODO: 1. `let server = model.start()?;`
-    // STUB: //       2. the same load aimed at it: `LoadConfig { target: server.address(), ..*config }`.
-    // STUB: //       3. `let report = run_load(&config).await;`
-    // STUB: //       4. stop the server without blocking the runtime:
-    // STUB: //          `tokio::task::spawn_blocking(move || server.stop()).await`, a `JoinError` turned
-    // STUB: //          into an `io::Error` with `.map_err(io::Error::other)?`.
-    // STUB: //       5. a `ModelResult`: `model.name()`, `Statistics::of(&report)`, the report, and
-    // STUB: //          `Some(` the server's final counters `)`.
+    // STUB: // TODO: measure one model, as the doc comment and this module's comment say. Think
+    // STUB: // about: the same load for every model, only its target changes; a server that cannot
+    // STUB: // start; stopping blocks a thread, and this is async code (where may a blocking call
+    // STUB: // run?); a blocking task that fails to join is an `io::Error` too; the server's final
+    // STUB: // counters are the witness. Read `tokio::task::spawn_blocking` in the tokio docs, and
+    // STUB: // `RunningServer` in src/servers/mod.rs. Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }
 
 /// [`measure`]s each model in turn, in the order given.
 pub async fn compare(models: &[Model], config: &LoadConfig) -> io::Result<Vec<ModelResult>> {
+    // BEGIN SOLUTION
     let mut results = Vec::with_capacity(models.len());
     for &model in models {
         results.push(measure(model, config).await?);
     }
     Ok(results)
+    // END SOLUTION
+    // STUB: // TODO: every model, as the doc comment says. Think about: one server at a time, never
+    // STUB: // two at once (this module's comment says why); the results in the order of `models`; a
+    // STUB: // server that cannot start ends the comparison with its error. Stuck? `cargo xtask hint 10`.
+    // STUB: todo!()
 }
 
 /// Runs the load against an echo server that is already running at `target`
@@ -98,6 +102,7 @@ pub async fn measure_outside_server(target: SocketAddr, config: &LoadConfig) -> 
 /// that closed before the server got round to `accept` it is one the server
 /// never saw, and that is no miscount.)
 pub fn disagreements(result: &ModelResult) -> Vec<String> {
+    // BEGIN SOLUTION
     let Some(server) = &result.server else {
         return Vec::new();
     };
@@ -116,4 +121,10 @@ pub fn disagreements(result: &ModelResult) -> Vec<String> {
         ));
     }
     found
+    // END SOLUTION
+    // STUB: // TODO: the disagreements, as the doc comment says. Think about: an outside server has
+    // STUB: // no counters; which of the load generator's byte counts must equal which of the
+    // STUB: // server's (this module's comment); a sentence that names the model and both figures,
+    // STUB: // so that whoever reads the warning knows where to look. Stuck? `cargo xtask hint 10`.
+    // STUB: todo!()
 }

@@ -11,7 +11,8 @@
 //!
 //! One concept per module, in the order the book's chapter 10 walks through them:
 //!
-//! - [`servers`]: the three servers, given to you complete: read them.
+//! - [`servers`]: the three servers: you write thread-per-connection whole, and
+//!   the per-client parts of the mio and tokio ones.
 //! - [`load`]: the load generator: N connections, a closed loop each, bounded in count and time.
 //! - [`stats`]: nearest-rank percentiles and requests per second.
 //! - [`report`]: the comparison table.

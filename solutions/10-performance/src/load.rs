@@ -117,7 +117,9 @@ pub struct ErrorCounts {
 }
 
 impl ErrorCounts {
+    /// Counts one more failure of that reason.
     pub fn record(&mut self, error: RequestError) {
+        // BEGIN SOLUTION
         match error {
             RequestError::Connect => self.connect += 1,
             RequestError::Timeout => self.timeout += 1,
@@ -125,6 +127,10 @@ impl ErrorCounts {
             RequestError::Broken => self.broken += 1,
             RequestError::Mismatch => self.mismatch += 1,
         }
+        // END SOLUTION
+        // STUB: // TODO: one more failure in the count of its reason, as the doc comment says.
+        // STUB: // Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 
     pub fn total(&self) -> u64 {
@@ -189,6 +195,7 @@ pub struct LoadReport {
 impl LoadReport {
     /// Adds one connection's outcome to the totals.
     pub fn add(&mut self, outcome: ConnectionOutcome) {
+        // BEGIN SOLUTION
         self.connections += 1;
         self.requests += outcome.requests;
         self.bytes_sent += outcome.bytes_sent;
@@ -197,6 +204,12 @@ impl LoadReport {
         if let Some(error) = outcome.error {
             self.errors.record(error);
         }
+        // END SOLUTION
+        // STUB: // TODO: add the outcome to the totals, as the doc comment and each field's say.
+        // STUB: // Think about: every outcome is one connection, even one that never connected; a
+        // STUB: // connection that ended on an error still brings its requests and bytes; the
+        // STUB: // latencies are kept, not summed. Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 }
 
@@ -232,9 +245,11 @@ impl RequestBudget {
                 .is_ok(),
         }
         // END SOLUTION
-        // STUB: // TODO: with no limit (`None`), always `true`. With `Some(left)`, take one atomically:
-        // STUB: // `left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |count| count.checked_sub(1))`
-        // STUB: // is `Ok` when it took one, `Err` when none was left. Return whether it took one.
+        // STUB: // TODO: take one request, as the doc comment says. Think about: no limit at all;
+        // STUB: // a budget of 0; the last request, asked for by ten connections at the same moment
+        // STUB: // (exactly one gets it); a count that must never go below zero, nor wrap round.
+        // STUB: // Read chapter 10, "Bounded in count and in time", and `AtomicU64` in the std docs
+        // STUB: // (`std::sync::atomic`). Stuck? `cargo xtask hint 10`.
         // STUB: todo!()
     }
 }
@@ -264,14 +279,12 @@ pub async fn run_load(config: &LoadConfig) -> LoadReport {
     report.elapsed = started.elapsed();
     report
     // END SOLUTION
-    // STUB: // TODO: 1. `let started = Instant::now();` and `let deadline = started + config.duration;`
-    // STUB: //       2. one shared budget: `Arc::new(RequestBudget::new(config.max_requests))`.
-    // STUB: //       3. a `JoinSet`, and for each number in `0..config.connections`, spawn
-    // STUB: //          `run_connection(number, *config, deadline, Arc::clone(&budget))` into it. Spawn them
-    // STUB: //          all *before* waiting for any: that is what makes them run at the same time.
-    // STUB: //       4. `LoadReport::default()`, then `while let Some(outcome) = set.join_next().await`,
-    // STUB: //          `report.add(outcome.expect("a connection's task panicked"))`.
-    // STUB: //       5. `report.elapsed = started.elapsed();` and return the report.
+    // STUB: // TODO: run the load, as the doc comment and this module's comment say. Think about:
+    // STUB: // the N connections must be open at the same time (the server counts its peak), not
+    // STUB: // one after the other; they share one deadline and one budget; the elapsed time runs
+    // STUB: // from the start until the last connection ended; a connection's task that panicked is
+    // STUB: // a bug to show, not to hide. Read chapter 10, "A closed loop", and
+    // STUB: // `tokio::task::JoinSet` in the tokio docs. Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }
 
@@ -328,22 +341,15 @@ pub async fn run_connection(
     }
     outcome
     // END SOLUTION
-    // STUB: // TODO: 1. `let mut outcome = ConnectionOutcome::default();`
-    // STUB: //       2. connect with `timeout(config.request_timeout, TcpStream::connect(config.target))`;
-    // STUB: //          on an error or a timeout, `outcome.error = Some(RequestError::Connect)` and return it.
-    // STUB: //          Then `stream.set_nodelay(true)` (see the chapter: Nagle's algorithm).
-    // STUB: //       3. one buffer for the echoes, `vec![0; config.message_size]`, and a request number from 0.
-    // STUB: //       4. `while Instant::now() < deadline && budget.take()`:
-    // STUB: //            the message: `message(number, request, config.message_size)`;
-    // STUB: //            `let started = Instant::now();`
-    // STUB: //            `timeout(config.request_timeout, exchange(&mut stream, &sent, &mut echo, &mut outcome)).await`:
-    // STUB: //              a timeout (`Err(_)`)    → RequestError::Timeout
-    // STUB: //              `Ok(Err(error))`        → that error
-    // STUB: //              `Ok(Ok(()))`, but `echo != sent` → RequestError::Mismatch
-    // STUB: //            on an error: `outcome.error = Some(error)` and `break`;
-    // STUB: //            otherwise count the request, push `started.elapsed()` into `outcome.latencies`,
-    // STUB: //            and go on with the next request number.
-    // STUB: //       5. return the outcome (the stream is closed when it is dropped).
+    // STUB: // TODO: one connection's closed loop, as the doc comment says; `exchange` below does
+    // STUB: // one request's bytes. Think about: a connect that is refused, or never answered; the
+    // STUB: // deadline or the budget reached between two requests; a server that never answers
+    // STUB: // (no wait may be without a limit); an echo that came back whole but different; when
+    // STUB: // the latency clock starts and stops; a failed request is neither counted nor timed;
+    // STUB: // each request has its own message; small messages and Nagle's algorithm (chapter 10,
+    // STUB: // "Benchmarking honestly on loopback", item 8). Read chapter 10, "Bounded in count and
+    // STUB: // in time", "Errors are counted, never hidden" and "Every byte checked", and
+    // STUB: // `tokio::time::timeout` in the tokio docs. Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }
 
@@ -382,11 +388,11 @@ pub async fn exchange(
     }
     Ok(())
     // END SOLUTION
-    // STUB: // TODO: 1. `stream.write_all(message).await`, an error mapped to `RequestError::Broken`
-    // STUB: //          (`map_err(|_| RequestError::Broken)?`); then add `message.len()` to `outcome.bytes_sent`.
-    // STUB: //       2. `let mut filled = 0;` and `while filled < echo.len()`: `stream.read(&mut echo[filled..]).await`
-    // STUB: //          (an error → `Broken`); a count of 0 → `return Err(RequestError::Closed)`; otherwise
-    // STUB: //          `filled += count` and add `count` to `outcome.bytes_received`.
-    // STUB: //       3. `Ok(())`.
+    // STUB: // TODO: one request's bytes, as the doc comment says. Think about: a write the stream
+    // STUB: // takes only part of; an echo that arrives in many pieces (200 000 bytes never come in
+    // STUB: // one read); a read of 0 bytes, which will return 0 again for ever; bytes that count
+    // STUB: // even when the request fails halfway; which `RequestError` each failure is. Read
+    // STUB: // chapter 4, "TCP carries bytes, not messages", and chapter 10, "A closed loop".
+    // STUB: // Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }

@@ -11,9 +11,10 @@
 //! row's: a ratio is what survives moving to another machine, where every
 //! absolute figure changes. Put the baseline first.
 //!
-//! The formatting of each kind of cell is given ([`format_rate`],
-//! [`format_latency`], [`format_ratio`]), and so is the layout
-//! ([`render_table`]): you choose what goes in each cell.
+//! You write the whole table: the format of each kind of cell ([`format_rate`],
+//! [`format_latency`], [`format_ratio`]), the layout ([`render_table`]), and
+//! what goes in each cell ([`comparison_table`]). Only [`machine_lines`], for
+//! programs, is given.
 
 use std::time::Duration;
 
@@ -71,22 +72,30 @@ fn row(name: &str, statistics: &Statistics, baseline: Option<f64>) -> Vec<String
         format_ratio(rate, baseline.unwrap_or(0.0)),
     ]
     // END SOLUTION
-    // STUB: // TODO: the rows, as `Vec<Vec<String>>`: first `HEADER.map(String::from).to_vec()`, then one
-    // STUB: // row per result with the ten cells described above. The baseline for the last column is
-    // STUB: // `results.first()`'s `statistics.requests_per_second` (`format_ratio(rate, 0.0)` shows `-`
-    // STUB: // when there is no first result). Latencies: `format_latency(latency.map(|l| l.p50))`, ….
-    // STUB: // Then `render_table(&rows)`.
+    // STUB: // TODO: the table, as the doc comment says; how you build one row is yours to design
+    // STUB: // (a private helper keeps this function short). Think about: the header is a row like
+    // STUB: // the others; every row is compared with the *first* result, and with no results there
+    // STUB: // is nothing to compare with; a result where no request completed has no latency; the
+    // STUB: // errors column is one number, all reasons together. The cells' formats and the layout
+    // STUB: // are the functions below: use them. Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }
 
 /// Requests per second, rounded to a whole number: `40583`.
 pub fn format_rate(per_second: f64) -> String {
+    // BEGIN SOLUTION
     format!("{per_second:.0}")
+    // END SOLUTION
+    // STUB: // TODO: the rate as the doc comment shows it. Think about: 48477.3 and 48477.7 (the
+    // STUB: // nearest whole number, not the part before the point), and 0. Read "Precision" in the
+    // STUB: // std docs of `std::fmt`. Stuck? `cargo xtask hint 10`.
+    // STUB: todo!()
 }
 
 /// A latency: `850 µs` under a millisecond (whole microseconds, rounded
 /// down), `1.05 ms` under a second, `1.20 s` from a second up; `-` for none.
 pub fn format_latency(latency: Option<Duration>) -> String {
+    // BEGIN SOLUTION
     let Some(latency) = latency else {
         return "-".to_string();
     };
@@ -97,21 +106,34 @@ pub fn format_latency(latency: Option<Duration>) -> String {
     } else {
         format!("{:.2} s", latency.as_secs_f64())
     }
+    // END SOLUTION
+    // STUB: // TODO: the latency as the doc comment shows it. Think about: no latency at all; the
+    // STUB: // boundaries (999 µs, exactly 1 ms, exactly 1 s: which unit each?); 999.9 µs is rounded
+    // STUB: // down, but milliseconds and seconds have two decimals; the space before the unit.
+    // STUB: // Read `std::time::Duration` in the std docs. Stuck? `cargo xtask hint 10`.
+    // STUB: todo!()
 }
 
 /// `value / baseline` with two decimals and a `×`: `1.25×`; `-` when the baseline is 0.
 pub fn format_ratio(value: f64, baseline: f64) -> String {
+    // BEGIN SOLUTION
     if baseline > 0.0 {
         format!("{:.2}×", value / baseline)
     } else {
         "-".to_string()
     }
+    // END SOLUTION
+    // STUB: // TODO: the ratio as the doc comment shows it. Think about: a baseline of 0 (a first
+    // STUB: // row where no request completed: what would the division give?); a value of 0 with a
+    // STUB: // good baseline is a real ratio. Stuck? `cargo xtask hint 10`.
+    // STUB: todo!()
 }
 
 /// Lays out rows of cells as a table: each column as wide as its widest cell,
 /// two spaces between columns, the first column aligned left and the others
 /// right (numbers line up), no space at the end of a line.
 pub fn render_table(rows: &[Vec<String>]) -> String {
+    // BEGIN SOLUTION
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|column| {
@@ -141,6 +163,14 @@ pub fn render_table(rows: &[Vec<String>]) -> String {
         text.push('\n');
     }
     text
+    // END SOLUTION
+    // STUB: // TODO: lay the rows out, as the doc comment says: every line ends with a newline, and
+    // STUB: // no rows is no text. Think about: a column's width comes from every row, so look at all
+    // STUB: // of them before you write any; width is what a reader sees: `µ` and `×` are one
+    // STUB: // character each but two bytes; a left-aligned cell at the end of a line would leave
+    // STUB: // spaces behind it. Read "Width" and "Fill / Alignment" in the std docs of `std::fmt`.
+    // STUB: // Stuck? `cargo xtask hint 10`.
+    // STUB: todo!()
 }
 
 /// One line per result for programs (`loadgen --format lines`): `key=value`

@@ -51,9 +51,12 @@ pub fn percentile(sorted: &[Duration], percent: u32) -> Option<Duration> {
     let rank = (percent as usize * sorted.len()).div_ceil(100).max(1);
     Some(sorted[rank - 1])
     // END SOLUTION
-    // STUB: // TODO: `None` for an empty slice. Otherwise the rank, with integers:
-    // STUB: // `(percent as usize * sorted.len()).div_ceil(100)`, at least 1 (`.max(1)`, for p0);
-    // STUB: // return `Some(sorted[rank - 1])` (ranks count from 1, indexes from 0).
+    // STUB: // TODO: the nearest-rank percentile, as the doc comment says. Think about: no samples
+    // STUB: // at all (no panic); p0, which the rank formula would put at rank 0; p100; a rank that
+    // STUB: // falls between two samples (p11 of 10 samples); ranks count from 1, indexes from 0;
+    // STUB: // and why floating point gets p7 of 100 samples wrong. Work p50, p90 and p99 of 1..=10 ms
+    // STUB: // out by hand first. Read this module's comment, and chapter 10, "Which percentile,
+    // STUB: // exactly: nearest rank". Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }
 
@@ -79,8 +82,10 @@ impl Latency {
             max: percentile(&sorted, 100)?,
         })
         // END SOLUTION
-        // STUB: // TODO: copy the samples (`samples.to_vec()`), sort the copy (`sort_unstable()`), and
-        // STUB: // take `percentile(&sorted, 50)`, 90, 99 and 100; `?` turns "no samples" into `None`.
+        // STUB: // TODO: the four figures of `Latency`, as the doc comment says, with `percentile`
+        // STUB: // doing the arithmetic. Think about: the samples come in any order, and the
+        // STUB: // caller's slice is only borrowed; no samples at all; the maximum is a percentile
+        // STUB: // too. Read chapter 10, "Percentiles, not averages". Stuck? `cargo xtask hint 10`.
         // STUB: todo!()
     }
 }
@@ -117,9 +122,10 @@ impl Statistics {
             latency: Latency::of(&report.latencies),
         }
         // END SOLUTION
-        // STUB: // TODO: connections, requests, errors and elapsed from the report; `bytes` is
-        // STUB: // `report.bytes_received`; `requests_per_second(report.requests, report.elapsed)`;
-        // STUB: // `latency` is `Latency::of(&report.latencies)`.
+        // STUB: // TODO: the figures of the report, as each field's doc comment says; the other
+        // STUB: // functions of this module do the arithmetic. Think about: the report counts bytes
+        // STUB: // both ways, and the table shows one of them; a run where no request completed, in
+        // STUB: // no time at all (the test has one). Stuck? `cargo xtask hint 10`.
         // STUB: todo!()
     }
 }
@@ -133,6 +139,9 @@ pub fn requests_per_second(requests: u64, elapsed: Duration) -> f64 {
     }
     requests as f64 / elapsed.as_secs_f64()
     // END SOLUTION
-    // STUB: // TODO: `0.0` when `elapsed.is_zero()`; otherwise `requests as f64 / elapsed.as_secs_f64()`.
+    // STUB: // TODO: the rate, as the doc comment says. Think about: a run that took no time at
+    // STUB: // all (what do 0 / 0 and 5 / 0 give in floating point?); a `Duration` is not a number of
+    // STUB: // seconds until you ask it for one, with its fractions. Read `std::time::Duration` in the
+    // STUB: // std docs. Stuck? `cargo xtask hint 10`.
     // STUB: todo!()
 }

@@ -33,6 +33,9 @@
 //! writable.
 //!
 //! Lab 06 builds such a server step by step; this one is the same idea, small.
+//! You write the handlers the loop calls (`accept_clients`, `add_client`,
+//! `drive_client`) and [`Client::drive`]; starting, the loop itself and
+//! stopping are given.
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
@@ -142,53 +145,35 @@ impl EventLoop {
 
     /// Accepts every client waiting in the accept queue (until `WouldBlock`).
     fn accept_clients(&mut self) {
-        loop {
-            let Some(listener) = &self.listener else {
-                return;
-            };
-            match listener.accept() {
-                Ok((stream, _peer)) => {
-                    if let Err(error) = self.add_client(stream) {
-                        eprintln!("cannot register a client: {error}");
-                    }
-                }
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
-                Err(error) => {
-                    // Usually a client that gave up before it was accepted: try the next one.
-                    eprintln!("accept failed: {error}");
-                    if error.kind() != io::ErrorKind::ConnectionAborted {
-                        return;
-                    }
-                }
-            }
-        }
+        // TODO: accept, as the doc comment says; `add_client` (yours too) takes each new
+        // client in. Think about: one event for several clients that arrived together
+        // (edge-triggered); a listener already closed because the server is stopping; a
+        // client that gave up before it was accepted is no reason to stop accepting, but
+        // other errors are. Read this module's comment, and chapter 6, "Edge-triggered: do
+        // everything you can, until `WouldBlock`" and "Accepting, and the connection limit".
+        // Stuck? `cargo xtask hint 10`.
+        todo!()
     }
 
+    /// Takes a new client in: registers it for reading and writing under a token
+    /// of its own (never one used before), counts it as opened, and keeps it.
     fn add_client(&mut self, mut stream: TcpStream) -> io::Result<()> {
-        let _ = stream.set_nodelay(true);
-        let token = Token(self.next_token);
-        self.next_token += 1;
-        self.poll.registry().register(
-            &mut stream,
-            token,
-            Interest::READABLE | Interest::WRITABLE,
-        )?;
-        self.counters.connection_opened();
-        self.clients.insert(token, Client::new(stream));
-        Ok(())
+        // TODO: take the client in, as the doc comment says. Think about: which events a
+        // client needs, once and for all (this module's comment); a registration that fails
+        // is the caller's error to log, and such a client was never opened; small echoes and
+        // Nagle's algorithm (chapter 10, "Benchmarking honestly on loopback", item 8). Read
+        // chapter 6, "Many connections: tokens and a slab". Stuck? `cargo xtask hint 10`.
+        todo!()
     }
 
     /// Moves one client on after an event; forgets it once it is finished or failed.
     fn drive_client(&mut self, token: Token) {
-        let Some(client) = self.clients.get_mut(&token) else {
-            return; // an event for a client already gone
-        };
-        // An error means a vanished client (reset by peer, broken pipe): finished too.
-        let finished = client.drive(&self.counters).unwrap_or(true);
-        if finished && let Some(mut client) = self.clients.remove(&token) {
-            let _ = self.poll.registry().deregister(&mut client.stream);
-            self.counters.connection_closed();
-        }
+        // TODO: move the client on with `Client::drive`, as the doc comment says. Think
+        // about: an event for a client that is already gone; an I/O error is a vanished
+        // client, finished too, and no reason to stop the loop; a finished client is
+        // deregistered, forgotten and counted as closed, exactly once. Read chapter 6, "When
+        // a client vanishes". Stuck? `cargo xtask hint 10`.
+        todo!()
     }
 
     /// Closes the listening socket: new clients are refused.
@@ -225,37 +210,14 @@ impl Client {
     /// `WouldBlock` either way. Returns `Ok(true)` when the client is finished:
     /// it shut down its side and everything was written back.
     fn drive(&mut self, counters: &Counters) -> io::Result<bool> {
-        loop {
-            if self.written < self.read {
-                match self.stream.write(&self.buffer[self.written..self.read]) {
-                    Ok(count) => {
-                        self.written += count;
-                        counters.wrote(count);
-                        continue;
-                    }
-                    // The send buffer is full: a WRITABLE event will come when it has room.
-                    Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                    Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(error) => return Err(error),
-                }
-            }
-            // Everything read was written back: the buffer is free again.
-            (self.read, self.written) = (0, 0);
-            if self.at_end {
-                let _ = self.stream.shutdown(Shutdown::Write);
-                return Ok(true);
-            }
-            match self.stream.read(&mut self.buffer) {
-                Ok(0) => self.at_end = true,
-                Ok(count) => {
-                    self.read = count;
-                    counters.read(count);
-                }
-                // Nothing more to read: a READABLE event will come when bytes arrive.
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(error),
-            }
-        }
+        // TODO: move this client on as far as it can go, as the doc comment says, with the
+        // fields' comments as the state. Think about: edge-triggered events (stop only at
+        // `WouldBlock`, or the next event never comes); a write that takes part of what
+        // waits; when the buffer may be reused; a read of 0 bytes (the client shut down
+        // its side: write back what is left, then shut down ours); `Interrupted` is no
+        // error; bytes counted as they move. Read this module's comment, and chapter 6,
+        // "The outbox and partial writes" and "The end of the stream, and the half-close".
+        // Stuck? `cargo xtask hint 10`.
+        todo!()
     }
 }

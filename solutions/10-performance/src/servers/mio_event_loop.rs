@@ -33,6 +33,9 @@
 //! writable.
 //!
 //! Lab 06 builds such a server step by step; this one is the same idea, small.
+//! You write the handlers the loop calls (`accept_clients`, `add_client`,
+//! `drive_client`) and [`Client::drive`]; starting, the loop itself and
+//! stopping are given.
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
@@ -142,6 +145,7 @@ impl EventLoop {
 
     /// Accepts every client waiting in the accept queue (until `WouldBlock`).
     fn accept_clients(&mut self) {
+        // BEGIN SOLUTION
         loop {
             let Some(listener) = &self.listener else {
                 return;
@@ -162,9 +166,21 @@ impl EventLoop {
                 }
             }
         }
+        // END SOLUTION
+        // STUB: // TODO: accept, as the doc comment says; `add_client` (yours too) takes each new
+        // STUB: // client in. Think about: one event for several clients that arrived together
+        // STUB: // (edge-triggered); a listener already closed because the server is stopping; a
+        // STUB: // client that gave up before it was accepted is no reason to stop accepting, but
+        // STUB: // other errors are. Read this module's comment, and chapter 6, "Edge-triggered: do
+        // STUB: // everything you can, until `WouldBlock`" and "Accepting, and the connection limit".
+        // STUB: // Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 
+    /// Takes a new client in: registers it for reading and writing under a token
+    /// of its own (never one used before), counts it as opened, and keeps it.
     fn add_client(&mut self, mut stream: TcpStream) -> io::Result<()> {
+        // BEGIN SOLUTION
         let _ = stream.set_nodelay(true);
         let token = Token(self.next_token);
         self.next_token += 1;
@@ -176,10 +192,18 @@ impl EventLoop {
         self.counters.connection_opened();
         self.clients.insert(token, Client::new(stream));
         Ok(())
+        // END SOLUTION
+        // STUB: // TODO: take the client in, as the doc comment says. Think about: which events a
+        // STUB: // client needs, once and for all (this module's comment); a registration that fails
+        // STUB: // is the caller's error to log, and such a client was never opened; small echoes and
+        // STUB: // Nagle's algorithm (chapter 10, "Benchmarking honestly on loopback", item 8). Read
+        // STUB: // chapter 6, "Many connections: tokens and a slab". Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 
     /// Moves one client on after an event; forgets it once it is finished or failed.
     fn drive_client(&mut self, token: Token) {
+        // BEGIN SOLUTION
         let Some(client) = self.clients.get_mut(&token) else {
             return; // an event for a client already gone
         };
@@ -189,6 +213,13 @@ impl EventLoop {
             let _ = self.poll.registry().deregister(&mut client.stream);
             self.counters.connection_closed();
         }
+        // END SOLUTION
+        // STUB: // TODO: move the client on with `Client::drive`, as the doc comment says. Think
+        // STUB: // about: an event for a client that is already gone; an I/O error is a vanished
+        // STUB: // client, finished too, and no reason to stop the loop; a finished client is
+        // STUB: // deregistered, forgotten and counted as closed, exactly once. Read chapter 6, "When
+        // STUB: // a client vanishes". Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 
     /// Closes the listening socket: new clients are refused.
@@ -225,6 +256,7 @@ impl Client {
     /// `WouldBlock` either way. Returns `Ok(true)` when the client is finished:
     /// it shut down its side and everything was written back.
     fn drive(&mut self, counters: &Counters) -> io::Result<bool> {
+        // BEGIN SOLUTION
         loop {
             if self.written < self.read {
                 match self.stream.write(&self.buffer[self.written..self.read]) {
@@ -257,5 +289,15 @@ impl Client {
                 Err(error) => return Err(error),
             }
         }
+        // END SOLUTION
+        // STUB: // TODO: move this client on as far as it can go, as the doc comment says, with the
+        // STUB: // fields' comments as the state. Think about: edge-triggered events (stop only at
+        // STUB: // `WouldBlock`, or the next event never comes); a write that takes part of what
+        // STUB: // waits; when the buffer may be reused; a read of 0 bytes (the client shut down
+        // STUB: // its side: write back what is left, then shut down ours); `Interrupted` is no
+        // STUB: // error; bytes counted as they move. Read this module's comment, and chapter 6,
+        // STUB: // "The outbox and partial writes" and "The end of the stream, and the half-close".
+        // STUB: // Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 }

@@ -1,4 +1,4 @@
-//! Three echo servers, one per concurrency model, given to you complete.
+//! Three echo servers, one per concurrency model.
 //!
 //! They all speak the protocol of lab 04 (RFC 862: every byte received is
 //! sent back, until the client closes), and differ only in *how* one process
@@ -27,6 +27,12 @@
 //! The three servers also turn off Nagle's algorithm (`TCP_NODELAY`) on every
 //! connection, so that a small echo leaves at once: we measure the models, not
 //! a 40 ms wait of TCP's (see the chapter).
+//!
+//! **What you write here.** The thread-per-connection server, whole, helpers
+//! and all ([`ThreadPerConnection::start`]); the tokio server's loop for one
+//! client; and the mio event loop's handlers (accepting, taking a client in,
+//! moving a client on after an event). This module, [`Counters`], and the way
+//! each server starts and stops are given: read them first.
 
 mod counters;
 mod mio_event_loop;

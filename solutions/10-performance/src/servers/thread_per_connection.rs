@@ -22,6 +22,11 @@
 //! `accept`, which no flag can interrupt. So [`RunningServer::stop`] sets the
 //! flag and then *connects to the server itself*: `accept` returns that
 //! connection, the acceptor sees the flag, and leaves its loop.
+//!
+//! **You write this server**, from [`ThreadPerConnection::start`]'s doc comment
+//! and this comment: how the acceptor loops, what a client's thread does, and
+//! how the server winds down are yours to design. The two other servers, given,
+//! count with the same [`Counters`]: read them for how the counting goes.
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -38,6 +43,7 @@ pub struct ThreadPerConnection;
 impl ThreadPerConnection {
     /// Binds `127.0.0.1:0` and starts the acceptor thread.
     pub fn start() -> io::Result<RunningServer> {
+        // BEGIN SOLUTION
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let address = listener.local_addr()?;
         let counters = Arc::new(Counters::default());
@@ -60,9 +66,23 @@ impl ThreadPerConnection {
             ask_to_stop,
             main_thread,
         ))
+        // END SOLUTION
+        // STUB: // TODO: start the server, as this module's comment and the doc comment say; the
+        // STUB: // acceptor's loop, the code for one client and the way to stop are yours to design
+        // STUB: // (private helpers below this `impl`). Think about: accept blocks, and no flag can
+        // STUB: // wake it; the connection that wakes it is no client; a client that vanishes
+        // STUB: // mid-echo, or a thread that cannot start, must still count as closed, exactly
+        // STUB: // once; which counter to bump, and when (`Counters` in src/servers/counters.rs);
+        // STUB: // the list of client threads must not grow for ever; once stopping, refuse new
+        // STUB: // clients and wait at most `STOP_GRACE` for the open ones. `RunningServer::new`
+        // STUB: // (src/servers/mod.rs) wants the stop request and the main thread. Read chapter 10,
+        // STUB: // "Thread per connection: the kernel decides", and `std::net::TcpListener` and
+        // STUB: // `std::thread::Builder` in the std docs. Stuck? `cargo xtask hint 10`.
+        // STUB: todo!()
     }
 }
 
+// BEGIN SOLUTION
 /// Accepts clients until asked to stop, a thread each; then waits for them.
 fn accept_loop(listener: TcpListener, counters: &Arc<Counters>, stopping: &AtomicBool) {
     let mut clients: Vec<JoinHandle<()>> = Vec::new();
@@ -146,3 +166,4 @@ impl Drop for OpenConnection<'_> {
         self.0.connection_closed();
     }
 }
+// END SOLUTION
