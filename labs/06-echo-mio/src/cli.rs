@@ -56,14 +56,12 @@ pub struct Args {
 /// Returns what the server did, or a message: [`listen_error_message`] when the
 /// address cannot be bound, or what else went wrong.
 pub fn run(args: &Args) -> Result<Summary, String> {
-    // TODO: 1. `TcpListener::bind(args.listen)`; turn an error into
-    //          `listen_error_message(args.listen, &error)` (`map_err` and `?`).
-    //       2. `EchoServer::new(listener, args.max_connections)`; an error becomes
-    //          `format!("cannot start the event loop: {error}")`.
-    //       3. `stop_on_signal(server.stop_handle())`; an error becomes
-    //          `format!("cannot watch for Ctrl-C: {error}")`.
-    //       4. `announce` the server's `local_addr()` (an error as in step 1).
-    //       5. `server.run()`; an error becomes `format!("the event loop failed: {error}")`.
+    // TODO: as the doc comment says, in that order. Think about: port 0 (announce the
+    // port you got, not the one you asked for); an address already in use (the message
+    // of `listen_error_message`); why the Ctrl-C handler comes before the announcement
+    // (the module comment says); an error of each step as a message that says which step
+    // failed. Read chapter 6, "Stopping: a Waker", and `signals.rs`.
+    // Stuck? `cargo xtask hint 06`.
     todo!()
 }
 

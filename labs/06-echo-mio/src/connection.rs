@@ -135,15 +135,17 @@ impl<S: Read + Write + HalfClose> Connection<S> {
     /// says `WouldBlock`. An error (the client vanished: connection reset, broken
     /// pipe) is returned as it is, and ends the connection.
     pub fn on_ready(&mut self) -> io::Result<()> {
-        // TODO: 1. `loop`: first `self.write_back()?` (echo what waits, as far as the stream
-        //          takes it); then, unless `self.wants_to_read()`, `break`; otherwise
-        //          `match self.receive()?`: `Received::Bytes(_)` → go round again (the next turn
-        //          writes them back), `Received::End` → `self.end_of_stream = true` (go round
-        //          again too: the outbox may still hold bytes), `Received::NothingYet` → `break`.
-        //       2. After the loop, if the end of the stream was read, the outbox is empty and
-        //          the connection is not finished yet: `self.stream.shutdown_write()?` and
-        //          `self.finished = true`.
-        //       3. `Ok(())`.
+        // TODO: do everything that can be done now, as the doc comment says. Think about:
+        // 50 000 bytes handed out 7000 per read (one call must take them all, up to
+        // `WouldBlock`); an outbox that fills up (stop reading) and then drains while you
+        // write (read again in the same call: no new event comes for bytes already waiting);
+        // a read of 0 bytes while bytes still wait to go back; a call once it is finished.
+        // You need a private helper of your own design (the stub has none) that does one
+        // read: at most `READ_CHUNK` bytes and never more than the outbox has room for, what
+        // it brings at the back of the outbox, and one of the three `Received` as its answer
+        // (`Interrupted` is read again, any other error returned). Read the module comment,
+        // and chapter 6, "Edge-triggered: do everything you can, until `WouldBlock`" and "The
+        // end of the stream, and the half-close". Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
@@ -153,29 +155,17 @@ impl<S: Read + Write + HalfClose> Connection<S> {
     /// while the outbox is full. `WRITABLE` while bytes wait in the outbox, and
     /// only then.
     pub fn interest(&self) -> Option<Interest> {
-        // TODO: `None` when `self.finished`. Otherwise `Interest::READABLE` if
-        // `self.wants_to_read()`, `Interest::WRITABLE` if the outbox is not empty, both
-        // (`Interest::READABLE | Interest::WRITABLE`) if both. (`bool::then_some` turns each
-        // condition into an `Option<Interest>`.)
+        // TODO: the table of the module comment, as a value (see the doc comment). Think
+        // about: reading with bytes waiting (both at once), a full outbox, the end of the
+        // stream with bytes still waiting, a finished connection. mio has no "empty"
+        // `Interest`: see its docs for how two of them combine. Read chapter 6, "Interest:
+        // what the connection waits for next". Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
     /// Still reading: the end of the stream has not come, and the outbox has room.
     fn wants_to_read(&self) -> bool {
         !self.end_of_stream && !self.outbox.is_full()
-    }
-
-    /// One read of at most [`READ_CHUNK`] bytes, and never more than the outbox has
-    /// room for; what it brings goes to the back of the outbox.
-    fn receive(&mut self) -> io::Result<Received> {
-        let mut buffer = [0; READ_CHUNK];
-        let room = self.outbox.room().min(READ_CHUNK);
-        // TODO: `match self.stream.read(&mut buffer[..room])`:
-        //   - `Ok(0)`: the end of the stream, `Ok(Received::End)`;
-        //   - `Ok(count)`: `self.outbox.push(&buffer[..count])`, then `Ok(Received::Bytes(count))`;
-        //   - an error of kind `io::ErrorKind::WouldBlock`: `Ok(Received::NothingYet)`;
-        //   - `Interrupted`: read again (wrap the match in a `loop`); any other error: `Err(error)`.
-        todo!()
     }
 
     /// Writes back what waits in the outbox, as far as the stream takes it.

@@ -81,14 +81,12 @@ impl Outbox {
     /// 0 bytes of a non-empty buffer is the error `WriteZero`; any other error is
     /// returned as it is.
     pub fn write_to<W: Write>(&mut self, writer: &mut W) -> io::Result<usize> {
-        // TODO: count the bytes written (`let mut written = 0;`), and while the outbox is not
-        // empty, `match writer.write(&self.bytes)`:
-        //   - `Ok(0)`: return `Err(io::ErrorKind::WriteZero.into())`;
-        //   - `Ok(count)`: `self.bytes.drain(..count);` (exactly `count`, the bytes it took:
-        //     the others stay at the front) and add `count` to `written`;
-        //   - `Err(error)` whose `error.kind()` is `io::ErrorKind::WouldBlock`: `break`;
-        //   - `Interrupted`: `continue`; any other error: `return Err(error)`.
-        // Then `Ok(written)`.
+        // TODO: drain the outbox into `writer`, as the doc comment says. Think about: a
+        // writer that takes only part of what it is given (the test's takes at most 3000 bytes
+        // a call); one that says `WouldBlock` at once, or after taking some bytes; a write
+        // that is `Interrupted`; one that takes 0 bytes; an outbox that is empty already.
+        // Read the module comment, chapter 6, "The outbox and partial writes", and the docs of
+        // `std::io::Write::write`. Stuck? `cargo xtask hint 06`.
         todo!()
     }
 }

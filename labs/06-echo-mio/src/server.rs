@@ -125,13 +125,12 @@ impl EchoServer {
         listener: std::net::TcpListener,
         limit: Option<NonZeroUsize>,
     ) -> io::Result<EchoServer> {
-        // TODO: 1. `listener.set_nonblocking(true)?`, then `TcpListener::from_std(listener)`
-        //          (mio's listener; make it `mut`: registering needs `&mut`).
-        //       2. `Poll::new()?`, and `poll.registry().register(&mut listener, LISTENER,
-        //          Interest::READABLE)?`.
-        //       3. `Arc::new(Waker::new(poll.registry(), STOP)?)`.
-        //       4. `Ok(EchoServer { .. })` with the listener in `Some`, an empty `Slab::new()`,
-        //          the limit, the waker, and 0 connections accepted.
+        // TODO: set up what the doc comment lists, with 0 connections accepted so far.
+        // Think about: mio works only with non-blocking sockets, and a std listener blocks
+        // until told otherwise; the two special tokens must never be a client's; every
+        // `StopHandle` made later shares the one waker. Read chapter 6, "The event loop" and
+        // "Stopping: a Waker", and the docs of `mio::net::TcpListener`, `mio::Registry` and
+        // `mio::Waker`. Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
@@ -161,16 +160,14 @@ impl EchoServer {
     ///
     /// Returns how many connections it accepted; fails only if the poll itself fails.
     pub fn run(mut self) -> io::Result<Summary> {
-        // TODO: 1. `let mut events = Events::with_capacity(EVENTS_CAPACITY);`
-        //       2. `while !(self.is_stopping() && self.clients.is_empty())`:
-        //          - `self.poll.poll(&mut events, None)`: `None` is "no timeout", sleep until an
-        //            event comes. On an error of kind `Interrupted` (a signal, like Ctrl-C),
-        //            `continue`; on any other error, return it.
-        //          - `for event in events.iter()`, `match event.token()`: `LISTENER` →
-        //            `self.accept_clients()`, `STOP` → `self.begin_stop()`, any other `token` →
-        //            `self.on_client_event(token)`, remembering whether it closed a connection.
-        //          - if some connection closed during this turn, `self.accept_clients()` again.
-        //       3. `Ok(Summary { connections: self.accepted })`.
+        // TODO: the event loop of the doc comment and of the module comment's diagram. Think
+        // about: an idle server must sleep, not spin (a test measures its CPU time); Ctrl-C
+        // interrupts the poll itself, which is no reason to stop; one batch may hold events
+        // for the listener, the waker and many clients; a client left in the accept queue
+        // gets no new event when a slot frees; after `STOP`, the open connections still get
+        // served until the last one ends. Read chapter 6, "The event loop", "Accepting, and
+        // the connection limit" and "Stopping: a Waker", and the docs of `mio::Poll::poll`.
+        // Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
@@ -193,29 +190,24 @@ impl EchoServer {
     /// loop goes on. Others last a while (`EMFILE`, "too many open files"):
     /// the loop stops, and tries again when a connection closes.
     fn accept_clients(&mut self) {
-        // TODO: `while self.has_free_slot()`: take the listener (`let Some(listener) =
-        // &self.listener else { return };`: no listener once stopping), and
-        // `match listener.accept()`:
-        //   - `Ok((stream, peer))`: `self.add_client(stream, peer)`, and on `Err(error)` print
-        //     `{peer}: cannot register the connection: {error}` on standard error;
-        //   - an error of kind `WouldBlock`: nobody else is waiting, `return`;
-        //   - an error for which `is_about_one_client(&error)`: print
-        //     `accept failed: {error}; accepting the next client`, and go on;
-        //   - any other error: print `accept failed: {error}; trying again when a connection
-        //     closes`, and `return`.
+        // TODO: accept as the doc comment says, and log each failure on standard error.
+        // Think about: 100 clients behind a single event; a limit of 2 with a third client
+        // waiting; a server that is stopping (it has no listener); an error about one client
+        // (`is_about_one_client`, below) and one that lasts, like "too many open files"; a
+        // client that cannot be registered. Read chapter 6, "Accepting, and the connection
+        // limit". Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
     /// Registers a new client's stream under the token of the slab place it gets,
     /// and puts its connection there.
     fn add_client(&mut self, mut stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
-        // TODO: 1. the token is the key the slab will give the client:
-        //          `Token(self.clients.vacant_key())`.
-        //       2. `self.poll.registry().register(&mut stream, token, Interest::READABLE)?`.
-        //       3. `self.clients.insert(Client { connection: Connection::new(stream), peer,
-        //          interest: Interest::READABLE })`.
-        //       4. count it in `self.accepted`, print `{peer}: connected` on standard error,
-        //          and return `Ok(())`.
+        // TODO: as the doc comment says; count the client for the `Summary`, and log it on
+        // standard error (`PEER: connected`, as in the example of `cli.rs`). Think about:
+        // the token is needed before the client is in the slab, and must be the key it gets
+        // there, also once other clients have left holes; a registration that fails must
+        // leave the slab as it was. Read chapter 6, "Many connections: tokens and a slab", and
+        // the docs of `slab::Slab`. Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
@@ -223,36 +215,32 @@ impl EchoServer {
     /// can, then registers the interest it has now, or closes it when it is
     /// finished or failed. Returns whether it closed the connection.
     fn on_client_event(&mut self, token: Token) -> bool {
-        // TODO: 1. `let Some(client) = self.clients.get_mut(token.0) else { return false };`
-        //          (an event may name a connection closed earlier in the same batch).
-        //       2. `client.connection.on_ready()`: on `Err(error)`, `self.close(token,
-        //          Err(error))` and return `true`.
-        //       3. `match client.connection.interest()`:
-        //          - `None`: finished; `self.close(token, Ok(client.connection.echoed()))`
-        //            (take the count first), return `true`;
-        //          - `Some(interest)` different from `client.interest`:
-        //            `self.poll.registry().reregister(client.connection.stream_mut(), token,
-        //            interest)`; on `Ok`, remember it in `client.interest` and return `false`;
-        //            on `Err(error)`, close as in step 2;
-        //          - the same interest: nothing to change, `false`.
+        // TODO: as the doc comment says. Think about: an event for a token whose connection
+        // an earlier event of the same batch closed; a connection that failed (close that one
+        // and go on: never return its error from `run`); one that finished; an interest that
+        // did not change (nothing to tell the poll) and one that did (keep `Client::interest`
+        // true; telling the poll may fail too). Read chapter 6, "When a client vanishes" and
+        // the end of "Many connections: tokens and a slab", and the docs of
+        // `mio::Registry::reregister`. Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
     /// Closes a client's connection: deregisters its stream, removes it from the
     /// slab (dropping the stream closes the socket), and logs how it ended.
     fn close(&mut self, token: Token, outcome: io::Result<u64>) {
-        // TODO: `self.clients.remove(token.0)` (a `mut` binding), then
-        // `self.poll.registry().deregister(client.connection.stream_mut())` (ignore its
-        // result: the socket is closing anyway), then `log_outcome(client.peer, &outcome)`.
-        // The client is dropped at the end of the function, and its socket with it.
+        // TODO: as the doc comment says, with `log_outcome` (below) for the log. Think
+        // about: the stream must still exist to be deregistered; a deregistration that fails
+        // while the socket is closing anyway. Read chapter 6, "When a client vanishes".
+        // Stuck? `cargo xtask hint 06`.
         todo!()
     }
 
     /// Stops accepting: deregisters and drops the listener, so that new clients are
     /// refused. The open connections go on until they end.
     fn begin_stop(&mut self) {
-        // TODO: `if let Some(mut listener) = self.listener.take()`, deregister it (ignore the
-        // result); it is dropped, and the listening socket closed, at the end of the `if`.
+        // TODO: as the doc comment says. Think about: a second `STOP` (stopping twice is
+        // stopping once), and what `is_stopping` looks at. Read chapter 6, "Stopping: a
+        // Waker". Stuck? `cargo xtask hint 06`.
         todo!()
     }
 }

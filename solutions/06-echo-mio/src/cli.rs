@@ -71,14 +71,12 @@ pub fn run(args: &Args) -> Result<Summary, String> {
         .run()
         .map_err(|error| format!("the event loop failed: {error}"))
     // END SOLUTION
-    // STUB: // TODO: 1. `TcpListener::bind(args.listen)`; turn an error into
-    // STUB: //          `listen_error_message(args.listen, &error)` (`map_err` and `?`).
-    // STUB: //       2. `EchoServer::new(listener, args.max_connections)`; an error becomes
-    // STUB: //          `format!("cannot start the event loop: {error}")`.
-    // STUB: //       3. `stop_on_signal(server.stop_handle())`; an error becomes
-    // STUB: //          `format!("cannot watch for Ctrl-C: {error}")`.
-    // STUB: //       4. `announce` the server's `local_addr()` (an error as in step 1).
-    // STUB: //       5. `server.run()`; an error becomes `format!("the event loop failed: {error}")`.
+    // STUB: // TODO: as the doc comment says, in that order. Think about: port 0 (announce the
+    // STUB: // port you got, not the one you asked for); an address already in use (the message
+    // STUB: // of `listen_error_message`); why the Ctrl-C handler comes before the announcement
+    // STUB: // (the module comment says); an error of each step as a message that says which step
+    // STUB: // failed. Read chapter 6, "Stopping: a Waker", and `signals.rs`.
+    // STUB: // Stuck? `cargo xtask hint 06`.
     // STUB: todo!()
 }
 

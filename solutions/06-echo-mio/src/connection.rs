@@ -153,15 +153,17 @@ impl<S: Read + Write + HalfClose> Connection<S> {
         }
         Ok(())
         // END SOLUTION
-        // STUB: // TODO: 1. `loop`: first `self.write_back()?` (echo what waits, as far as the stream
-        // STUB: //          takes it); then, unless `self.wants_to_read()`, `break`; otherwise
-        // STUB: //          `match self.receive()?`: `Received::Bytes(_)` → go round again (the next turn
-        // STUB: //          writes them back), `Received::End` → `self.end_of_stream = true` (go round
-        // STUB: //          again too: the outbox may still hold bytes), `Received::NothingYet` → `break`.
-        // STUB: //       2. After the loop, if the end of the stream was read, the outbox is empty and
-        // STUB: //          the connection is not finished yet: `self.stream.shutdown_write()?` and
-        // STUB: //          `self.finished = true`.
-        // STUB: //       3. `Ok(())`.
+        // STUB: // TODO: do everything that can be done now, as the doc comment says. Think about:
+        // STUB: // 50 000 bytes handed out 7000 per read (one call must take them all, up to
+        // STUB: // `WouldBlock`); an outbox that fills up (stop reading) and then drains while you
+        // STUB: // write (read again in the same call: no new event comes for bytes already waiting);
+        // STUB: // a read of 0 bytes while bytes still wait to go back; a call once it is finished.
+        // STUB: // You need a private helper of your own design (the stub has none) that does one
+        // STUB: // read: at most `READ_CHUNK` bytes and never more than the outbox has room for, what
+        // STUB: // it brings at the back of the outbox, and one of the three `Received` as its answer
+        // STUB: // (`Interrupted` is read again, any other error returned). Read the module comment,
+        // STUB: // and chapter 6, "Edge-triggered: do everything you can, until `WouldBlock`" and "The
+        // STUB: // end of the stream, and the half-close". Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -182,10 +184,11 @@ impl<S: Read + Write + HalfClose> Connection<S> {
             (readable, writable) => readable.or(writable),
         }
         // END SOLUTION
-        // STUB: // TODO: `None` when `self.finished`. Otherwise `Interest::READABLE` if
-        // STUB: // `self.wants_to_read()`, `Interest::WRITABLE` if the outbox is not empty, both
-        // STUB: // (`Interest::READABLE | Interest::WRITABLE`) if both. (`bool::then_some` turns each
-        // STUB: // condition into an `Option<Interest>`.)
+        // STUB: // TODO: the table of the module comment, as a value (see the doc comment). Think
+        // STUB: // about: reading with bytes waiting (both at once), a full outbox, the end of the
+        // STUB: // stream with bytes still waiting, a finished connection. mio has no "empty"
+        // STUB: // `Interest`: see its docs for how two of them combine. Read chapter 6, "Interest:
+        // STUB: // what the connection waits for next". Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -193,13 +196,13 @@ impl<S: Read + Write + HalfClose> Connection<S> {
     fn wants_to_read(&self) -> bool {
         !self.end_of_stream && !self.outbox.is_full()
     }
+    // BEGIN SOLUTION
 
     /// One read of at most [`READ_CHUNK`] bytes, and never more than the outbox has
     /// room for; what it brings goes to the back of the outbox.
     fn receive(&mut self) -> io::Result<Received> {
         let mut buffer = [0; READ_CHUNK];
         let room = self.outbox.room().min(READ_CHUNK);
-        // BEGIN SOLUTION
         loop {
             match self.stream.read(&mut buffer[..room]) {
                 Ok(0) => return Ok(Received::End),
@@ -214,14 +217,8 @@ impl<S: Read + Write + HalfClose> Connection<S> {
                 Err(error) => return Err(error),
             }
         }
-        // END SOLUTION
-        // STUB: // TODO: `match self.stream.read(&mut buffer[..room])`:
-        // STUB: //   - `Ok(0)`: the end of the stream, `Ok(Received::End)`;
-        // STUB: //   - `Ok(count)`: `self.outbox.push(&buffer[..count])`, then `Ok(Received::Bytes(count))`;
-        // STUB: //   - an error of kind `io::ErrorKind::WouldBlock`: `Ok(Received::NothingYet)`;
-        // STUB: //   - `Interrupted`: read again (wrap the match in a `loop`); any other error: `Err(error)`.
-        // STUB: todo!()
     }
+    // END SOLUTION
 
     /// Writes back what waits in the outbox, as far as the stream takes it.
     fn write_back(&mut self) -> io::Result<()> {

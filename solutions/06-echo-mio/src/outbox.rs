@@ -97,14 +97,12 @@ impl Outbox {
         }
         Ok(written)
         // END SOLUTION
-        // STUB: // TODO: count the bytes written (`let mut written = 0;`), and while the outbox is not
-        // STUB: // empty, `match writer.write(&self.bytes)`:
-        // STUB: //   - `Ok(0)`: return `Err(io::ErrorKind::WriteZero.into())`;
-        // STUB: //   - `Ok(count)`: `self.bytes.drain(..count);` (exactly `count`, the bytes it took:
-        // STUB: //     the others stay at the front) and add `count` to `written`;
-        // STUB: //   - `Err(error)` whose `error.kind()` is `io::ErrorKind::WouldBlock`: `break`;
-        // STUB: //   - `Interrupted`: `continue`; any other error: `return Err(error)`.
-        // STUB: // Then `Ok(written)`.
+        // STUB: // TODO: drain the outbox into `writer`, as the doc comment says. Think about: a
+        // STUB: // writer that takes only part of what it is given (the test's takes at most 3000 bytes
+        // STUB: // a call); one that says `WouldBlock` at once, or after taking some bytes; a write
+        // STUB: // that is `Interrupted`; one that takes 0 bytes; an outbox that is empty already.
+        // STUB: // Read the module comment, chapter 6, "The outbox and partial writes", and the docs of
+        // STUB: // `std::io::Write::write`. Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 }

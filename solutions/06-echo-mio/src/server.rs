@@ -141,13 +141,12 @@ impl EchoServer {
             accepted: 0,
         })
         // END SOLUTION
-        // STUB: // TODO: 1. `listener.set_nonblocking(true)?`, then `TcpListener::from_std(listener)`
-        // STUB: //          (mio's listener; make it `mut`: registering needs `&mut`).
-        // STUB: //       2. `Poll::new()?`, and `poll.registry().register(&mut listener, LISTENER,
-        // STUB: //          Interest::READABLE)?`.
-        // STUB: //       3. `Arc::new(Waker::new(poll.registry(), STOP)?)`.
-        // STUB: //       4. `Ok(EchoServer { .. })` with the listener in `Some`, an empty `Slab::new()`,
-        // STUB: //          the limit, the waker, and 0 connections accepted.
+        // STUB: // TODO: set up what the doc comment lists, with 0 connections accepted so far.
+        // STUB: // Think about: mio works only with non-blocking sockets, and a std listener blocks
+        // STUB: // until told otherwise; the two special tokens must never be a client's; every
+        // STUB: // `StopHandle` made later shares the one waker. Read chapter 6, "The event loop" and
+        // STUB: // "Stopping: a Waker", and the docs of `mio::net::TcpListener`, `mio::Registry` and
+        // STUB: // `mio::Waker`. Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -202,16 +201,14 @@ impl EchoServer {
             connections: self.accepted,
         })
         // END SOLUTION
-        // STUB: // TODO: 1. `let mut events = Events::with_capacity(EVENTS_CAPACITY);`
-        // STUB: //       2. `while !(self.is_stopping() && self.clients.is_empty())`:
-        // STUB: //          - `self.poll.poll(&mut events, None)`: `None` is "no timeout", sleep until an
-        // STUB: //            event comes. On an error of kind `Interrupted` (a signal, like Ctrl-C),
-        // STUB: //            `continue`; on any other error, return it.
-        // STUB: //          - `for event in events.iter()`, `match event.token()`: `LISTENER` →
-        // STUB: //            `self.accept_clients()`, `STOP` → `self.begin_stop()`, any other `token` →
-        // STUB: //            `self.on_client_event(token)`, remembering whether it closed a connection.
-        // STUB: //          - if some connection closed during this turn, `self.accept_clients()` again.
-        // STUB: //       3. `Ok(Summary { connections: self.accepted })`.
+        // STUB: // TODO: the event loop of the doc comment and of the module comment's diagram. Think
+        // STUB: // about: an idle server must sleep, not spin (a test measures its CPU time); Ctrl-C
+        // STUB: // interrupts the poll itself, which is no reason to stop; one batch may hold events
+        // STUB: // for the listener, the waker and many clients; a client left in the accept queue
+        // STUB: // gets no new event when a slot frees; after `STOP`, the open connections still get
+        // STUB: // served until the last one ends. Read chapter 6, "The event loop", "Accepting, and
+        // STUB: // the connection limit" and "Stopping: a Waker", and the docs of `mio::Poll::poll`.
+        // STUB: // Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -256,16 +253,12 @@ impl EchoServer {
             }
         }
         // END SOLUTION
-        // STUB: // TODO: `while self.has_free_slot()`: take the listener (`let Some(listener) =
-        // STUB: // &self.listener else { return };`: no listener once stopping), and
-        // STUB: // `match listener.accept()`:
-        // STUB: //   - `Ok((stream, peer))`: `self.add_client(stream, peer)`, and on `Err(error)` print
-        // STUB: //     `{peer}: cannot register the connection: {error}` on standard error;
-        // STUB: //   - an error of kind `WouldBlock`: nobody else is waiting, `return`;
-        // STUB: //   - an error for which `is_about_one_client(&error)`: print
-        // STUB: //     `accept failed: {error}; accepting the next client`, and go on;
-        // STUB: //   - any other error: print `accept failed: {error}; trying again when a connection
-        // STUB: //     closes`, and `return`.
+        // STUB: // TODO: accept as the doc comment says, and log each failure on standard error.
+        // STUB: // Think about: 100 clients behind a single event; a limit of 2 with a third client
+        // STUB: // waiting; a server that is stopping (it has no listener); an error about one client
+        // STUB: // (`is_about_one_client`, below) and one that lasts, like "too many open files"; a
+        // STUB: // client that cannot be registered. Read chapter 6, "Accepting, and the connection
+        // STUB: // limit". Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -286,13 +279,12 @@ impl EchoServer {
         eprintln!("{peer}: connected");
         Ok(())
         // END SOLUTION
-        // STUB: // TODO: 1. the token is the key the slab will give the client:
-        // STUB: //          `Token(self.clients.vacant_key())`.
-        // STUB: //       2. `self.poll.registry().register(&mut stream, token, Interest::READABLE)?`.
-        // STUB: //       3. `self.clients.insert(Client { connection: Connection::new(stream), peer,
-        // STUB: //          interest: Interest::READABLE })`.
-        // STUB: //       4. count it in `self.accepted`, print `{peer}: connected` on standard error,
-        // STUB: //          and return `Ok(())`.
+        // STUB: // TODO: as the doc comment says; count the client for the `Summary`, and log it on
+        // STUB: // standard error (`PEER: connected`, as in the example of `cli.rs`). Think about:
+        // STUB: // the token is needed before the client is in the slab, and must be the key it gets
+        // STUB: // there, also once other clients have left holes; a registration that fails must
+        // STUB: // leave the slab as it was. Read chapter 6, "Many connections: tokens and a slab", and
+        // STUB: // the docs of `slab::Slab`. Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -335,18 +327,13 @@ impl EchoServer {
             Some(_) => false,
         }
         // END SOLUTION
-        // STUB: // TODO: 1. `let Some(client) = self.clients.get_mut(token.0) else { return false };`
-        // STUB: //          (an event may name a connection closed earlier in the same batch).
-        // STUB: //       2. `client.connection.on_ready()`: on `Err(error)`, `self.close(token,
-        // STUB: //          Err(error))` and return `true`.
-        // STUB: //       3. `match client.connection.interest()`:
-        // STUB: //          - `None`: finished; `self.close(token, Ok(client.connection.echoed()))`
-        // STUB: //            (take the count first), return `true`;
-        // STUB: //          - `Some(interest)` different from `client.interest`:
-        // STUB: //            `self.poll.registry().reregister(client.connection.stream_mut(), token,
-        // STUB: //            interest)`; on `Ok`, remember it in `client.interest` and return `false`;
-        // STUB: //            on `Err(error)`, close as in step 2;
-        // STUB: //          - the same interest: nothing to change, `false`.
+        // STUB: // TODO: as the doc comment says. Think about: an event for a token whose connection
+        // STUB: // an earlier event of the same batch closed; a connection that failed (close that one
+        // STUB: // and go on: never return its error from `run`); one that finished; an interest that
+        // STUB: // did not change (nothing to tell the poll) and one that did (keep `Client::interest`
+        // STUB: // true; telling the poll may fail too). Read chapter 6, "When a client vanishes" and
+        // STUB: // the end of "Many connections: tokens and a slab", and the docs of
+        // STUB: // `mio::Registry::reregister`. Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -361,10 +348,10 @@ impl EchoServer {
             .deregister(client.connection.stream_mut());
         log_outcome(client.peer, &outcome);
         // END SOLUTION
-        // STUB: // TODO: `self.clients.remove(token.0)` (a `mut` binding), then
-        // STUB: // `self.poll.registry().deregister(client.connection.stream_mut())` (ignore its
-        // STUB: // result: the socket is closing anyway), then `log_outcome(client.peer, &outcome)`.
-        // STUB: // The client is dropped at the end of the function, and its socket with it.
+        // STUB: // TODO: as the doc comment says, with `log_outcome` (below) for the log. Think
+        // STUB: // about: the stream must still exist to be deregistered; a deregistration that fails
+        // STUB: // while the socket is closing anyway. Read chapter 6, "When a client vanishes".
+        // STUB: // Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 
@@ -376,8 +363,9 @@ impl EchoServer {
             let _ = self.poll.registry().deregister(&mut listener);
         }
         // END SOLUTION
-        // STUB: // TODO: `if let Some(mut listener) = self.listener.take()`, deregister it (ignore the
-        // STUB: // result); it is dropped, and the listening socket closed, at the end of the `if`.
+        // STUB: // TODO: as the doc comment says. Think about: a second `STOP` (stopping twice is
+        // STUB: // stopping once), and what `is_stopping` looks at. Read chapter 6, "Stopping: a
+        // STUB: // Waker". Stuck? `cargo xtask hint 06`.
         // STUB: todo!()
     }
 }
