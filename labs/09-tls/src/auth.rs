@@ -65,24 +65,28 @@ impl fmt::Debug for Token {
 }
 
 impl Token {
+    /// The token whose secret is the bytes of `secret` (a `&str`, a `String`, a `Vec<u8>`…).
     pub fn new(secret: impl Into<Vec<u8>>) -> Token {
-        Token {
-            secret: secret.into(),
-        }
+        // TODO: keep the secret's bytes, as the doc comment says. Stuck? `cargo xtask hint 09`.
+        todo!()
     }
 
     /// Whether `presented` is this token, compared with [`tokens_match`].
     pub fn matches(&self, presented: &[u8]) -> bool {
-        tokens_match(&self.secret, presented)
+        // TODO: as the doc comment says: the comparison itself is `tokens_match`'s job, so
+        // that the secret is compared in one place only. Stuck? `cargo xtask hint 09`.
+        todo!()
     }
 }
 
 /// Whether `presented` is exactly `expected`: the same length and the same
 /// bytes, compared in constant time ([`ConstantTimeEq`]), never with `==`.
 pub fn tokens_match(expected: &[u8], presented: &[u8]) -> bool {
-    // TODO: `expected.ct_eq(presented).into()` (the `ConstantTimeEq` trait of `subtle`: it gives
-    // a `Choice`, which converts into a bool). Not `expected == presented`, and not a loop over
-    // `zip`, which stops at the shorter slice and accepts a prefix.
+    // TODO: as the doc comment says. Think about: a wrong token, a prefix of the right one,
+    // the right one with more after it, another case, an empty token: only the exact token
+    // matches, and the time taken must not depend on where the bytes differ. Read chapter 9,
+    // "Tokens, and comparing secrets in constant time", the module comment, and the docs of
+    // `subtle::ConstantTimeEq` and `subtle::Choice`. Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -115,7 +119,9 @@ impl AuthFailure {
 
     /// The whole reply line: `ERR <message>\n`.
     pub fn reply(self) -> String {
-        format!("ERR {}\n", self.message())
+        // TODO: the line of the doc comment, with the `message` above. The tests expect it
+        // byte for byte, `\n` included. Stuck? `cargo xtask hint 09`.
+        todo!()
     }
 }
 
@@ -132,9 +138,12 @@ impl fmt::Display for AuthFailure {
 /// `AUTH ` with any other token, a prefix of it or the token with more after it
 /// is [`AuthFailure::WrongToken`].
 pub fn check_auth_line(line: &[u8], token: &Token) -> Result<(), AuthFailure> {
-    // TODO: drop the `\n` at the end (`strip_suffix(b"\n")`), then a `\r` if there is one; the
-    // rest must start with `b"AUTH "` (`strip_prefix`, else `Err(AuthFailure::NotAnAuthLine)`);
-    // what follows is the presented token: `token.matches(presented)`, else `WrongToken`.
+    // TODO: as the doc comment says. Think about: `AUTH s3cret\n` and `AUTH s3cret\r\n`
+    // (both fine); `auth s3cret\n`, `AUTHs3cret\n`, `hello\n` and `\n` (not an AUTH
+    // line); `AUTH s3cre\n`, `AUTH s3cret2\n`, `AUTH \n` and `AUTH  s3cret\n`, with two
+    // spaces (wrong tokens). Compare the token with `Token::matches`, never by hand. Read
+    // chapter 9, "Tokens, and comparing secrets in constant time", and the docs of the
+    // slice methods that strip a prefix or a suffix. Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -149,10 +158,12 @@ pub async fn read_auth_line<R>(reader: &mut R) -> Result<Vec<u8>, AuthFailure>
 where
     R: AsyncBufRead + Unpin,
 {
-    // TODO: `reader.take(MAX_AUTH_LINE as u64)` limits how much is read; on it,
-    // `.read_until(b'\n', &mut line).await` (an error is `ClosedEarly`). Then: a line that ends
-    // with `\n` is `Ok(line)`, one of MAX_AUTH_LINE bytes without it is `LineTooLong`, a shorter
-    // one (the stream ended) is `ClosedEarly`.
+    // TODO: as the doc comment says. Think about: a line of exactly `MAX_AUTH_LINE` bytes
+    // ending in `\n` (fine) and 300 bytes with no `\n` (too long: stop reading at the limit,
+    // never hold more in memory); a client that closes in the middle of its line; bytes
+    // after the `\n` in the same packet (they stay for the echo). Read the module comment
+    // ("Reading the line safely"), and the docs of tokio's `AsyncBufReadExt` and
+    // `AsyncReadExt::take`. Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -172,9 +183,10 @@ pub async fn authenticate<S>(
 where
     S: AsyncBufRead + AsyncWrite + Unpin,
 {
-    // TODO: `timeout(limit, read_auth_line(stream)).await`: `Err(_)` is `AuthFailure::TimedOut`,
-    // `Ok(Err(failure))` that failure, `Ok(Ok(line))` is `check_auth_line(&line, token)`. Then
-    // write `OK_REPLY` or `failure.reply()` (`write_all`, then `flush`; ignore their errors),
-    // and return the verdict.
+    // TODO: as the doc comment says. Think about: a client that says nothing (the time
+    // limit); every failure gets its own `ERR` line, and success gets `OK_REPLY`; a reply
+    // that stays in a buffer never reaches the client; a client already gone when you
+    // answer (the verdict stands). Read chapter 9, "Tokens, and comparing secrets in
+    // constant time", and the docs of `tokio::time::timeout`. Stuck? `cargo xtask hint 09`.
     todo!()
 }

@@ -45,9 +45,11 @@ pub async fn connect(
     config: Arc<ClientConfig>,
     limit: Duration,
 ) -> Result<TlsStream<TcpStream>, HandshakeError> {
-    // TODO: `let connector = TlsConnector::from(config);` then one async block that does both
-    // steps with `?`: `TcpStream::connect(address).await?`, then
-    // `connector.connect(server_name, tcp).await`. Run it under `timeout(limit, attempt)`:
-    // `Err(_)` is `HandshakeError::TimedOut(limit)`, `Ok(Err(error))` is `classify(&error)`.
+    // TODO: as the doc comment says. Think about: one time limit for both steps together,
+    // not one each; a server that accepts the TCP connection and never answers the
+    // ClientHello; a TCP connection that is refused (classified too); the name checked is
+    // `server_name`, whatever the address. Read the module comment, chapter 9, "The TLS 1.3
+    // handshake" and "Time limits: the silent client", and the docs of
+    // `tokio_rustls::TlsConnector` and `tokio::time::timeout`. Stuck? `cargo xtask hint 09`.
     todo!()
 }

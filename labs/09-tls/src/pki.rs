@@ -74,28 +74,30 @@ pub struct Validity {
 impl Validity {
     /// From [`CLOCK_SKEW`] ago until `days` days from now.
     pub fn days_from_now(days: i64) -> Validity {
-        let now = OffsetDateTime::now_utc();
-        Validity {
-            not_before: now - CLOCK_SKEW,
-            not_after: now + Duration::days(days),
-        }
+        // TODO: the period of the doc comment, from the clock's time now, in UTC. Think
+        // about: a client whose clock is a little behind the server's (what `CLOCK_SKEW` is
+        // for); the tests compare your dates with the ones they asked for. Read chapter 9,
+        // "Certificates, from first principles" (the validity), and the docs of the `time`
+        // crate's `OffsetDateTime` and `Duration`. Stuck? `cargo xtask hint 09`.
+        todo!()
     }
 
     /// A period of 30 days that ended `days` days ago: an expired certificate.
     pub fn ended_days_ago(days: i64) -> Validity {
-        let now = OffsetDateTime::now_utc();
-        Validity {
-            not_before: now - Duration::days(days + 30),
-            not_after: now - Duration::days(days),
-        }
+        // TODO: the period of the doc comment: both dates in the past, 30 days apart. The
+        // expired-certificate test asks for `ended_days_ago(1)`. Stuck? `cargo xtask hint 09`.
+        todo!()
     }
 }
 
 /// The names a server on this machine is reached by: the DNS name `localhost`,
 /// and the loopback addresses `127.0.0.1` (IPv4) and `::1` (IPv6), as three SANs.
 pub fn localhost_names() -> Vec<SanType> {
-    // TODO: three SANs: `dns_name("localhost")`, then `SanType::IpAddress(..)` for
-    // `Ipv4Addr::LOCALHOST` and for `Ipv6Addr::LOCALHOST` (wrap each in `IpAddr::V4` / `IpAddr::V6`).
+    // TODO: the three names of the doc comment, each as the right kind of SAN. Think
+    // about: a DNS name and an IP address are different kinds (a client that dials
+    // `127.0.0.1` looks at the IP SANs only); the IPv4 and the IPv6 loopback are two
+    // addresses. Read chapter 9, "Certificates, from first principles", and the docs of
+    // `rcgen::SanType`. Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -106,17 +108,11 @@ pub fn localhost_names() -> Vec<SanType> {
 /// When `name` is not ASCII (a DNS name in a certificate is plain ASCII; an
 /// international name is written in its `xn--` form).
 pub fn dns_name(name: &str) -> SanType {
-    let ascii = name
-        .try_into()
-        .unwrap_or_else(|_| panic!("{name:?} is not an ASCII DNS name"));
-    SanType::DnsName(ascii)
-}
-
-/// A distinguished name made of a single Common Name (`CN=…`).
-fn common_name(name: &str) -> DistinguishedName {
-    let mut distinguished_name = DistinguishedName::new();
-    distinguished_name.push(DnType::CommonName, name);
-    distinguished_name
+    // TODO: as the doc comment says, with a panic message that names `name`. Think about:
+    // `localhost` and `example.test` (the tests use both); a name with a letter that is not
+    // ASCII. rcgen keeps a DNS name in an ASCII string type of its own: read the docs of
+    // `rcgen::SanType::DnsName`, and what converts into that type. Stuck? `cargo xtask hint 09`.
+    todo!()
 }
 
 /// What a server needs to prove who it is: its certificate chain (its own
@@ -168,14 +164,14 @@ impl CertificateAuthority {
         common_name_text: &str,
         validity: Validity,
     ) -> Result<CertificateAuthority, rcgen::Error> {
-        // TODO: 1. `let mut params = CertificateParams::default();` then set its fields:
-        //          `distinguished_name = common_name(common_name_text)`,
-        //          `is_ca = IsCa::Ca(BasicConstraints::Constrained(0))`,
-        //          `key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign]`,
-        //          `not_before` and `not_after` from `validity`.
-        //       2. a fresh key: `KeyPair::generate()?` (ECDSA P-256).
-        //       3. `CertifiedIssuer::self_signed(params, key)?` signs the certificate with its own
-        //          key and keeps the key to sign others: wrap it in `CertificateAuthority { issuer }`.
+        // TODO: make the CA of the doc comment. Think about: each field the certificates test
+        // reads (the subject, `CA:TRUE` with a path length of 0, the two key usages, exactly
+        // the validity asked for); a CA certificate is signed with its own key, and keeps that
+        // key to sign server certificates later. This function and `server_certificate_params`
+        // both need a subject made of one Common Name (`CN=…`): write a private helper for it,
+        // your own design (the stub has none). Read chapter 9, "Being your own CA on 127.0.0.1",
+        // RFC 5280 sections 4.2.1.3 and 4.2.1.9, and the docs of `rcgen::CertificateParams`,
+        // `rcgen::DistinguishedName` and `rcgen::CertifiedIssuer`. Stuck? `cargo xtask hint 09`.
         todo!()
     }
 
@@ -197,23 +193,27 @@ impl CertificateAuthority {
         names: Vec<SanType>,
         validity: Validity,
     ) -> Result<ServerIdentity, rcgen::Error> {
-        // TODO: `server_certificate_params(names, validity)`, a fresh `KeyPair::generate()?`, then
-        // `params.signed_by(&key, &self.issuer)?` (the server's public key, signed by the CA).
-        // Return `ServerIdentity { certificate_chain: vec![certificate.der().clone()],
-        // private_key: PrivateKeyDer::from(key) }`.
+        // TODO: as the doc comment says, with the fields of `server_certificate_params`.
+        // Think about: the server gets a key pair of its own, never the CA's; the chain holds
+        // the server's certificate first (and here, alone); rustls wants the private key as a
+        // `PrivateKeyDer`. Read chapter 9, "Being your own CA on 127.0.0.1", and the docs of
+        // `rcgen::CertificateParams` (how params are signed by an issuer) and of
+        // `rustls::pki_types::PrivateKeyDer`. Stuck? `cargo xtask hint 09`.
         todo!()
     }
 }
 
 /// The fields of a server certificate: subject `CN=`[`SERVER_NAME`], the SANs
-/// `names`, the validity, `CA:FALSE`, the key usage `digitalSignature` and the
-/// extended key usage `serverAuth`.
+/// `names`, the validity, `CA:FALSE`, the key usage `digitalSignature`, the
+/// extended key usage `serverAuth`, and the authority key identifier (which
+/// names the key of the CA that signs it).
 pub fn server_certificate_params(names: Vec<SanType>, validity: Validity) -> CertificateParams {
-    // TODO: `let mut params = CertificateParams::default();` then set:
-    //   `distinguished_name = common_name(SERVER_NAME)`, `subject_alt_names = names`,
-    //   `is_ca = IsCa::ExplicitNoCa` (writes CA:FALSE), `key_usages = vec![KeyUsagePurpose::DigitalSignature]`,
-    //   `extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth]`,
-    //   `use_authority_key_identifier_extension = true` (names the CA's key), and the two dates.
+    // TODO: every field the doc comment lists, and nothing that makes it a CA. Think about:
+    // `CA:FALSE` written out, not just left out; the dates exactly as given; the sample
+    // certificate in chapter 9, whose fields yours should match. Read chapter 9,
+    // "Certificates, from first principles", RFC 5280 section 4.2.1 (4.2.1.1, 4.2.1.3,
+    // 4.2.1.9, 4.2.1.12), and the docs of `rcgen::CertificateParams` and `rcgen::IsCa`.
+    // Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -224,7 +224,9 @@ pub fn self_signed_server_certificate(
     names: Vec<SanType>,
     validity: Validity,
 ) -> Result<ServerIdentity, rcgen::Error> {
-    // TODO: like `issue_server_certificate`, but `params.self_signed(&key)?`: the certificate is
-    // signed with its own key, and names itself as its issuer.
+    // TODO: as the doc comment says: the fields of a real server certificate, signed with
+    // its own fresh key instead of by a CA. The tests expect a client that trusts our CA to
+    // refuse it with `UnknownIssuer`. Read chapter 9, "Being your own CA on 127.0.0.1" (the
+    // first of the two options). Stuck? `cargo xtask hint 09`.
     todo!()
 }

@@ -49,10 +49,12 @@ pub fn provider() -> Arc<CryptoProvider> {
 /// Fails when the key does not match the certificate, or is not a key the
 /// provider can use.
 pub fn server_config(identity: ServerIdentity) -> Result<Arc<ServerConfig>, rustls::Error> {
-    // TODO: `ServerConfig::builder_with_provider(provider())`, then
-    // `.with_protocol_versions(PROTOCOL_VERSIONS)?` (not the defaults: they include TLS 1.2),
-    // `.with_no_client_auth()`, `.with_single_cert(identity.certificate_chain, identity.private_key)?`,
-    // and return it in an `Arc`.
+    // TODO: the configuration of the doc comment and of the module comment's decisions.
+    // Think about: rustls's default protocol versions include TLS 1.2, and a test checks
+    // that a TLS 1.2 client is refused; the provider is passed in, not taken from a
+    // process-wide default; a key that does not match its certificate is rustls's error,
+    // returned. Read chapter 9, "Trusting only your CA" (its last paragraph), and the docs
+    // of `rustls::ServerConfig` (its builders). Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -60,8 +62,10 @@ pub fn server_config(identity: ServerIdentity) -> Result<Arc<ServerConfig>, rust
 ///
 /// Fails when `ca` cannot be parsed as a certificate.
 pub fn trusted_roots(ca: &CertificateDer<'_>) -> Result<RootCertStore, rustls::Error> {
-    // TODO: `RootCertStore::empty()` (never `webpki-roots` or the system's roots), then
-    // `roots.add(ca.clone().into_owned())?`, and return it.
+    // TODO: as the doc comment says. Think about: why not the system's roots, nor
+    // `webpki-roots`; the store keeps its certificates, while `ca` is only borrowed. Read
+    // chapter 9, "Trusting only your CA", and the docs of `rustls::RootCertStore`.
+    // Stuck? `cargo xtask hint 09`.
     todo!()
 }
 
@@ -69,9 +73,10 @@ pub fn trusted_roots(ca: &CertificateDer<'_>) -> Result<RootCertStore, rustls::E
 /// the only trust anchors (rustls's standard verifier checks every certificate
 /// against them), and no client certificate.
 pub fn client_config(roots: RootCertStore) -> Result<Arc<ClientConfig>, rustls::Error> {
-    // TODO: `ClientConfig::builder_with_provider(provider())`, then
-    // `.with_protocol_versions(PROTOCOL_VERSIONS)?`, `.with_root_certificates(roots)`,
-    // `.with_no_client_auth()`, in an `Arc`. Never `.dangerous()`: a verifier that accepts
-    // every certificate makes TLS worthless.
+    // TODO: as the doc comment says. Think about: TLS 1.3 only, as on the server (a test
+    // points your client at a server that speaks only TLS 1.2); rustls's standard verifier,
+    // never a "dangerous" one that accepts every certificate (one of the grader's checks is
+    // exactly that). Read chapter 9, "Trusting only your CA", and the docs of
+    // `rustls::ClientConfig` (its builders). Stuck? `cargo xtask hint 09`.
     todo!()
 }

@@ -65,15 +65,25 @@ impl fmt::Debug for Token {
 }
 
 impl Token {
+    /// The token whose secret is the bytes of `secret` (a `&str`, a `String`, a `Vec<u8>`…).
     pub fn new(secret: impl Into<Vec<u8>>) -> Token {
+        // BEGIN SOLUTION
         Token {
             secret: secret.into(),
         }
+        // END SOLUTION
+        // STUB: // TODO: keep the secret's bytes, as the doc comment says. Stuck? `cargo xtask hint 09`.
+        // STUB: todo!()
     }
 
     /// Whether `presented` is this token, compared with [`tokens_match`].
     pub fn matches(&self, presented: &[u8]) -> bool {
+        // BEGIN SOLUTION
         tokens_match(&self.secret, presented)
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says: the comparison itself is `tokens_match`'s job, so
+        // STUB: // that the secret is compared in one place only. Stuck? `cargo xtask hint 09`.
+        // STUB: todo!()
     }
 }
 
@@ -83,9 +93,11 @@ pub fn tokens_match(expected: &[u8], presented: &[u8]) -> bool {
     // BEGIN SOLUTION
     expected.ct_eq(presented).into()
     // END SOLUTION
-    // STUB: // TODO: `expected.ct_eq(presented).into()` (the `ConstantTimeEq` trait of `subtle`: it gives
-    // STUB: // a `Choice`, which converts into a bool). Not `expected == presented`, and not a loop over
-    // STUB: // `zip`, which stops at the shorter slice and accepts a prefix.
+    // STUB: // TODO: as the doc comment says. Think about: a wrong token, a prefix of the right one,
+    // STUB: // the right one with more after it, another case, an empty token: only the exact token
+    // STUB: // matches, and the time taken must not depend on where the bytes differ. Read chapter 9,
+    // STUB: // "Tokens, and comparing secrets in constant time", the module comment, and the docs of
+    // STUB: // `subtle::ConstantTimeEq` and `subtle::Choice`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -118,7 +130,12 @@ impl AuthFailure {
 
     /// The whole reply line: `ERR <message>\n`.
     pub fn reply(self) -> String {
+        // BEGIN SOLUTION
         format!("ERR {}\n", self.message())
+        // END SOLUTION
+        // STUB: // TODO: the line of the doc comment, with the `message` above. The tests expect it
+        // STUB: // byte for byte, `\n` included. Stuck? `cargo xtask hint 09`.
+        // STUB: todo!()
     }
 }
 
@@ -147,9 +164,12 @@ pub fn check_auth_line(line: &[u8], token: &Token) -> Result<(), AuthFailure> {
         Err(AuthFailure::WrongToken)
     }
     // END SOLUTION
-    // STUB: // TODO: drop the `\n` at the end (`strip_suffix(b"\n")`), then a `\r` if there is one; the
-    // STUB: // rest must start with `b"AUTH "` (`strip_prefix`, else `Err(AuthFailure::NotAnAuthLine)`);
-    // STUB: // what follows is the presented token: `token.matches(presented)`, else `WrongToken`.
+    // STUB: // TODO: as the doc comment says. Think about: `AUTH s3cret\n` and `AUTH s3cret\r\n`
+    // STUB: // (both fine); `auth s3cret\n`, `AUTHs3cret\n`, `hello\n` and `\n` (not an AUTH
+    // STUB: // line); `AUTH s3cre\n`, `AUTH s3cret2\n`, `AUTH \n` and `AUTH  s3cret\n`, with two
+    // STUB: // spaces (wrong tokens). Compare the token with `Token::matches`, never by hand. Read
+    // STUB: // chapter 9, "Tokens, and comparing secrets in constant time", and the docs of the
+    // STUB: // slice methods that strip a prefix or a suffix. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -179,10 +199,12 @@ where
         Err(AuthFailure::ClosedEarly)
     }
     // END SOLUTION
-    // STUB: // TODO: `reader.take(MAX_AUTH_LINE as u64)` limits how much is read; on it,
-    // STUB: // `.read_until(b'\n', &mut line).await` (an error is `ClosedEarly`). Then: a line that ends
-    // STUB: // with `\n` is `Ok(line)`, one of MAX_AUTH_LINE bytes without it is `LineTooLong`, a shorter
-    // STUB: // one (the stream ended) is `ClosedEarly`.
+    // STUB: // TODO: as the doc comment says. Think about: a line of exactly `MAX_AUTH_LINE` bytes
+    // STUB: // ending in `\n` (fine) and 300 bytes with no `\n` (too long: stop reading at the limit,
+    // STUB: // never hold more in memory); a client that closes in the middle of its line; bytes
+    // STUB: // after the `\n` in the same packet (they stay for the echo). Read the module comment
+    // STUB: // ("Reading the line safely"), and the docs of tokio's `AsyncBufReadExt` and
+    // STUB: // `AsyncReadExt::take`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -217,9 +239,10 @@ where
     }
     verdict
     // END SOLUTION
-    // STUB: // TODO: `timeout(limit, read_auth_line(stream)).await`: `Err(_)` is `AuthFailure::TimedOut`,
-    // STUB: // `Ok(Err(failure))` that failure, `Ok(Ok(line))` is `check_auth_line(&line, token)`. Then
-    // STUB: // write `OK_REPLY` or `failure.reply()` (`write_all`, then `flush`; ignore their errors),
-    // STUB: // and return the verdict.
+    // STUB: // TODO: as the doc comment says. Think about: a client that says nothing (the time
+    // STUB: // limit); every failure gets its own `ERR` line, and success gets `OK_REPLY`; a reply
+    // STUB: // that stays in a buffer never reaches the client; a client already gone when you
+    // STUB: // answer (the verdict stands). Read chapter 9, "Tokens, and comparing secrets in
+    // STUB: // constant time", and the docs of `tokio::time::timeout`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }

@@ -105,6 +105,7 @@ pub async fn run(args: &Args, shutdown: impl Future<Output = ()>) -> Result<Vec<
 /// The token: [`TOKEN_VARIABLE`] when it is set (and not empty), otherwise 16
 /// random bytes from the crypto provider, in hexadecimal (32 characters).
 pub fn choose_token() -> Result<String, String> {
+    // BEGIN SOLUTION
     if let Some(token) = std::env::var_os(TOKEN_VARIABLE) {
         let token = token
             .into_string()
@@ -119,11 +120,20 @@ pub fn choose_token() -> Result<String, String> {
         .fill(&mut bytes)
         .map_err(|_| "the system's random number generator failed".to_string())?;
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says. Think about: the variable unset, set but empty, and
+    // STUB: // set to something that is not UTF-8; randomness that can be guessed is no secret (use
+    // STUB: // the crypto provider's random source, `provider()`); exactly 32 characters, two per
+    // STUB: // byte, `0` to `9` and `a` to `f`. Read the module comment (why not a command-line
+    // STUB: // option), and the docs of `std::env::var_os` and of rustls's `CryptoProvider`
+    // STUB: // (`secure_random`). Stuck? `cargo xtask hint 09`.
+    // STUB: todo!()
 }
 
 /// Writes `contents` to a new file at `path` that only its owner may read and
 /// write (mode 0600), replacing any file there.
 fn write_secret(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    // BEGIN SOLUTION
     match fs::remove_file(path) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
         _ => {}
@@ -134,4 +144,13 @@ fn write_secret(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .mode(0o600)
         .open(path)?;
     file.write_all(contents)
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says. Think about: a `token` file left by an earlier run,
+    // STUB: // maybe readable by everyone (the mode you ask for applies only to a file that is
+    // STUB: // created, never to one that exists); no file yet (not an error); a moment, however
+    // STUB: // short, when the file exists with a wider mode. The program test checks mode 600.
+    // STUB: // Read chapter 9, "What a security tester checks on 127.0.0.1 before going live"
+    // STUB: // (point 8), and the docs of `std::fs::OpenOptions` and
+    // STUB: // `std::os::unix::fs::OpenOptionsExt`. Stuck? `cargo xtask hint 09`.
+    // STUB: todo!()
 }

@@ -57,9 +57,11 @@ pub async fn connect(
         Ok(Ok(stream)) => Ok(stream),
     }
     // END SOLUTION
-    // STUB: // TODO: `let connector = TlsConnector::from(config);` then one async block that does both
-    // STUB: // steps with `?`: `TcpStream::connect(address).await?`, then
-    // STUB: // `connector.connect(server_name, tcp).await`. Run it under `timeout(limit, attempt)`:
-    // STUB: // `Err(_)` is `HandshakeError::TimedOut(limit)`, `Ok(Err(error))` is `classify(&error)`.
+    // STUB: // TODO: as the doc comment says. Think about: one time limit for both steps together,
+    // STUB: // not one each; a server that accepts the TCP connection and never answers the
+    // STUB: // ClientHello; a TCP connection that is refused (classified too); the name checked is
+    // STUB: // `server_name`, whatever the address. Read the module comment, chapter 9, "The TLS 1.3
+    // STUB: // handshake" and "Time limits: the silent client", and the docs of
+    // STUB: // `tokio_rustls::TlsConnector` and `tokio::time::timeout`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }

@@ -145,10 +145,12 @@ pub fn classify(error: &io::Error) -> HandshakeError {
         },
     }
     // END SOLUTION
-    // STUB: // TODO: `error.get_ref()` is the error inside the io::Error, if any; `.and_then(|inner|
-    // STUB: // inner.downcast_ref::<rustls::Error>())` keeps it when it is a rustls::Error. Then
-    // STUB: // `classify_tls` for a rustls::Error, otherwise `HandshakeError::Io { kind: error.kind(),
-    // STUB: // message: error.to_string() }`.
+    // STUB: // TODO: as the doc comment says. Think about: an error of tokio-rustls that carries a
+    // STUB: // `rustls::Error` (a refused certificate, an alert, not TLS at all) and one that carries
+    // STUB: // none (a reset, an early end of the stream, a refused connection). Read the module
+    // STUB: // comment ("Where the reason hides"), chapter 9, "Every mistake, and how it shows", and
+    // STUB: // the docs of `std::io::Error` (how to reach the error inside) and of `dyn Error`'s
+    // STUB: // `downcast_ref`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -175,15 +177,18 @@ pub fn classify_tls(error: &rustls::Error) -> HandshakeError {
         other => HandshakeError::OtherTls(other.clone()),
     }
     // END SOLUTION
-    // STUB: // TODO: a `match error { … }` with the arms listed above;
-    // STUB: // `rustls::Error::InvalidCertificate(problem)` goes to `classify_certificate_problem(problem)`,
-    // STUB: // and `other => HandshakeError::OtherTls(other.clone())` comes last.
+    // STUB: // TODO: the mapping of the doc comment. Think about: the `…Context` forms that recent
+    // STUB: // rustls reports (the module comment's "One trap"); the names a `NotValidForName`
+    // STUB: // context presents; every error you do not name must still map to something. The
+    // STUB: // certificate problems are a mapping of their own: write a private helper for them,
+    // STUB: // your own design (the stub has none). Read the module comment's table, and the docs
+    // STUB: // of `rustls::Error` and `rustls::CertificateError`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
+// BEGIN SOLUTION
 
 /// The [`HandshakeError`] for a certificate the client refused.
 fn classify_certificate_problem(problem: &CertificateError) -> HandshakeError {
-    // BEGIN SOLUTION
     match problem {
         CertificateError::NotValidForName => HandshakeError::NotValidForName {
             presented: Vec::new(),
@@ -203,10 +208,5 @@ fn classify_certificate_problem(problem: &CertificateError) -> HandshakeError {
         CertificateError::BadSignature => HandshakeError::BadSignature,
         other => HandshakeError::OtherCertificateProblem(other.clone()),
     }
-    // END SOLUTION
-    // STUB: // TODO: a `match problem { … }`: `CertificateError::NotValidForName` (presented: empty) and
-    // STUB: // `CertificateError::NotValidForNameContext { presented, .. }` (presented: a clone), then
-    // STUB: // `Expired | ExpiredContext { .. }`, `NotValidYet | NotValidYetContext { .. }`, `UnknownIssuer`,
-    // STUB: // `BadSignature`, and `other => HandshakeError::OtherCertificateProblem(other.clone())`.
-    // STUB: todo!()
 }
+// END SOLUTION

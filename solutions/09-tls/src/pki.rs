@@ -74,20 +74,33 @@ pub struct Validity {
 impl Validity {
     /// From [`CLOCK_SKEW`] ago until `days` days from now.
     pub fn days_from_now(days: i64) -> Validity {
+        // BEGIN SOLUTION
         let now = OffsetDateTime::now_utc();
         Validity {
             not_before: now - CLOCK_SKEW,
             not_after: now + Duration::days(days),
         }
+        // END SOLUTION
+        // STUB: // TODO: the period of the doc comment, from the clock's time now, in UTC. Think
+        // STUB: // about: a client whose clock is a little behind the server's (what `CLOCK_SKEW` is
+        // STUB: // for); the tests compare your dates with the ones they asked for. Read chapter 9,
+        // STUB: // "Certificates, from first principles" (the validity), and the docs of the `time`
+        // STUB: // crate's `OffsetDateTime` and `Duration`. Stuck? `cargo xtask hint 09`.
+        // STUB: todo!()
     }
 
     /// A period of 30 days that ended `days` days ago: an expired certificate.
     pub fn ended_days_ago(days: i64) -> Validity {
+        // BEGIN SOLUTION
         let now = OffsetDateTime::now_utc();
         Validity {
             not_before: now - Duration::days(days + 30),
             not_after: now - Duration::days(days),
         }
+        // END SOLUTION
+        // STUB: // TODO: the period of the doc comment: both dates in the past, 30 days apart. The
+        // STUB: // expired-certificate test asks for `ended_days_ago(1)`. Stuck? `cargo xtask hint 09`.
+        // STUB: todo!()
     }
 }
 
@@ -101,8 +114,11 @@ pub fn localhost_names() -> Vec<SanType> {
         SanType::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST)),
     ]
     // END SOLUTION
-    // STUB: // TODO: three SANs: `dns_name("localhost")`, then `SanType::IpAddress(..)` for
-    // STUB: // `Ipv4Addr::LOCALHOST` and for `Ipv6Addr::LOCALHOST` (wrap each in `IpAddr::V4` / `IpAddr::V6`).
+    // STUB: // TODO: the three names of the doc comment, each as the right kind of SAN. Think
+    // STUB: // about: a DNS name and an IP address are different kinds (a client that dials
+    // STUB: // `127.0.0.1` looks at the IP SANs only); the IPv4 and the IPv6 loopback are two
+    // STUB: // addresses. Read chapter 9, "Certificates, from first principles", and the docs of
+    // STUB: // `rcgen::SanType`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -113,11 +129,19 @@ pub fn localhost_names() -> Vec<SanType> {
 /// When `name` is not ASCII (a DNS name in a certificate is plain ASCII; an
 /// international name is written in its `xn--` form).
 pub fn dns_name(name: &str) -> SanType {
+    // BEGIN SOLUTION
     let ascii = name
         .try_into()
         .unwrap_or_else(|_| panic!("{name:?} is not an ASCII DNS name"));
     SanType::DnsName(ascii)
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says, with a panic message that names `name`. Think about:
+    // STUB: // `localhost` and `example.test` (the tests use both); a name with a letter that is not
+    // STUB: // ASCII. rcgen keeps a DNS name in an ASCII string type of its own: read the docs of
+    // STUB: // `rcgen::SanType::DnsName`, and what converts into that type. Stuck? `cargo xtask hint 09`.
+    // STUB: todo!()
 }
+// BEGIN SOLUTION
 
 /// A distinguished name made of a single Common Name (`CN=…`).
 fn common_name(name: &str) -> DistinguishedName {
@@ -125,6 +149,7 @@ fn common_name(name: &str) -> DistinguishedName {
     distinguished_name.push(DnType::CommonName, name);
     distinguished_name
 }
+// END SOLUTION
 
 /// What a server needs to prove who it is: its certificate chain (its own
 /// certificate first) and its private key.
@@ -186,14 +211,14 @@ impl CertificateAuthority {
         let issuer = CertifiedIssuer::self_signed(params, key)?;
         Ok(CertificateAuthority { issuer })
         // END SOLUTION
-        // STUB: // TODO: 1. `let mut params = CertificateParams::default();` then set its fields:
-        // STUB: //          `distinguished_name = common_name(common_name_text)`,
-        // STUB: //          `is_ca = IsCa::Ca(BasicConstraints::Constrained(0))`,
-        // STUB: //          `key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign]`,
-        // STUB: //          `not_before` and `not_after` from `validity`.
-        // STUB: //       2. a fresh key: `KeyPair::generate()?` (ECDSA P-256).
-        // STUB: //       3. `CertifiedIssuer::self_signed(params, key)?` signs the certificate with its own
-        // STUB: //          key and keeps the key to sign others: wrap it in `CertificateAuthority { issuer }`.
+        // STUB: // TODO: make the CA of the doc comment. Think about: each field the certificates test
+        // STUB: // reads (the subject, `CA:TRUE` with a path length of 0, the two key usages, exactly
+        // STUB: // the validity asked for); a CA certificate is signed with its own key, and keeps that
+        // STUB: // key to sign server certificates later. This function and `server_certificate_params`
+        // STUB: // both need a subject made of one Common Name (`CN=…`): write a private helper for it,
+        // STUB: // your own design (the stub has none). Read chapter 9, "Being your own CA on 127.0.0.1",
+        // STUB: // RFC 5280 sections 4.2.1.3 and 4.2.1.9, and the docs of `rcgen::CertificateParams`,
+        // STUB: // `rcgen::DistinguishedName` and `rcgen::CertifiedIssuer`. Stuck? `cargo xtask hint 09`.
         // STUB: todo!()
     }
 
@@ -224,17 +249,20 @@ impl CertificateAuthority {
             private_key: PrivateKeyDer::from(key),
         })
         // END SOLUTION
-        // STUB: // TODO: `server_certificate_params(names, validity)`, a fresh `KeyPair::generate()?`, then
-        // STUB: // `params.signed_by(&key, &self.issuer)?` (the server's public key, signed by the CA).
-        // STUB: // Return `ServerIdentity { certificate_chain: vec![certificate.der().clone()],
-        // STUB: // private_key: PrivateKeyDer::from(key) }`.
+        // STUB: // TODO: as the doc comment says, with the fields of `server_certificate_params`.
+        // STUB: // Think about: the server gets a key pair of its own, never the CA's; the chain holds
+        // STUB: // the server's certificate first (and here, alone); rustls wants the private key as a
+        // STUB: // `PrivateKeyDer`. Read chapter 9, "Being your own CA on 127.0.0.1", and the docs of
+        // STUB: // `rcgen::CertificateParams` (how params are signed by an issuer) and of
+        // STUB: // `rustls::pki_types::PrivateKeyDer`. Stuck? `cargo xtask hint 09`.
         // STUB: todo!()
     }
 }
 
 /// The fields of a server certificate: subject `CN=`[`SERVER_NAME`], the SANs
-/// `names`, the validity, `CA:FALSE`, the key usage `digitalSignature` and the
-/// extended key usage `serverAuth`.
+/// `names`, the validity, `CA:FALSE`, the key usage `digitalSignature`, the
+/// extended key usage `serverAuth`, and the authority key identifier (which
+/// names the key of the CA that signs it).
 pub fn server_certificate_params(names: Vec<SanType>, validity: Validity) -> CertificateParams {
     // BEGIN SOLUTION
     let mut params = CertificateParams::default();
@@ -248,11 +276,12 @@ pub fn server_certificate_params(names: Vec<SanType>, validity: Validity) -> Cer
     params.not_after = validity.not_after;
     params
     // END SOLUTION
-    // STUB: // TODO: `let mut params = CertificateParams::default();` then set:
-    // STUB: //   `distinguished_name = common_name(SERVER_NAME)`, `subject_alt_names = names`,
-    // STUB: //   `is_ca = IsCa::ExplicitNoCa` (writes CA:FALSE), `key_usages = vec![KeyUsagePurpose::DigitalSignature]`,
-    // STUB: //   `extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth]`,
-    // STUB: //   `use_authority_key_identifier_extension = true` (names the CA's key), and the two dates.
+    // STUB: // TODO: every field the doc comment lists, and nothing that makes it a CA. Think about:
+    // STUB: // `CA:FALSE` written out, not just left out; the dates exactly as given; the sample
+    // STUB: // certificate in chapter 9, whose fields yours should match. Read chapter 9,
+    // STUB: // "Certificates, from first principles", RFC 5280 section 4.2.1 (4.2.1.1, 4.2.1.3,
+    // STUB: // 4.2.1.9, 4.2.1.12), and the docs of `rcgen::CertificateParams` and `rcgen::IsCa`.
+    // STUB: // Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -272,7 +301,9 @@ pub fn self_signed_server_certificate(
         private_key: PrivateKeyDer::from(key),
     })
     // END SOLUTION
-    // STUB: // TODO: like `issue_server_certificate`, but `params.self_signed(&key)?`: the certificate is
-    // STUB: // signed with its own key, and names itself as its issuer.
+    // STUB: // TODO: as the doc comment says: the fields of a real server certificate, signed with
+    // STUB: // its own fresh key instead of by a CA. The tests expect a client that trusts our CA to
+    // STUB: // refuse it with `UnknownIssuer`. Read chapter 9, "Being your own CA on 127.0.0.1" (the
+    // STUB: // first of the two options). Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }

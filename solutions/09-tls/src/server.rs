@@ -69,12 +69,17 @@ pub struct ServerSettings {
 impl ServerSettings {
     /// Settings with the default time limits, [`HANDSHAKE_TIMEOUT`] and [`AUTH_TIMEOUT`].
     pub fn new(tls: Arc<ServerConfig>, token: Token) -> ServerSettings {
+        // BEGIN SOLUTION
         ServerSettings {
             tls,
             token,
             handshake_timeout: HANDSHAKE_TIMEOUT,
             auth_timeout: AUTH_TIMEOUT,
         }
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says. (The tests build their settings by hand, with
+        // STUB: // shorter limits; the program uses this.) Stuck? `cargo xtask hint 09`.
+        // STUB: todo!()
     }
 }
 
@@ -151,26 +156,22 @@ pub async fn serve(
     outcomes.sort_by_key(|(number, _)| *number);
     outcomes.into_iter().map(|(_, outcome)| outcome).collect()
     // END SOLUTION
-    // STUB: // TODO: lab 04's accept loop, without the connection limit:
-    // STUB: //   1. `TlsAcceptor::from(Arc::clone(&settings.tls))`, `Arc::new(settings)`,
-    // STUB: //      `pin!(shutdown)`, a `JoinSet`, a Vec for the outcomes, a counter.
-    // STUB: //   2. loop { tokio::select! { () = &mut shutdown => break,
-    // STUB: //                               next = listener.accept() => … } }
-    // STUB: //      On `Ok((stream, peer))`: number it, make the future
-    // STUB: //      `handle_connection(stream, peer, acceptor.clone(), Arc::clone(&settings))`, and
-    // STUB: //      `connections.spawn(async move { (number, connection.await) })`. Never await the
-    // STUB: //      handshake here: one silent client would stop the loop. On `Err(error)`,
-    // STUB: //      `pause_after_accept_error(&error).await`. Keep the outcomes of the tasks that
-    // STUB: //      already ended (`try_join_next`).
-    // STUB: //   3. `drop(listener)`, collect the remaining tasks (`join_next`), sort by number, and
-    // STUB: //      return the outcomes alone.
+    // STUB: // TODO: as the doc comment says: lab 04's accept loop, without its connection limit.
+    // STUB: // Think about: a client that connects and never sends its ClientHello (nothing of a
+    // STUB: // connection may be awaited in this loop, or it stops accepting everyone else);
+    // STUB: // `shutdown` completing while connections are still open (they may finish); the order
+    // STUB: // of the outcomes (the order of acceptance, not the order the connections end in); a
+    // STUB: // failed `accept` (`pause_after_accept_error`, below). Read chapter 9, "Time limits:
+    // STUB: // the silent client", chapter 4 for the loop, and the docs of `tokio::select!` and
+    // STUB: // `tokio::task::JoinSet`. Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
 /// Serves one client from start to end: the TLS handshake with `acceptor`
 /// within `settings.handshake_timeout`, then [`authenticate`] within
 /// `settings.auth_timeout`, then [`echo`]. Logs the [`Outcome`] on standard
-/// error with the client's address, and returns it.
+/// error, as one line with the client's address first
+/// (`127.0.0.1:50118: authenticated, echoed 19 bytes`), and returns it.
 ///
 /// - A handshake error is [`Outcome::HandshakeFailed`] with the [`classify`]ed
 ///   error; no handshake within the limit is `HandshakeFailed(TimedOut(limit))`.
@@ -188,10 +189,25 @@ pub async fn handle_connection(
     acceptor: TlsAcceptor,
     settings: Arc<ServerSettings>,
 ) -> Outcome {
+    // BEGIN SOLUTION
     let outcome = serve_client(stream, &acceptor, &settings).await;
     eprintln!("{peer}: {outcome}");
     outcome
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says: three steps, each of which can end the connection
+    // STUB: // with its own `Outcome`, and one log line whatever happened. Think about: a client
+    // STUB: // that never starts the handshake, and one that never sends its `AUTH` line (each
+    // STUB: // wait has its limit); a plaintext client (its handshake fails: never answer it in
+    // STUB: // clear); a refused client, who must read its `ERR` line and then the end of the
+    // STUB: // stream; bytes that came in the same packet as the `AUTH` line (the last paragraph of
+    // STUB: // the doc comment). Many early returns are easier to read in a private helper that
+    // STUB: // returns the `Outcome`, with the log line here: design it yourself (the stub has
+    // STUB: // none). Read the module comment, chapter 9, "A plaintext client on the TLS port" and
+    // STUB: // "Time limits: the silent client", and the docs of `tokio_rustls::TlsAcceptor` and
+    // STUB: // `tokio::io::BufReader`. Stuck? `cargo xtask hint 09`.
+    // STUB: todo!()
 }
+// BEGIN SOLUTION
 
 /// The three steps of [`handle_connection`]: the handshake, `AUTH`, the echo.
 async fn serve_client(
@@ -199,7 +215,6 @@ async fn serve_client(
     acceptor: &TlsAcceptor,
     settings: &ServerSettings,
 ) -> Outcome {
-    // BEGIN SOLUTION
     let limit = settings.handshake_timeout;
     let tls = match timeout(limit, acceptor.accept(stream)).await {
         Err(_) => return Outcome::HandshakeFailed(HandshakeError::TimedOut(limit)),
@@ -217,17 +232,8 @@ async fn serve_client(
             error: error.to_string(),
         },
     }
-    // END SOLUTION
-    // STUB: // TODO: 1. `timeout(settings.handshake_timeout, acceptor.accept(stream)).await`:
-    // STUB: //          `Err(_)` → `Outcome::HandshakeFailed(HandshakeError::TimedOut(limit))`,
-    // STUB: //          `Ok(Err(error))` → `Outcome::HandshakeFailed(classify(&error))`.
-    // STUB: //       2. `let mut stream = BufReader::new(tls);` and
-    // STUB: //          `authenticate(&mut stream, &settings.token, settings.auth_timeout).await`; on
-    // STUB: //          `Err(failure)`: `stream.shutdown().await` (ignore its error), `Outcome::Refused(failure)`.
-    // STUB: //       3. `echo(&mut stream).await` through the same BufReader: `Outcome::Echoed { bytes }`,
-    // STUB: //          or `Outcome::Lost { error: error.to_string() }`.
-    // STUB: todo!()
 }
+// END SOLUTION
 
 /// How long the accept loop pauses after a failed `accept`.
 pub const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);

@@ -56,10 +56,12 @@ pub fn server_config(identity: ServerIdentity) -> Result<Arc<ServerConfig>, rust
         .with_single_cert(identity.certificate_chain, identity.private_key)?;
     Ok(Arc::new(config))
     // END SOLUTION
-    // STUB: // TODO: `ServerConfig::builder_with_provider(provider())`, then
-    // STUB: // `.with_protocol_versions(PROTOCOL_VERSIONS)?` (not the defaults: they include TLS 1.2),
-    // STUB: // `.with_no_client_auth()`, `.with_single_cert(identity.certificate_chain, identity.private_key)?`,
-    // STUB: // and return it in an `Arc`.
+    // STUB: // TODO: the configuration of the doc comment and of the module comment's decisions.
+    // STUB: // Think about: rustls's default protocol versions include TLS 1.2, and a test checks
+    // STUB: // that a TLS 1.2 client is refused; the provider is passed in, not taken from a
+    // STUB: // process-wide default; a key that does not match its certificate is rustls's error,
+    // STUB: // returned. Read chapter 9, "Trusting only your CA" (its last paragraph), and the docs
+    // STUB: // of `rustls::ServerConfig` (its builders). Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -72,8 +74,10 @@ pub fn trusted_roots(ca: &CertificateDer<'_>) -> Result<RootCertStore, rustls::E
     roots.add(ca.clone().into_owned())?;
     Ok(roots)
     // END SOLUTION
-    // STUB: // TODO: `RootCertStore::empty()` (never `webpki-roots` or the system's roots), then
-    // STUB: // `roots.add(ca.clone().into_owned())?`, and return it.
+    // STUB: // TODO: as the doc comment says. Think about: why not the system's roots, nor
+    // STUB: // `webpki-roots`; the store keeps its certificates, while `ca` is only borrowed. Read
+    // STUB: // chapter 9, "Trusting only your CA", and the docs of `rustls::RootCertStore`.
+    // STUB: // Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
 
@@ -88,9 +92,10 @@ pub fn client_config(roots: RootCertStore) -> Result<Arc<ClientConfig>, rustls::
         .with_no_client_auth();
     Ok(Arc::new(config))
     // END SOLUTION
-    // STUB: // TODO: `ClientConfig::builder_with_provider(provider())`, then
-    // STUB: // `.with_protocol_versions(PROTOCOL_VERSIONS)?`, `.with_root_certificates(roots)`,
-    // STUB: // `.with_no_client_auth()`, in an `Arc`. Never `.dangerous()`: a verifier that accepts
-    // STUB: // every certificate makes TLS worthless.
+    // STUB: // TODO: as the doc comment says. Think about: TLS 1.3 only, as on the server (a test
+    // STUB: // points your client at a server that speaks only TLS 1.2); rustls's standard verifier,
+    // STUB: // never a "dangerous" one that accepts every certificate (one of the grader's checks is
+    // STUB: // exactly that). Read chapter 9, "Trusting only your CA", and the docs of
+    // STUB: // `rustls::ClientConfig` (its builders). Stuck? `cargo xtask hint 09`.
     // STUB: todo!()
 }
