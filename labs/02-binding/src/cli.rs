@@ -77,10 +77,10 @@ pub struct Listening {
 /// [`diagnosis::listen_or_explain`](crate::diagnosis::listen_or_explain) returns, so `main`
 /// prints `error: cannot listen on …: the address is already in use …`.
 pub fn run(args: &Args) -> Result<Listening, String> {
-    // TODO: `crate::diagnosis::listen_or_explain(args.address)`, with its error turned into text
-    // (`map_err(|error| error.to_string())?`); then the address the listener really got,
-    // `listener.local_addr()` (its error as text too); then `Ok(Listening { .. })` with
-    // `bound_message(args.address, bound)` as the report.
+    // TODO: listen on `args.address` and report it, as the doc comment says. Think about: port 0
+    // (the report names the port the OS chose, not 0); a failure comes back as the diagnosis's
+    // message for a person, not as `Debug` output, so that `main` prints it after `error: `.
+    // Read chapter 2, "Step 9: `cli.rs`, the program". Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -88,12 +88,8 @@ pub fn run(args: &Args) -> Result<Listening, String> {
 /// port 0 was asked for, which port the OS chose:
 /// `listening on 127.0.0.1:41267: you asked for port 0, so the OS chose port 41267`.
 pub fn bound_message(requested: SocketAddr, bound: SocketAddr) -> String {
-    if requested.port() == 0 {
-        format!(
-            "listening on {bound}: you asked for port 0, so the OS chose port {}",
-            bound.port()
-        )
-    } else {
-        format!("listening on {bound}")
-    }
+    // TODO: the line the doc comment shows, word for word, in its two forms. Think about: which
+    // address is printed (the one the listener got) and which decides the form (the port that was
+    // asked for). Stuck? `cargo xtask hint 02`.
+    todo!()
 }

@@ -78,10 +78,13 @@ pub enum Claim {
 /// - IPv6 `::`: [`Claim::AllIpv6`] with `ipv6_only`, [`Claim::Everything`] without.
 /// - any other IPv6 address: [`Claim::One`].
 pub fn claim_of(binding: Binding) -> Claim {
-    // TODO: `match binding.address.ip()`. For IPv4, `is_unspecified()` tells 0.0.0.0 apart. For IPv6,
-    // first `to_ipv4_mapped()` (a mapped address is treated as its IPv4 address), then `::`
-    // (`is_unspecified()`, with `binding.ipv6_only` deciding), then any other address. A small helper
-    // for "the claim of an IPv4 address" saves writing the same lines twice.
+    // TODO: what `binding` claims, following the table at the top of this module and the doc
+    // comment. Think about: `0.0.0.0` and `127.0.0.1`; `::` with and without `ipv6_only`; a mapped
+    // address such as `::ffff:127.0.0.1` or `::ffff:0.0.0.0`, which claims exactly what its IPv4
+    // address would; `::1` and `::127.0.0.1`, which are not mapped. An IPv4 address and a mapped
+    // one follow the same rule: write that rule once, in a private helper of your own design.
+    // Read chapter 2, "When is a port 'taken'?", and std's `Ipv6Addr` docs: of its two
+    // conversions to IPv4, only one fits. Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -92,9 +95,11 @@ pub fn claim_of(binding: Binding) -> Claim {
 /// that holds an IPv6 address; two [`Claim::One`] overlap when their addresses
 /// are equal.
 pub fn claims_overlap(a: Claim, b: Claim) -> bool {
-    // TODO: `match (a, b)` on the pair. Or-patterns keep it short and cover both orders:
-    // `(Claim::Everything, _) | (_, Claim::Everything) => true,`
-    // `(Claim::AllIpv4, Claim::One(ip)) | (Claim::One(ip), Claim::AllIpv4) => ip.is_ipv4(),` …
+    // TODO: whether the two claims share an address, as the doc comment says. Think about: all
+    // sixteen pairs of the four kinds, in both orders (`AllIpv4` against `One`, and `One` against
+    // `AllIpv4`); `AllIpv4` against `AllIpv6`; a `One` that holds an IPv6 address against
+    // `AllIpv4`. Read the second table of chapter 2, "When is a port 'taken'?". Stuck?
+    // `cargo xtask hint 02`.
     todo!()
 }
 
@@ -103,6 +108,8 @@ pub fn claims_overlap(a: Claim, b: Claim) -> bool {
 ///
 /// Both ports are real ports: port 0 is not a port but a request for one.
 pub fn conflicts(a: Binding, b: Binding) -> bool {
-    // TODO: the same port (`address.port()`) and `claims_overlap` of their two `claim_of`.
+    // TODO: whether the two sockets conflict, as the doc comment says, built on the two functions
+    // above. Think about: two different ports never conflict, whatever the addresses; the same
+    // port on `127.0.0.1` and `127.0.0.2` does not either. Stuck? `cargo xtask hint 02`.
     todo!()
 }

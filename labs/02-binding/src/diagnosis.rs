@@ -66,12 +66,12 @@ pub enum BindError {
 impl BindError {
     /// The address and port that could not be bound.
     pub fn address(&self) -> SocketAddr {
-        match self {
-            BindError::AddressInUse { address, .. }
-            | BindError::PermissionDenied { address }
-            | BindError::AddressNotAvailable { address }
-            | BindError::Other { address, .. } => *address,
-        }
+        // TODO: the address that every variant holds. Think about: all four variants have the
+        // field, and two have more fields beside it; the `Display` below and the tests rely on
+        // this one.
+        // Read the Rust book's "Pattern Syntax", on multiple patterns in one arm.
+        // Stuck? `cargo xtask hint 02`.
+        todo!()
     }
 }
 
@@ -83,15 +83,19 @@ impl BindError {
 /// - `io::ErrorKind::AddrNotAvailable`: [`BindError::AddressNotAvailable`];
 /// - any other kind: [`BindError::Other`], holding `error`.
 pub fn diagnose(address: SocketAddr, error: io::Error) -> BindError {
-    // TODO: `match error.kind()` with one arm per `io::ErrorKind` listed above; the holder of an
-    // address in use is `crate::owner::who_holds(address)`.
+    // TODO: turn the error into a diagnosis, as the doc comment says. Think about: decide by the
+    // error's kind, never by its message or number; only "in use" needs to know who holds the
+    // address, and the owner module finds that; an error you do not know is kept, not dropped.
+    // Read this module's table and chapter 2, "Three errors, three diagnoses". Stuck?
+    // `cargo xtask hint 02`.
     todo!()
 }
 
 /// Listens on `address` like [`listen::listen_on`](crate::listen::listen_on), and
 /// [diagnoses](diagnose) the error when it fails.
 pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, BindError> {
-    // TODO: `crate::listen::listen_on(address)`, and `map_err` its error through `diagnose`.
+    // TODO: listen and explain a failure, as the doc comment says. Think about: a success is
+    // returned as it is; only the error changes. Stuck? `cargo xtask hint 02`.
     todo!()
 }
 

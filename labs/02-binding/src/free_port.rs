@@ -87,10 +87,11 @@ pub fn find_free_port(
     ip: IpAddr,
     ports: RangeInclusive<u16>,
 ) -> Result<TcpListener, FreePortError> {
-    // TODO: loop over `ports.clone()` (you need `ports` again for the error), skipping port 0. For each
-    // port, `crate::listen::listen_on(SocketAddr::new(ip, port))`, then `match` the result:
-    // `Ok` → return the listener; `Err(error) if error.kind() == io::ErrorKind::AddrInUse` → next
-    // port; any other `Err` → return `FreePortError::Bind(crate::diagnosis::diagnose(address, error))`.
-    // (Add `std::io` and `SocketAddr` to the `use` lines.)
+    // TODO: the first port of `ports` that binds, as the doc comment says. Think about: the last
+    // port of the range counts; port 0 inside the range; an empty range such as `8010..=8000`; an
+    // error other than "in use" (an address this machine lacks) would be the same for every port,
+    // so it stops the search with its diagnosis; return the listener, not a port number (the
+    // module comment says why). Read chapter 2, "A free port in a range". Stuck?
+    // `cargo xtask hint 02`.
     todo!()
 }

@@ -35,6 +35,9 @@
 //!
 //! Grade your work with `cargo xtask grade 02`.
 
+// Each file's `use` lines bring in only what its given code needs: add the ones your own code
+// needs (the compiler's error names the missing item and suggests its `use` line).
+//
 // The exercises' parameters stay unused until you write their bodies; you may delete this
 // line once every `todo!()` is gone.
 #![allow(unused_variables)]

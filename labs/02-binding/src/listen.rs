@@ -35,8 +35,10 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 /// taken, `AddrNotAvailable` when the address is not one of this machine's,
 /// `PermissionDenied` for a privileged port.
 pub fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
-    // TODO: `TcpListener::bind(address)` does socket(), bind() and listen() in one call; return its
-    // result as it is.
+    // TODO: listen on exactly `address`, as the doc comment says. Think about: the error must reach
+    // the caller unchanged (the diagnosis module reads its kind later), so no unwrap and no
+    // retry. Read chapter 2, "Binding: three system calls", and std's `TcpListener` docs.
+    // Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -45,13 +47,17 @@ pub fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
 /// `listen_on_any_port("127.0.0.1".parse()?)` may listen on `127.0.0.1:41267`;
 /// ask [`port_of`] which port it got.
 pub fn listen_on_any_port(ip: IpAddr) -> io::Result<TcpListener> {
-    // TODO: listen on `SocketAddr::new(ip, 0)` with `listen_on`: port 0 asks the OS for any free port.
+    // TODO: listen on `ip` on a port the OS chooses, as the doc comment says. Think about: which
+    // port number means "any port"; the function above already does the binding. Read chapter 2,
+    // "Port 0: 'any port, please'". Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
 /// The port `listener` is bound to: the real port, never 0, even when the
 /// listener was bound to port 0.
 pub fn port_of(listener: &TcpListener) -> io::Result<u16> {
-    // TODO: ask the listener where it is with `listener.local_addr()?`, then take its `.port()`.
+    // TODO: the port the listener really has, as the doc comment says. Think about: a listener
+    // bound to port 0 (the answer is the kernel's choice, never 0); asking can fail, and that
+    // error goes to the caller. Read this module's comment on port 0. Stuck? `cargo xtask hint 02`.
     todo!()
 }

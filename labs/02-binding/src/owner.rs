@@ -76,10 +76,11 @@ pub enum Holder {
 /// The ids of the processes running now: the folders of [`PROC`] whose name
 /// is a number. An unreadable [`PROC`] gives an empty list.
 pub fn process_ids() -> Vec<u32> {
-    // TODO: `fs::read_dir(PROC)` (an error gives an empty `Vec`); for each entry, its `file_name()`,
-    // `to_str()`, then `parse::<u32>()`: the names that parse are the process ids. `filter_map` with
-    // `?` inside a closure returning `Option` keeps it to a few lines. (Add `use std::fs;` and
-    // `use std::path::Path;` at the top: the next functions need them too.)
+    // TODO: the ids of the running processes, as the doc comment says. Think about: `/proc`
+    // also holds `self`, `net`, `cpuinfo` and more, and only whole numbers are process ids; an
+    // entry that cannot be read is skipped; an unreadable `/proc` gives an empty list, not a
+    // panic. Read this module's comment and std's `fs::read_dir` docs. Stuck?
+    // `cargo xtask hint 02`.
     todo!()
 }
 
@@ -88,26 +89,31 @@ pub fn process_ids() -> Vec<u32> {
 ///
 /// A process that is gone, or whose `fd` folder may not be read, holds nothing.
 pub fn holds_socket(pid: u32, inode: u64) -> bool {
-    // TODO: read the folder `/proc/<pid>/fd` (`Path::new(PROC).join(..)`); if it cannot be read, the
-    // answer is `false`. For each entry, `fs::read_link(entry.path())` gives the link's target; it
-    // holds the socket when a target equals `format!("socket:[{inode}]")` (`Iterator::any`). Skip
-    // the entries and links that give an error.
+    // TODO: whether process `pid` has the socket, as the doc comment says. Think about: a process
+    // that exits while you look, and one of another user whose `fd` folder you may not read (both
+    // `false`, never a panic); descriptors that are files, not sockets; socket 48213 must not match
+    // `socket:[482130]`. Read this module's comment and chapter 2, "Who holds the port?". Stuck?
+    // `cargo xtask hint 02`.
     todo!()
 }
 
 /// The name of process `pid`: the line in `/proc/<pid>/comm`, without its
 /// newline. `None` when the process is gone.
 pub fn process_name(pid: u32) -> Option<String> {
-    // TODO: `fs::read_to_string` of `/proc/<pid>/comm`, `.ok()?`, then drop the trailing newline
-    // (`trim_end_matches('\n')`).
+    // TODO: the process's name, as the doc comment says. Think about: the file ends with a newline
+    // that is not part of the name; a process that is gone. Read `man 5 proc`, the entry on
+    // `/proc/pid/comm`.
+    // Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
 /// The process that holds the socket with this inode, or `None` when no
 /// process we may look at holds it. Inode 0 is nobody's: `None` at once.
 pub fn find_socket_owner(inode: u64) -> Option<Process> {
-    // TODO: inode 0: `None`. Otherwise go through `process_ids()`, keep the first pid that
-    // `holds_socket(pid, inode)` and whose `process_name(pid)` can be read, and make a `Process`.
+    // TODO: the process that holds the socket, as the doc comment says, from the three functions
+    // above. Think about: inode 0 (nobody's, so no need to look through `/proc`); a process that
+    // holds the socket but exits before you read its name; the search can stop at the first
+    // owner found. Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -119,10 +125,11 @@ pub fn find_socket_owner(inode: u64) -> Option<Process> {
 ///
 /// Listening sockets come first, then the others, each in the table's order.
 pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<SocketEntry> {
-    // TODO: keep the entries for which `conflicts(Binding::new(entry.local), Binding::new(address))`
-    // (add `use crate::conflict::{Binding, conflicts};`), copied (`SocketEntry` is `Copy`); then put
-    // the listening ones first without changing the order within each group: `sort_by_key` is a
-    // stable sort, and `false` sorts before `true`.
+    // TODO: the entries that take `address`'s port, as the doc comment says: the conflict module
+    // already knows the rules. Think about: a listener on `0.0.0.0:8080` or a dual-stack
+    // `[::]:8080` uses `127.0.0.1:8080`, `[::1]:8080` does not; listening sockets first, and the
+    // table's order kept within each group (look up what a *stable* sort is). Read chapter 2,
+    // "Three errors, three diagnoses". Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -134,9 +141,10 @@ pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<Socket
 /// `None` when no socket uses the address, for port 0, and when the socket
 /// tables cannot be read.
 pub fn who_holds(address: SocketAddr) -> Option<Holder> {
-    // TODO: port 0: `None`. Read the tables with `crate::socket_table::read_socket_tables().ok()?`,
-    // take `sockets_using`, then follow the doc comment: an entry with `inode != 0` gives
-    // `Holder::Process` (when `find_socket_owner` finds it) or `Holder::Hidden`; otherwise the first
-    // entry, if any, gives `Holder::ClosedConnection` with its state.
+    // TODO: who holds `address`, as the doc comment says, from this machine's socket tables. Think
+    // about: port 0 (a request for any port, which nobody holds); a port used only by connections
+    // in TIME_WAIT (inode 0: no process, yet the port is held); a socket of another user (you
+    // cannot see its process); tables that cannot be read. Read chapter 2, "Who holds the port?"
+    // and "TIME_WAIT and `SO_REUSEADDR`". Stuck? `cargo xtask hint 02`.
     todo!()
 }

@@ -83,21 +83,11 @@ pub enum TcpState {
 impl TcpState {
     /// The state with the kernel's number `code` (the `st` column, once read as hexadecimal).
     pub fn from_code(code: u8) -> TcpState {
-        match code {
-            0x01 => TcpState::Established,
-            0x02 => TcpState::SynSent,
-            0x03 => TcpState::SynRecv,
-            0x04 => TcpState::FinWait1,
-            0x05 => TcpState::FinWait2,
-            0x06 => TcpState::TimeWait,
-            0x07 => TcpState::Close,
-            0x08 => TcpState::CloseWait,
-            0x09 => TcpState::LastAck,
-            0x0A => TcpState::Listen,
-            0x0B => TcpState::Closing,
-            0x0C => TcpState::NewSynRecv,
-            other => TcpState::Unknown(other),
-        }
+        // TODO: the state the kernel numbers `code`: each variant's doc comment above starts
+        // with its number, in hexadecimal (`0A` is `Listen`). Think about: a number the list
+        // does not know (0, 0x0D, 0xFF) must keep its value, not become some other state. Read
+        // the `st` row of the module comment's table. Stuck? `cargo xtask hint 02`.
+        todo!()
     }
 }
 
@@ -144,11 +134,13 @@ pub struct SocketEntry {
 ///
 /// Anything that is not exactly 8 hexadecimal digits is `None`.
 pub fn parse_ipv4_address(hex: &str) -> Option<Ipv4Addr> {
-    // TODO: check that `hex` is 8 characters, all `u8::is_ascii_hexdigit` (note that
-    // `from_str_radix` alone would also accept a leading `+`); read it with
-    // `u32::from_str_radix(hex, 16).ok()?`, then `Ipv4Addr::from(number.to_ne_bytes())`.
-    // The IPv6 address needs the same four steps for each of its words: a helper
-    // `fn parse_word(hex: &str) -> Option<[u8; 4]>` serves both.
+    // TODO: read the kernel's IPv4 address, as the doc comment says. Think about: `0100007F` is
+    // 127.0.0.1 on a little-endian machine, and your code must stay right on a big-endian one,
+    // so do not reverse the digits by hand: undo what the kernel did, in the machine's own byte
+    // order; 7 or 9 digits, a `g`, a space or a leading `+` (which some number parsers accept)
+    // give `None`. The IPv6 parser below needs the very same work for each of its four words:
+    // design one private helper that both use. Read the module comment ("The address is the
+    // surprise") and chapter 2, "The kernel's socket table". Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -158,10 +150,11 @@ pub fn parse_ipv4_address(hex: &str) -> Option<Ipv4Addr> {
 ///
 /// Anything that is not exactly 32 hexadecimal digits is `None`.
 pub fn parse_ipv6_address(hex: &str) -> Option<Ipv6Addr> {
-    // TODO: check the length (32) and `str::is_ascii` (so that slicing by byte index is safe), then for
-    // each word `w` in 0..4 read `&hex[w * 8..w * 8 + 8]` like an IPv4 address and copy its 4 bytes
-    // into a `[u8; 16]` (`chunks_exact_mut(4)` and `copy_from_slice` help). `Ipv6Addr::from(bytes)`
-    // makes the address.
+    // TODO: read the kernel's IPv6 address, as the doc comment says, with the helper you designed
+    // for IPv4. Think about: `::1` is `00000000000000000000000001000000`, four words in order, each
+    // in the machine's byte order; 31 or 33 digits give `None`; so does text with a non-ASCII
+    // character, and cutting a `&str` inside a character panics, so check before you slice.
+    // Read the module comment. Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -171,10 +164,10 @@ pub fn parse_ipv6_address(hex: &str) -> Option<Ipv6Addr> {
 ///
 /// Anything else is `None`.
 pub fn parse_socket_address(hex: &str) -> Option<SocketAddr> {
-    // TODO: `split_once(':')`; the port is exactly 4 hex digits (`u16::from_str_radix(port, 16)`);
-    // the address is IPv4 when it has 8 digits, IPv6 when it has 32 (`match address.len()`), anything
-    // else is `None`. Build the result with `SocketAddr::new(ip, port)` (add `IpAddr` to the
-    // `use std::net` line).
+    // TODO: read `ADDRESS:PORT`, as the doc comment says. Think about: `1F90` is port 8080; no `:`,
+    // a port of 3 or 5 digits, or an address of any length but 8 or 32 give `None`; the length
+    // of the address tells its family. Read the table at the top of this module. Stuck?
+    // `cargo xtask hint 02`.
     todo!()
 }
 
@@ -185,17 +178,20 @@ pub fn parse_socket_address(hex: &str) -> Option<SocketAddr> {
 /// (7, decimal) and the inode (9, decimal). The header line, a short line or
 /// a column that cannot be read gives `None`.
 pub fn parse_line(line: &str) -> Option<SocketEntry> {
-    // TODO: `line.split_whitespace().collect::<Vec<&str>>()`; fewer than 10 columns is `None`.
-    // Then fill a `SocketEntry`, reading each column with `?` so that any bad column gives `None`:
-    // `parse_socket_address(columns[1])?`, `u8::from_str_radix(columns[3], 16).ok()?` for the state
-    // (then `TcpState::from_code`), `columns[7].parse().ok()?` for the uid, and so on.
+    // TODO: read one line of the table, as the doc comment says. Think about: the header line,
+    // which has words where numbers should be; a line cut short (index past the end panics);
+    // real lines have more columns after the inode; which columns are hexadecimal and which
+    // decimal. One unreadable column makes the whole line `None`. Read the table of columns at
+    // the top of this module. Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
 /// Reads a whole table: every line [`parse_line`] can read, in order. The
 /// header and any line that cannot be read are skipped.
 pub fn parse_table(text: &str) -> Vec<SocketEntry> {
-    // TODO: every line of `text` (`str::lines`) that `parse_line` reads: `filter_map` does exactly that.
+    // TODO: every line `parse_line` can read, in order, as the doc comment says. Think about: the
+    // header may be missing, so do not skip the first line blindly; a junk line in the middle is
+    // skipped, and the lines after it still count. Stuck? `cargo xtask hint 02`.
     todo!()
 }
 
@@ -204,8 +200,10 @@ pub fn parse_table(text: &str) -> Vec<SocketEntry> {
 /// A machine without IPv6 has no [`TCP6_TABLE`]: a missing file counts as an
 /// empty table. Any other error reading either file is returned.
 pub fn read_socket_tables() -> io::Result<Vec<SocketEntry>> {
-    // TODO: read each file with `std::fs::read_to_string` and `parse_table` it; put the IPv6 entries
-    // after the IPv4 ones (`Vec::extend`). An error whose `kind()` is `io::ErrorKind::NotFound` means
-    // "no such table": use an empty list. Any other error is returned with `?`.
+    // TODO: this machine's sockets from both files, as the doc comment says. Think about: a machine
+    // without IPv6 has no `tcp6` file, which is an empty table and not an error, while any other
+    // error (a file you may not read) must reach the caller; the IPv4 entries come first. Both
+    // files are read the same way: a private helper of yours saves writing it twice. Read std's
+    // `io::ErrorKind` docs. Stuck? `cargo xtask hint 02`.
     todo!()
 }

@@ -31,15 +31,19 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// On success, the connected stream. On failure, the [`Outcome`] the error
 /// stands for (see [`outcome::classify`](crate::outcome::classify)): never [`Outcome::Connected`].
 pub fn connect(target: SocketAddr, timeout: Duration) -> Result<TcpStream, Outcome> {
-    // TODO: call `TcpStream::connect_timeout(&target, timeout)`, and turn its error into an outcome
-    //       with `crate::outcome::classify` (`Result::map_err` does that in one line).
+    // TODO: one connection attempt with a time limit, as the doc comment says. Think about: a
+    //       host that never answers (your attempt must give up after `timeout`, not after the
+    //       two minutes of a plain connect); an IPv6 target such as `[::1]:PORT`; a failure
+    //       comes back as an `Outcome`, read the way `crate::outcome` reads errors. Read this
+    //       module's comment and std's `TcpStream` docs. Stuck? `cargo xtask hint 03`.
     todo!()
 }
 
 /// Whether a server can be reached at `target` within `timeout`: one real
 /// connection attempt, closed as soon as it succeeds.
 pub fn probe(target: SocketAddr, timeout: Duration) -> Outcome {
-    // TODO: `match connect(target, timeout)`: `Ok(_stream)` is `Outcome::Connected` (the stream is
-    //       closed when it is dropped), `Err(failure)` is `failure`.
+    // TODO: only the verdict of one attempt, as the doc comment says, built on `connect`. Think
+    //       about: what becomes of the stream when you do not keep it. Stuck?
+    //       `cargo xtask hint 03`.
     todo!()
 }

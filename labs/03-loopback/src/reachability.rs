@@ -98,8 +98,8 @@ impl Vantage {
     /// The machine the client runs on: the server host for both "same
     /// host" positions, the client host for [`Vantage::OtherHost`].
     pub fn host(self) -> Host {
-        // TODO: `match self`: both "same host" vantages run on `Host::Server`, `Vantage::OtherHost`
-        //       on `Host::Client`.
+        // TODO: the machine this client runs on, as the doc comment says. Think about: which
+        //       vantages sit on the server's own machine. Stuck? `cargo xtask hint 03`.
         todo!()
     }
 }
@@ -119,8 +119,9 @@ impl HostAddresses {
     /// For the server host above, `same_family_as(127.0.0.1)` is
     /// `198.51.100.1` and `same_family_as(::)` is `2001:db8::1`.
     pub fn same_family_as(self, ip: IpAddr) -> IpAddr {
-        // TODO: `match ip`: for `IpAddr::V4(_)` return `IpAddr::V4(self.ipv4)`, for `IpAddr::V6(_)`
-        //       `IpAddr::V6(self.ipv6)`.
+        // TODO: this host's external address of `ip`'s family, as the doc comment says. Think
+        //       about: only the family of `ip` matters, not its value (`::` and `::1` give the same
+        //       answer). Stuck? `cargo xtask hint 03`.
         todo!()
     }
 }
@@ -128,8 +129,9 @@ impl HostAddresses {
 /// The standard loopback address of the same family as `ip`: `127.0.0.1`
 /// for IPv4, `::1` for IPv6.
 pub fn loopback_same_family_as(ip: IpAddr) -> IpAddr {
-    // TODO: `match ip`, as in `HostAddresses::same_family_as`, with `Ipv4Addr::LOCALHOST` and
-    //       `Ipv6Addr::LOCALHOST`.
+    // TODO: the standard loopback address of `ip`'s family, as the doc comment says. Think
+    //       about: `127.0.0.2` and `0.0.0.0` are IPv4 too. Read std's `Ipv4Addr` and `Ipv6Addr`
+    //       docs (their constants). Stuck? `cargo xtask hint 03`.
     todo!()
 }
 
@@ -147,11 +149,12 @@ pub fn loopback_same_family_as(ip: IpAddr) -> IpAddr {
 ///   except for the unspecified `0.0.0.0` and `::` (not a destination): then
 ///   the server host's external address.
 pub fn dial_address(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> IpAddr {
-    // TODO: `match vantage`, with guards for the special cases
-    //       (`Vantage::SameHostViaLoopback if bind.is_loopback() => bind,` …).
-    //       `IpAddr::is_loopback` and `IpAddr::is_unspecified` know the blocks;
-    //       `loopback_same_family_as(bind)` and `server.same_family_as(bind)` give the other
-    //       addresses.
+    // TODO: the address each client dials, as the doc comment says, for each vantage. Think
+    //       about: a server on `127.0.0.2` (dialed as it is, via loopback); a server on
+    //       `198.51.100.1` dialed via loopback; the other host reading `Listening on 127.0.0.1`
+    //       (a person there types `127.0.0.1`: their own machine); `0.0.0.0` and `::`, which are
+    //       not destinations; the answer always has `bind`'s family. Read chapter 3, "Question
+    //       1: where does the packet go?". Stuck? `cargo xtask hint 03`.
     todo!()
 }
 
@@ -165,9 +168,10 @@ pub fn dial_address(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Ip
 /// An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) is the IPv4 address it
 /// holds, on either side: compare [`IpAddr::to_canonical`] forms.
 pub fn accepts(bind: IpAddr, destination: IpAddr) -> bool {
-    // TODO: turn both addresses into their `to_canonical()` form, then `match bind`: an unspecified
-    //       IPv4 bind accepts `destination.is_ipv4()`, an unspecified IPv6 bind accepts everything,
-    //       any other bind only `bind == destination`.
+    // TODO: the bind-address filter, as the doc comment says. Think about: `0.0.0.0` against
+    //       an IPv6 destination; `::` against an IPv4 one (dual-stack); `::ffff:127.0.0.1` on
+    //       either side, which is `127.0.0.1`; `198.51.100.1` against `127.0.0.1`. Read chapter
+    //       3, "Question 2: does a listening socket accept it?". Stuck? `cargo xtask hint 03`.
     todo!()
 }
 
@@ -180,9 +184,10 @@ pub fn accepts(bind: IpAddr, destination: IpAddr) -> bool {
 /// - Otherwise the connection arrives at the server host: [`Outcome::Connected`]
 ///   when the server's socket [`accepts`] the dialed address, else [`Outcome::Refused`].
 pub fn predict(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Outcome {
-    // TODO: work out `dial_address(bind, vantage, server)`. The attempt stays on the client host
-    //       when `vantage.host()` is `Host::Client` and the dialed address `is_loopback()`. It is
-    //       Connected when it does not stay there and `accepts(bind, dialed)`, and Refused
-    //       otherwise.
+    // TODO: both questions together, as the doc comment says, from the functions above.
+    //       Think about: the other host dialing `127.0.0.1` for a server on `127.0.0.1` (the
+    //       address matches, yet the packet never reaches the server host); every cell of the
+    //       table at the top of chapter 3. Read "Reading the table, cell by cell". Stuck?
+    //       `cargo xtask hint 03`.
     todo!()
 }

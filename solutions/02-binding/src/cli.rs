@@ -89,10 +89,10 @@ pub fn run(args: &Args) -> Result<Listening, String> {
         report: bound_message(args.address, bound),
     })
     // END SOLUTION
-    // STUB: // TODO: `crate::diagnosis::listen_or_explain(args.address)`, with its error turned into text
-    // STUB: // (`map_err(|error| error.to_string())?`); then the address the listener really got,
-    // STUB: // `listener.local_addr()` (its error as text too); then `Ok(Listening { .. })` with
-    // STUB: // `bound_message(args.address, bound)` as the report.
+    // STUB: // TODO: listen on `args.address` and report it, as the doc comment says. Think about: port 0
+    // STUB: // (the report names the port the OS chose, not 0); a failure comes back as the diagnosis's
+    // STUB: // message for a person, not as `Debug` output, so that `main` prints it after `error: `.
+    // STUB: // Read chapter 2, "Step 9: `cli.rs`, the program". Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -100,6 +100,7 @@ pub fn run(args: &Args) -> Result<Listening, String> {
 /// port 0 was asked for, which port the OS chose:
 /// `listening on 127.0.0.1:41267: you asked for port 0, so the OS chose port 41267`.
 pub fn bound_message(requested: SocketAddr, bound: SocketAddr) -> String {
+    // BEGIN SOLUTION
     if requested.port() == 0 {
         format!(
             "listening on {bound}: you asked for port 0, so the OS chose port {}",
@@ -108,4 +109,9 @@ pub fn bound_message(requested: SocketAddr, bound: SocketAddr) -> String {
     } else {
         format!("listening on {bound}")
     }
+    // END SOLUTION
+    // STUB: // TODO: the line the doc comment shows, word for word, in its two forms. Think about: which
+    // STUB: // address is printed (the one the listener got) and which decides the form (the port that was
+    // STUB: // asked for). Stuck? `cargo xtask hint 02`.
+    // STUB: todo!()
 }

@@ -98,10 +98,13 @@ fn claim_of_ipv4(ip: IpAddr) -> Claim {
         Claim::One(ip)
     }
     // END SOLUTION
-    // STUB: // TODO: `match binding.address.ip()`. For IPv4, `is_unspecified()` tells 0.0.0.0 apart. For IPv6,
-    // STUB: // first `to_ipv4_mapped()` (a mapped address is treated as its IPv4 address), then `::`
-    // STUB: // (`is_unspecified()`, with `binding.ipv6_only` deciding), then any other address. A small helper
-    // STUB: // for "the claim of an IPv4 address" saves writing the same lines twice.
+    // STUB: // TODO: what `binding` claims, following the table at the top of this module and the doc
+    // STUB: // comment. Think about: `0.0.0.0` and `127.0.0.1`; `::` with and without `ipv6_only`; a mapped
+    // STUB: // address such as `::ffff:127.0.0.1` or `::ffff:0.0.0.0`, which claims exactly what its IPv4
+    // STUB: // address would; `::1` and `::127.0.0.1`, which are not mapped. An IPv4 address and a mapped
+    // STUB: // one follow the same rule: write that rule once, in a private helper of your own design.
+    // STUB: // Read chapter 2, "When is a port 'taken'?", and std's `Ipv6Addr` docs: of its two
+    // STUB: // conversions to IPv4, only one fits. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -122,9 +125,11 @@ pub fn claims_overlap(a: Claim, b: Claim) -> bool {
         (Claim::One(a), Claim::One(b)) => a == b,
     }
     // END SOLUTION
-    // STUB: // TODO: `match (a, b)` on the pair. Or-patterns keep it short and cover both orders:
-    // STUB: // `(Claim::Everything, _) | (_, Claim::Everything) => true,`
-    // STUB: // `(Claim::AllIpv4, Claim::One(ip)) | (Claim::One(ip), Claim::AllIpv4) => ip.is_ipv4(),` …
+    // STUB: // TODO: whether the two claims share an address, as the doc comment says. Think about: all
+    // STUB: // sixteen pairs of the four kinds, in both orders (`AllIpv4` against `One`, and `One` against
+    // STUB: // `AllIpv4`); `AllIpv4` against `AllIpv6`; a `One` that holds an IPv6 address against
+    // STUB: // `AllIpv4`. Read the second table of chapter 2, "When is a port 'taken'?". Stuck?
+    // STUB: // `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -136,6 +141,8 @@ pub fn conflicts(a: Binding, b: Binding) -> bool {
     // BEGIN SOLUTION
     a.address.port() == b.address.port() && claims_overlap(claim_of(a), claim_of(b))
     // END SOLUTION
-    // STUB: // TODO: the same port (`address.port()`) and `claims_overlap` of their two `claim_of`.
+    // STUB: // TODO: whether the two sockets conflict, as the doc comment says, built on the two functions
+    // STUB: // above. Think about: two different ports never conflict, whatever the addresses; the same
+    // STUB: // port on `127.0.0.1` and `127.0.0.2` does not either. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }

@@ -70,12 +70,20 @@ pub enum BindError {
 impl BindError {
     /// The address and port that could not be bound.
     pub fn address(&self) -> SocketAddr {
+        // BEGIN SOLUTION
         match self {
             BindError::AddressInUse { address, .. }
             | BindError::PermissionDenied { address }
             | BindError::AddressNotAvailable { address }
             | BindError::Other { address, .. } => *address,
         }
+        // END SOLUTION
+        // STUB: // TODO: the address that every variant holds. Think about: all four variants have the
+        // STUB: // field, and two have more fields beside it; the `Display` below and the tests rely on
+        // STUB: // this one.
+        // STUB: // Read the Rust book's "Pattern Syntax", on multiple patterns in one arm.
+        // STUB: // Stuck? `cargo xtask hint 02`.
+        // STUB: todo!()
     }
 }
 
@@ -98,8 +106,11 @@ pub fn diagnose(address: SocketAddr, error: io::Error) -> BindError {
         _ => BindError::Other { address, error },
     }
     // END SOLUTION
-    // STUB: // TODO: `match error.kind()` with one arm per `io::ErrorKind` listed above; the holder of an
-    // STUB: // address in use is `crate::owner::who_holds(address)`.
+    // STUB: // TODO: turn the error into a diagnosis, as the doc comment says. Think about: decide by the
+    // STUB: // error's kind, never by its message or number; only "in use" needs to know who holds the
+    // STUB: // address, and the owner module finds that; an error you do not know is kept, not dropped.
+    // STUB: // Read this module's table and chapter 2, "Three errors, three diagnoses". Stuck?
+    // STUB: // `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -109,7 +120,8 @@ pub fn listen_or_explain(address: SocketAddr) -> Result<TcpListener, BindError> 
     // BEGIN SOLUTION
     listen_on(address).map_err(|error| diagnose(address, error))
     // END SOLUTION
-    // STUB: // TODO: `crate::listen::listen_on(address)`, and `map_err` its error through `diagnose`.
+    // STUB: // TODO: listen and explain a failure, as the doc comment says. Think about: a success is
+    // STUB: // returned as it is; only the error changes. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 

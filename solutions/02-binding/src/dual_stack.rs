@@ -39,12 +39,10 @@ use crate::reuse::BACKLOG;
 
 /// Listens on the IPv6 `address`, with `IPV6_V6ONLY` on or off as `ipv6_only` says.
 ///
-/// As in [`listen_with_reuse_address`](crate::reuse::listen_with_reuse_address),
-/// with socket2: an IPv6 stream [`socket2::Socket`], `SO_REUSEADDR` on
-/// (like the standard library, so that a restarted server can bind again),
-/// [`set_only_v6`](socket2::Socket::set_only_v6), then bind and listen with
-/// [`reuse::BACKLOG`](crate::reuse::BACKLOG).
-/// The option must be set before `bind`.
+/// Like [`listen_with_reuse_address`](crate::reuse::listen_with_reuse_address)
+/// with `SO_REUSEADDR` on (as the standard library does, so that a restarted
+/// server can bind again) and a queue of [`reuse::BACKLOG`](crate::reuse::BACKLOG)
+/// connections. Both options count only if they are set before the socket binds.
 pub fn listen_on_ipv6(address: SocketAddrV6, ipv6_only: bool) -> io::Result<TcpListener> {
     // BEGIN SOLUTION
     let socket = Socket::new(Domain::IPV6, Type::STREAM, Some(Protocol::TCP))?;
@@ -54,10 +52,11 @@ pub fn listen_on_ipv6(address: SocketAddrV6, ipv6_only: bool) -> io::Result<TcpL
     socket.listen(BACKLOG)?;
     Ok(socket.into())
     // END SOLUTION
-    // STUB: // TODO: as in `crate::reuse::listen_with_reuse_address`, with `Domain::IPV6`, and
-    // STUB: // `set_only_v6(ipv6_only)` next to `set_reuse_address(true)`, both before `bind`. socket2's `bind`
-    // STUB: // takes a `SockAddr`: `&SocketAddr::V6(address).into()`. (Add `use socket2::{Domain, Protocol,
-    // STUB: // Socket, Type};` and `use crate::reuse::BACKLOG;` at the top.)
+    // STUB: // TODO: an IPv6 listener whose `IPV6_V6ONLY` follows `ipv6_only`, as the doc comment says.
+    // STUB: // Think about: what you learned writing `crate::reuse::listen_with_reuse_address`; when the
+    // STUB: // new option must be set, and why; socket2 binds its own address type, not a `SocketAddrV6`.
+    // STUB: // Read this module's comment, chapter 2, "IPv4, IPv6 and dual-stack sockets", and socket2's
+    // STUB: // `Socket::set_only_v6` docs. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -75,8 +74,10 @@ pub fn as_ipv4_if_mapped(address: SocketAddr) -> SocketAddr {
         SocketAddr::V4(_) => address,
     }
     // END SOLUTION
-    // STUB: // TODO: `match address`: for `SocketAddr::V6(v6)`, `v6.ip().to_ipv4_mapped()` finds the IPv4
-    // STUB: // address inside, if any; make `SocketAddr::new(IpAddr::V4(ipv4), v6.port())` of it (add `IpAddr`
-    // STUB: // to the `use std::net` line). Everything else is returned unchanged.
+    // STUB: // TODO: the client address a person wants to see, as the doc comment says. Think about:
+    // STUB: // `[::ffff:127.0.0.1]:51646` keeps its port; `[::1]:51644` stays as it is; `[::127.0.0.1]`
+    // STUB: // (the old "IPv4-compatible" form) is a real IPv6 address and stays too; an IPv4 address
+    // STUB: // stays. Read the end of chapter 2, "IPv4, IPv6 and dual-stack sockets": which conversion,
+    // STUB: // and why not the other. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }

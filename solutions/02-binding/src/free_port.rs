@@ -106,10 +106,11 @@ pub fn find_free_port(
     }
     Err(FreePortError::NoFreePort { ip, ports })
     // END SOLUTION
-    // STUB: // TODO: loop over `ports.clone()` (you need `ports` again for the error), skipping port 0. For each
-    // STUB: // port, `crate::listen::listen_on(SocketAddr::new(ip, port))`, then `match` the result:
-    // STUB: // `Ok` → return the listener; `Err(error) if error.kind() == io::ErrorKind::AddrInUse` → next
-    // STUB: // port; any other `Err` → return `FreePortError::Bind(crate::diagnosis::diagnose(address, error))`.
-    // STUB: // (Add `std::io` and `SocketAddr` to the `use` lines.)
+    // STUB: // TODO: the first port of `ports` that binds, as the doc comment says. Think about: the last
+    // STUB: // port of the range counts; port 0 inside the range; an empty range such as `8010..=8000`; an
+    // STUB: // error other than "in use" (an address this machine lacks) would be the same for every port,
+    // STUB: // so it stops the search with its diagnosis; return the listener, not a port number (the
+    // STUB: // module comment says why). Read chapter 2, "A free port in a range". Stuck?
+    // STUB: // `cargo xtask hint 02`.
     // STUB: todo!()
 }

@@ -38,8 +38,10 @@ pub fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
     // BEGIN SOLUTION
     TcpListener::bind(address)
     // END SOLUTION
-    // STUB: // TODO: `TcpListener::bind(address)` does socket(), bind() and listen() in one call; return its
-    // STUB: // result as it is.
+    // STUB: // TODO: listen on exactly `address`, as the doc comment says. Think about: the error must reach
+    // STUB: // the caller unchanged (the diagnosis module reads its kind later), so no unwrap and no
+    // STUB: // retry. Read chapter 2, "Binding: three system calls", and std's `TcpListener` docs.
+    // STUB: // Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -51,7 +53,9 @@ pub fn listen_on_any_port(ip: IpAddr) -> io::Result<TcpListener> {
     // BEGIN SOLUTION
     listen_on(SocketAddr::new(ip, 0))
     // END SOLUTION
-    // STUB: // TODO: listen on `SocketAddr::new(ip, 0)` with `listen_on`: port 0 asks the OS for any free port.
+    // STUB: // TODO: listen on `ip` on a port the OS chooses, as the doc comment says. Think about: which
+    // STUB: // port number means "any port"; the function above already does the binding. Read chapter 2,
+    // STUB: // "Port 0: 'any port, please'". Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -61,6 +65,8 @@ pub fn port_of(listener: &TcpListener) -> io::Result<u16> {
     // BEGIN SOLUTION
     Ok(listener.local_addr()?.port())
     // END SOLUTION
-    // STUB: // TODO: ask the listener where it is with `listener.local_addr()?`, then take its `.port()`.
+    // STUB: // TODO: the port the listener really has, as the doc comment says. Think about: a listener
+    // STUB: // bound to port 0 (the answer is the kernel's choice, never 0); asking can fail, and that
+    // STUB: // error goes to the caller. Read this module's comment on port 0. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }

@@ -94,10 +94,11 @@ pub fn process_ids() -> Vec<u32> {
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
         .collect()
     // END SOLUTION
-    // STUB: // TODO: `fs::read_dir(PROC)` (an error gives an empty `Vec`); for each entry, its `file_name()`,
-    // STUB: // `to_str()`, then `parse::<u32>()`: the names that parse are the process ids. `filter_map` with
-    // STUB: // `?` inside a closure returning `Option` keeps it to a few lines. (Add `use std::fs;` and
-    // STUB: // `use std::path::Path;` at the top: the next functions need them too.)
+    // STUB: // TODO: the ids of the running processes, as the doc comment says. Think about: `/proc`
+    // STUB: // also holds `self`, `net`, `cpuinfo` and more, and only whole numbers are process ids; an
+    // STUB: // entry that cannot be read is skipped; an unreadable `/proc` gives an empty list, not a
+    // STUB: // panic. Read this module's comment and std's `fs::read_dir` docs. Stuck?
+    // STUB: // `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -117,10 +118,11 @@ pub fn holds_socket(pid: u32, inode: u64) -> bool {
         .filter_map(|descriptor| fs::read_link(descriptor.path()).ok())
         .any(|target| target.as_os_str() == wanted.as_str())
     // END SOLUTION
-    // STUB: // TODO: read the folder `/proc/<pid>/fd` (`Path::new(PROC).join(..)`); if it cannot be read, the
-    // STUB: // answer is `false`. For each entry, `fs::read_link(entry.path())` gives the link's target; it
-    // STUB: // holds the socket when a target equals `format!("socket:[{inode}]")` (`Iterator::any`). Skip
-    // STUB: // the entries and links that give an error.
+    // STUB: // TODO: whether process `pid` has the socket, as the doc comment says. Think about: a process
+    // STUB: // that exits while you look, and one of another user whose `fd` folder you may not read (both
+    // STUB: // `false`, never a panic); descriptors that are files, not sockets; socket 48213 must not match
+    // STUB: // `socket:[482130]`. Read this module's comment and chapter 2, "Who holds the port?". Stuck?
+    // STUB: // `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -132,8 +134,10 @@ pub fn process_name(pid: u32) -> Option<String> {
     let text = fs::read_to_string(comm).ok()?;
     Some(text.trim_end_matches('\n').to_string())
     // END SOLUTION
-    // STUB: // TODO: `fs::read_to_string` of `/proc/<pid>/comm`, `.ok()?`, then drop the trailing newline
-    // STUB: // (`trim_end_matches('\n')`).
+    // STUB: // TODO: the process's name, as the doc comment says. Think about: the file ends with a newline
+    // STUB: // that is not part of the name; a process that is gone. Read `man 5 proc`, the entry on
+    // STUB: // `/proc/pid/comm`.
+    // STUB: // Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -154,8 +158,10 @@ pub fn find_socket_owner(inode: u64) -> Option<Process> {
             })
         })
     // END SOLUTION
-    // STUB: // TODO: inode 0: `None`. Otherwise go through `process_ids()`, keep the first pid that
-    // STUB: // `holds_socket(pid, inode)` and whose `process_name(pid)` can be read, and make a `Process`.
+    // STUB: // TODO: the process that holds the socket, as the doc comment says, from the three functions
+    // STUB: // above. Think about: inode 0 (nobody's, so no need to look through `/proc`); a process that
+    // STUB: // holds the socket but exits before you read its name; the search can stop at the first
+    // STUB: // owner found. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -177,10 +183,11 @@ pub fn sockets_using(entries: &[SocketEntry], address: SocketAddr) -> Vec<Socket
     using.sort_by_key(|entry| entry.state != TcpState::Listen);
     using
     // END SOLUTION
-    // STUB: // TODO: keep the entries for which `conflicts(Binding::new(entry.local), Binding::new(address))`
-    // STUB: // (add `use crate::conflict::{Binding, conflicts};`), copied (`SocketEntry` is `Copy`); then put
-    // STUB: // the listening ones first without changing the order within each group: `sort_by_key` is a
-    // STUB: // stable sort, and `false` sorts before `true`.
+    // STUB: // TODO: the entries that take `address`'s port, as the doc comment says: the conflict module
+    // STUB: // already knows the rules. Think about: a listener on `0.0.0.0:8080` or a dual-stack
+    // STUB: // `[::]:8080` uses `127.0.0.1:8080`, `[::1]:8080` does not; listening sockets first, and the
+    // STUB: // table's order kept within each group (look up what a *stable* sort is). Read chapter 2,
+    // STUB: // "Three errors, three diagnoses". Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -215,9 +222,10 @@ pub fn who_holds(address: SocketAddr) -> Option<Holder> {
         .first()
         .map(|entry| Holder::ClosedConnection { state: entry.state })
     // END SOLUTION
-    // STUB: // TODO: port 0: `None`. Read the tables with `crate::socket_table::read_socket_tables().ok()?`,
-    // STUB: // take `sockets_using`, then follow the doc comment: an entry with `inode != 0` gives
-    // STUB: // `Holder::Process` (when `find_socket_owner` finds it) or `Holder::Hidden`; otherwise the first
-    // STUB: // entry, if any, gives `Holder::ClosedConnection` with its state.
+    // STUB: // TODO: who holds `address`, as the doc comment says, from this machine's socket tables. Think
+    // STUB: // about: port 0 (a request for any port, which nobody holds); a port used only by connections
+    // STUB: // in TIME_WAIT (inode 0: no process, yet the port is held); a socket of another user (you
+    // STUB: // cannot see its process); tables that cannot be read. Read chapter 2, "Who holds the port?"
+    // STUB: // and "TIME_WAIT and `SO_REUSEADDR`". Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }

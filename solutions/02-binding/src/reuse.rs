@@ -52,14 +52,11 @@ use socket2::{Domain, Protocol, Socket, Type};
 /// takes them. The same as the standard library's.
 pub const BACKLOG: i32 = 128;
 
-/// Listens on `address`, with `SO_REUSEADDR` on or off as `reuse_address` says.
+/// Listens on `address` (IPv4 or IPv6), with `SO_REUSEADDR` on or off as
+/// `reuse_address` says, and a queue of [`BACKLOG`] connections.
 ///
-/// The steps, with socket2: a new TCP stream [`socket2::Socket`] of
-/// `address`'s family ([`socket2::Domain::for_address`]),
-/// [`set_reuse_address`](socket2::Socket::set_reuse_address),
-/// [`bind`](socket2::Socket::bind), [`listen`](socket2::Socket::listen) with
-/// [`BACKLOG`], then `.into()` a [`TcpListener`].
-/// The option must be set *before* `bind`: that is when the kernel checks it.
+/// The option counts only if the socket has it when it binds: that is when the
+/// kernel checks it. Any step that fails returns its error.
 pub fn listen_with_reuse_address(
     address: SocketAddr,
     reuse_address: bool,
@@ -75,8 +72,11 @@ pub fn listen_with_reuse_address(
     socket.listen(BACKLOG)?;
     Ok(socket.into())
     // END SOLUTION
-    // STUB: // TODO: follow the steps above. `Socket::new(Domain::for_address(address), Type::STREAM,
-    // STUB: // Some(Protocol::TCP))?` (add `use socket2::{Domain, Protocol, Socket, Type};` at the top), then
-    // STUB: // `set_reuse_address`, `bind(&address.into())`, `listen(BACKLOG)`, and `Ok(socket.into())`.
+    // STUB: // TODO: build the listener yourself, with socket2, as the doc comment says. Think about:
+    // STUB: // `reuse_address` false must really leave the option off, which std's `TcpListener::bind`
+    // STUB: // cannot do (it always turns it on); the kernel reads the option when the socket binds, so
+    // STUB: // when you set it matters; every step can fail, and its error goes to the caller; an IPv6
+    // STUB: // `address` needs an IPv6 socket. Read this module's comment, chapter 2, "TIME_WAIT and
+    // STUB: // `SO_REUSEADDR`", and socket2's `Socket` docs. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }

@@ -89,6 +89,7 @@ pub enum TcpState {
 impl TcpState {
     /// The state with the kernel's number `code` (the `st` column, once read as hexadecimal).
     pub fn from_code(code: u8) -> TcpState {
+        // BEGIN SOLUTION
         match code {
             0x01 => TcpState::Established,
             0x02 => TcpState::SynSent,
@@ -104,6 +105,12 @@ impl TcpState {
             0x0C => TcpState::NewSynRecv,
             other => TcpState::Unknown(other),
         }
+        // END SOLUTION
+        // STUB: // TODO: the state the kernel numbers `code`: each variant's doc comment above starts
+        // STUB: // with its number, in hexadecimal (`0A` is `Listen`). Think about: a number the list
+        // STUB: // does not know (0, 0x0D, 0xFF) must keep its value, not become some other state. Read
+        // STUB: // the `st` row of the module comment's table. Stuck? `cargo xtask hint 02`.
+        // STUB: todo!()
     }
 }
 
@@ -153,11 +160,13 @@ pub fn parse_ipv4_address(hex: &str) -> Option<Ipv4Addr> {
     // BEGIN SOLUTION
     Some(Ipv4Addr::from(parse_word(hex)?))
     // END SOLUTION
-    // STUB: // TODO: check that `hex` is 8 characters, all `u8::is_ascii_hexdigit` (note that
-    // STUB: // `from_str_radix` alone would also accept a leading `+`); read it with
-    // STUB: // `u32::from_str_radix(hex, 16).ok()?`, then `Ipv4Addr::from(number.to_ne_bytes())`.
-    // STUB: // The IPv6 address needs the same four steps for each of its words: a helper
-    // STUB: // `fn parse_word(hex: &str) -> Option<[u8; 4]>` serves both.
+    // STUB: // TODO: read the kernel's IPv4 address, as the doc comment says. Think about: `0100007F` is
+    // STUB: // 127.0.0.1 on a little-endian machine, and your code must stay right on a big-endian one,
+    // STUB: // so do not reverse the digits by hand: undo what the kernel did, in the machine's own byte
+    // STUB: // order; 7 or 9 digits, a `g`, a space or a leading `+` (which some number parsers accept)
+    // STUB: // give `None`. The IPv6 parser below needs the very same work for each of its four words:
+    // STUB: // design one private helper that both use. Read the module comment ("The address is the
+    // STUB: // surprise") and chapter 2, "The kernel's socket table". Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -187,10 +196,11 @@ fn parse_word(hex: &str) -> Option<[u8; 4]> {
     let word = u32::from_str_radix(hex, 16).ok()?;
     Some(word.to_ne_bytes())
     // END SOLUTION
-    // STUB: // TODO: check the length (32) and `str::is_ascii` (so that slicing by byte index is safe), then for
-    // STUB: // each word `w` in 0..4 read `&hex[w * 8..w * 8 + 8]` like an IPv4 address and copy its 4 bytes
-    // STUB: // into a `[u8; 16]` (`chunks_exact_mut(4)` and `copy_from_slice` help). `Ipv6Addr::from(bytes)`
-    // STUB: // makes the address.
+    // STUB: // TODO: read the kernel's IPv6 address, as the doc comment says, with the helper you designed
+    // STUB: // for IPv4. Think about: `::1` is `00000000000000000000000001000000`, four words in order, each
+    // STUB: // in the machine's byte order; 31 or 33 digits give `None`; so does text with a non-ASCII
+    // STUB: // character, and cutting a `&str` inside a character panics, so check before you slice.
+    // STUB: // Read the module comment. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -213,10 +223,10 @@ pub fn parse_socket_address(hex: &str) -> Option<SocketAddr> {
     };
     Some(SocketAddr::new(ip, port))
     // END SOLUTION
-    // STUB: // TODO: `split_once(':')`; the port is exactly 4 hex digits (`u16::from_str_radix(port, 16)`);
-    // STUB: // the address is IPv4 when it has 8 digits, IPv6 when it has 32 (`match address.len()`), anything
-    // STUB: // else is `None`. Build the result with `SocketAddr::new(ip, port)` (add `IpAddr` to the
-    // STUB: // `use std::net` line).
+    // STUB: // TODO: read `ADDRESS:PORT`, as the doc comment says. Think about: `1F90` is port 8080; no `:`,
+    // STUB: // a port of 3 or 5 digits, or an address of any length but 8 or 32 give `None`; the length
+    // STUB: // of the address tells its family. Read the table at the top of this module. Stuck?
+    // STUB: // `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -240,10 +250,11 @@ pub fn parse_line(line: &str) -> Option<SocketEntry> {
         inode: columns[9].parse().ok()?,
     })
     // END SOLUTION
-    // STUB: // TODO: `line.split_whitespace().collect::<Vec<&str>>()`; fewer than 10 columns is `None`.
-    // STUB: // Then fill a `SocketEntry`, reading each column with `?` so that any bad column gives `None`:
-    // STUB: // `parse_socket_address(columns[1])?`, `u8::from_str_radix(columns[3], 16).ok()?` for the state
-    // STUB: // (then `TcpState::from_code`), `columns[7].parse().ok()?` for the uid, and so on.
+    // STUB: // TODO: read one line of the table, as the doc comment says. Think about: the header line,
+    // STUB: // which has words where numbers should be; a line cut short (index past the end panics);
+    // STUB: // real lines have more columns after the inode; which columns are hexadecimal and which
+    // STUB: // decimal. One unreadable column makes the whole line `None`. Read the table of columns at
+    // STUB: // the top of this module. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -253,7 +264,9 @@ pub fn parse_table(text: &str) -> Vec<SocketEntry> {
     // BEGIN SOLUTION
     text.lines().filter_map(parse_line).collect()
     // END SOLUTION
-    // STUB: // TODO: every line of `text` (`str::lines`) that `parse_line` reads: `filter_map` does exactly that.
+    // STUB: // TODO: every line `parse_line` can read, in order, as the doc comment says. Think about: the
+    // STUB: // header may be missing, so do not skip the first line blindly; a junk line in the middle is
+    // STUB: // skipped, and the lines after it still count. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 
@@ -267,9 +280,11 @@ pub fn read_socket_tables() -> io::Result<Vec<SocketEntry>> {
     entries.extend(read_table(TCP6_TABLE)?);
     Ok(entries)
     // END SOLUTION
-    // STUB: // TODO: read each file with `std::fs::read_to_string` and `parse_table` it; put the IPv6 entries
-    // STUB: // after the IPv4 ones (`Vec::extend`). An error whose `kind()` is `io::ErrorKind::NotFound` means
-    // STUB: // "no such table": use an empty list. Any other error is returned with `?`.
+    // STUB: // TODO: this machine's sockets from both files, as the doc comment says. Think about: a machine
+    // STUB: // without IPv6 has no `tcp6` file, which is an empty table and not an error, while any other
+    // STUB: // error (a file you may not read) must reach the caller; the IPv4 entries come first. Both
+    // STUB: // files are read the same way: a private helper of yours saves writing it twice. Read std's
+    // STUB: // `io::ErrorKind` docs. Stuck? `cargo xtask hint 02`.
     // STUB: todo!()
 }
 

@@ -76,9 +76,10 @@ impl Transcript {
             .last()
             .map_or(Outcome::NoAddress, |attempt| attempt.outcome)
         // END SOLUTION
-        // STUB: // TODO: `Outcome::Connected` if `self.stream.is_some()`; otherwise the outcome of
-        // STUB: //       `self.attempts.last()`, or `Outcome::NoAddress` when that is `None`
-        // STUB: //       (`Option::map_or`).
+        // STUB: // TODO: the verdict of the whole transcript, as the doc comment says. Think about: a
+        // STUB: //       transcript with a stream; one where every attempt failed (which failure counts,
+        // STUB: //       as std reports it?); an empty one, with nothing tried. Read this module's comment.
+        // STUB: //       Stuck? `cargo xtask hint 03`.
         // STUB: todo!()
     }
 }
@@ -115,17 +116,34 @@ pub fn connect_in_order(targets: &[SocketAddr], timeout: Duration) -> Transcript
         stream: None,
     }
     // END SOLUTION
-    // STUB: // TODO: start with an empty `Vec` of attempts; for each target, call
-    // STUB: //       `crate::probe::connect(target, timeout)`. On `Ok(stream)`, record an `Attempt` with
-    // STUB: //       `Outcome::Connected` and return the transcript with `Some(stream)` at once. On
-    // STUB: //       `Err(failure)`, record the attempt and go on. After the loop nothing has connected:
-    // STUB: //       return the attempts with `stream: None`.
+    // STUB: // TODO: the careful client's loop, as the doc comment says. Think about: a refused first
+    // STUB: //       address followed by one that works (the classic `localhost` bug); a connection on the
+    // STUB: //       first address (nothing after it may be tried: that server would see a connection);
+    // STUB: //       every address failing, in any way; an empty list; the successful attempt is recorded
+    // STUB: //       too. Read chapter 3, "`localhost` has two addresses". Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
-/// One line per attempt, then one line for the result.
+/// One line per attempt, then one line for the result; every attempt's line
+/// ends with a newline, the result's does not:
+///
+/// ```text
+/// attempt 1: [::1]:8000 -> refused: a host answered, but nothing listens on that address and port there
+/// attempt 2: 127.0.0.1:8000 -> connected
+/// connected to 127.0.0.1:8000 after 1 failed attempt
+/// ```
+///
+/// - An attempt reads `attempt N: TARGET -> OUTCOME`, numbered from 1, and,
+///   when it did not connect, `: ` and [`Outcome::explain`] after it.
+/// - The result reads `connected to TARGET on the first attempt`, or
+///   `connected to TARGET after N failed attempts` (`1 failed attempt`, no
+///   `s`), where TARGET is the address that connected; with no attempt at
+///   all, `not connected: there was no address to try`; otherwise
+///   `not connected: N attempts failed; the last one: OUTCOME` (again
+///   `1 attempt failed`), where OUTCOME is what [`Transcript::outcome`] returns.
 impl fmt::Display for Transcript {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         for (number, attempt) in self.attempts.iter().enumerate() {
             write!(
                 f,
@@ -161,9 +179,19 @@ impl fmt::Display for Transcript {
                 plural(failures)
             ),
         }
+        // END SOLUTION
+        // STUB: // TODO: the transcript the doc comment shows, line for line: the program prints it, and
+        // STUB: //       the tests compare it with theirs. Think about: attempt numbers start at 1; only
+        // STUB: //       the failed attempts get an explanation; the four forms of the last line, and the
+        // STUB: //       singular "1 failed attempt" (a small helper of your own saves repeating that
+        // STUB: //       choice); no newline after the last line. Read std's `fmt::Display` and `write!`
+        // STUB: //       docs. Stuck? `cargo xtask hint 03`.
+        // STUB: todo!()
     }
 }
 
+// BEGIN SOLUTION
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
+// END SOLUTION

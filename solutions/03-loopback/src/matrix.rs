@@ -99,10 +99,9 @@ pub fn predict_row(bind: IpAddr, server: HostAddresses) -> Row {
         .collect();
     Row { bind, cells }
     // END SOLUTION
-    // STUB: // TODO: for each vantage of `Vantage::ALL` (`.iter().map(..).collect()`), a `Cell` whose
-    // STUB: //       `dialed` is `crate::reachability::dial_address(bind, vantage, server)` and whose
-    // STUB: //       `outcome` is `crate::reachability::predict(bind, vantage, server)`; then
-    // STUB: //       `Row { bind, cells }`.
+    // STUB: // TODO: the predicted row, as the doc comment says, with what `crate::reachability`
+    // STUB: //       knows. Think about: one cell per vantage, in the order of `Vantage::ALL` (the
+    // STUB: //       columns of the table). Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
@@ -115,23 +114,21 @@ pub fn predict_matrix(binds: &[IpAddr], server: HostAddresses) -> Matrix {
         .collect();
     Matrix { rows }
     // END SOLUTION
-    // STUB: // TODO: `predict_row` for each bind address, collected into `Matrix { rows }`.
+    // STUB: // TODO: the predicted matrix, as the doc comment says. Think about: the rows keep the
+    // STUB: //       order of `binds`. Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
 /// The measured row of a server listening on `bind`, on the server host of `hosts`.
 ///
-/// 1. Start the server: on [`Host::Server`], bind a [`std::net::TcpListener`] to
-///    `bind` and port 0, and read the port the OS picked from its `local_addr()`.
-/// 2. For each vantage of [`Vantage::ALL`], in order: work out the
-///    [dialed address](crate::reachability::dial_address) (with
-///    `hosts.server_addresses()`), then [`probe::probe`](crate::probe::probe)
-///    it, with the server's port and `timeout`, *on the host the client sits
-///    on* ([`Vantage::host`]).
+/// The server listens on [`Host::Server`], on `bind` and a port the OS picks.
+/// The row holds one outcome per vantage of [`Vantage::ALL`], in that order: what
+/// a client *on the vantage's host* ([`Vantage::host`]) finds when it dials the
+/// vantage's [address](crate::reachability::dial_address) and the server's port,
+/// within `timeout`.
 ///
-/// The listener must stay open until every vantage has been probed: a
-/// dropped `TcpListener` stops listening. Only an error to start the server
-/// is returned as `Err`; a failed probe is an outcome.
+/// The server must keep listening until every vantage has been probed. Only an
+/// error to start the server is returned as `Err`; a failed probe is an outcome.
 pub fn measure_row(bind: IpAddr, hosts: &impl TwoHosts, timeout: Duration) -> io::Result<Row> {
     // BEGIN SOLUTION
     let server = hosts.server_addresses();
@@ -148,15 +145,12 @@ pub fn measure_row(bind: IpAddr, hosts: &impl TwoHosts, timeout: Duration) -> io
         .collect();
     Ok(Row { bind, cells })
     // END SOLUTION
-    // STUB: // TODO: 1. start the server, and keep it in a variable:
-    // STUB: //          `hosts.run_on(Host::Server, || std::net::TcpListener::bind((bind, 0)))?`;
-    // STUB: //          its port is `listener.local_addr()?.port()`.
-    // STUB: //       2. for each vantage of `Vantage::ALL`: the dialed address
-    // STUB: //          `crate::reachability::dial_address(bind, vantage, hosts.server_addresses())`,
-    // STUB: //          the target `std::net::SocketAddr::new(dialed, port)`, and the outcome
-    // STUB: //          `hosts.run_on(vantage.host(), || crate::probe::probe(target, timeout))`,
-    // STUB: //          in a `Cell`.
-    // STUB: //       3. `Ok(Row { bind, cells })`. The listener is dropped only after that.
+    // STUB: // TODO: the measured row, as the doc comment says: a real server, real probes. Think
+    // STUB: //       about: on which host each socket is created (the server's, and each client's: see
+    // STUB: //       `TwoHosts::run_on`); the port the OS picked, which the probes need; how long the
+    // STUB: //       listener must live (a dropped listener makes every cell read refused); which
+    // STUB: //       errors end the row and which are only outcomes. Read this module's comment and
+    // STUB: //       chapter 3, "Two machines in one: network namespaces". Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
@@ -174,8 +168,9 @@ pub fn measure_matrix(
         .collect::<io::Result<Vec<Row>>>()?;
     Ok(Matrix { rows })
     // END SOLUTION
-    // STUB: // TODO: `measure_row` for each bind address; collecting into `io::Result<Vec<Row>>` stops at
-    // STUB: //       the first error, and `?` returns it.
+    // STUB: // TODO: the measured matrix, as the doc comment says. Think about: the first row that
+    // STUB: //       cannot start its server ends the whole matrix with that error. Read std's docs on
+    // STUB: //       collecting an iterator of `Result`s. Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 

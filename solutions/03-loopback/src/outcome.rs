@@ -51,7 +51,12 @@ pub enum Outcome {
 impl Outcome {
     /// Whether a server was reached: only [`Outcome::Connected`].
     pub fn is_connected(self) -> bool {
+        // BEGIN SOLUTION
         self == Outcome::Connected
+        // END SOLUTION
+        // STUB: // TODO: whether this outcome is a connection, as the doc comment says. Stuck?
+        // STUB: //       `cargo xtask hint 03`.
+        // STUB: todo!()
     }
 
     /// One sentence on what the outcome means for a beginner.
@@ -79,9 +84,11 @@ impl Outcome {
 }
 
 /// A few words for tables: `connected`, `refused`, `unreachable`,
-/// `timed out`, `no address`, or `error: <kind>`.
+/// `timed out`, `no address`, or `error: <kind>` with the kind as `{:?}`
+/// writes it (`error: PermissionDenied`).
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         match self {
             Outcome::Connected => f.write_str("connected"),
             Outcome::Refused => f.write_str("refused"),
@@ -90,6 +97,12 @@ impl fmt::Display for Outcome {
             Outcome::NoAddress => f.write_str("no address"),
             Outcome::Other(kind) => write!(f, "error: {kind:?}"),
         }
+        // END SOLUTION
+        // STUB: // TODO: the words the doc comment lists, one per outcome, exactly as written there (the
+        // STUB: //       tests and the program print them). Think about: the only outcome that carries a
+        // STUB: //       value, and which of its forms the doc comment asks for. Read std's `fmt::Display`
+        // STUB: //       docs. Stuck? `cargo xtask hint 03`.
+        // STUB: todo!()
     }
 }
 
@@ -108,8 +121,10 @@ pub fn classify(error: &io::Error) -> Outcome {
         kind => Outcome::Other(kind),
     }
     // END SOLUTION
-    // STUB: // TODO: `match error.kind()`, with one arm per row of the table above
-    // STUB: //       (`io::ErrorKind::ConnectionRefused => Outcome::Refused,` …; two kinds share a row: join
-    // STUB: //       them with `|`), and a last arm `kind => Outcome::Other(kind)` for everything else.
+    // STUB: // TODO: the outcome this error stands for, as the doc comment says, following the table at
+    // STUB: //       the top of this module. Think about: the row with two kinds; `connect_timeout`'s own
+    // STUB: //       time-limit error; an error outside the table (`PermissionDenied`, `ConnectionReset`,
+    // STUB: //       `InvalidInput`), which keeps its kind; why the message and the raw number are no
+    // STUB: //       help. Read chapter 3, "How a connection attempt ends". Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }

@@ -37,8 +37,11 @@ pub fn connect(target: SocketAddr, timeout: Duration) -> Result<TcpStream, Outco
     // BEGIN SOLUTION
     TcpStream::connect_timeout(&target, timeout).map_err(|error| classify(&error))
     // END SOLUTION
-    // STUB: // TODO: call `TcpStream::connect_timeout(&target, timeout)`, and turn its error into an outcome
-    // STUB: //       with `crate::outcome::classify` (`Result::map_err` does that in one line).
+    // STUB: // TODO: one connection attempt with a time limit, as the doc comment says. Think about: a
+    // STUB: //       host that never answers (your attempt must give up after `timeout`, not after the
+    // STUB: //       two minutes of a plain connect); an IPv6 target such as `[::1]:PORT`; a failure
+    // STUB: //       comes back as an `Outcome`, read the way `crate::outcome` reads errors. Read this
+    // STUB: //       module's comment and std's `TcpStream` docs. Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
@@ -51,7 +54,8 @@ pub fn probe(target: SocketAddr, timeout: Duration) -> Outcome {
         Err(failure) => failure,
     }
     // END SOLUTION
-    // STUB: // TODO: `match connect(target, timeout)`: `Ok(_stream)` is `Outcome::Connected` (the stream is
-    // STUB: //       closed when it is dropped), `Err(failure)` is `failure`.
+    // STUB: // TODO: only the verdict of one attempt, as the doc comment says, built on `connect`. Think
+    // STUB: //       about: what becomes of the stream when you do not keep it. Stuck?
+    // STUB: //       `cargo xtask hint 03`.
     // STUB: todo!()
 }

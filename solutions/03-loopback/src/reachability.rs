@@ -104,8 +104,8 @@ impl Vantage {
             Vantage::OtherHost => Host::Client,
         }
         // END SOLUTION
-        // STUB: // TODO: `match self`: both "same host" vantages run on `Host::Server`, `Vantage::OtherHost`
-        // STUB: //       on `Host::Client`.
+        // STUB: // TODO: the machine this client runs on, as the doc comment says. Think about: which
+        // STUB: //       vantages sit on the server's own machine. Stuck? `cargo xtask hint 03`.
         // STUB: todo!()
     }
 }
@@ -131,8 +131,9 @@ impl HostAddresses {
             IpAddr::V6(_) => IpAddr::V6(self.ipv6),
         }
         // END SOLUTION
-        // STUB: // TODO: `match ip`: for `IpAddr::V4(_)` return `IpAddr::V4(self.ipv4)`, for `IpAddr::V6(_)`
-        // STUB: //       `IpAddr::V6(self.ipv6)`.
+        // STUB: // TODO: this host's external address of `ip`'s family, as the doc comment says. Think
+        // STUB: //       about: only the family of `ip` matters, not its value (`::` and `::1` give the same
+        // STUB: //       answer). Stuck? `cargo xtask hint 03`.
         // STUB: todo!()
     }
 }
@@ -146,8 +147,9 @@ pub fn loopback_same_family_as(ip: IpAddr) -> IpAddr {
         IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
     }
     // END SOLUTION
-    // STUB: // TODO: `match ip`, as in `HostAddresses::same_family_as`, with `Ipv4Addr::LOCALHOST` and
-    // STUB: //       `Ipv6Addr::LOCALHOST`.
+    // STUB: // TODO: the standard loopback address of `ip`'s family, as the doc comment says. Think
+    // STUB: //       about: `127.0.0.2` and `0.0.0.0` are IPv4 too. Read std's `Ipv4Addr` and `Ipv6Addr`
+    // STUB: //       docs (their constants). Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
@@ -174,11 +176,12 @@ pub fn dial_address(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Ip
         Vantage::OtherHost => bind,
     }
     // END SOLUTION
-    // STUB: // TODO: `match vantage`, with guards for the special cases
-    // STUB: //       (`Vantage::SameHostViaLoopback if bind.is_loopback() => bind,` …).
-    // STUB: //       `IpAddr::is_loopback` and `IpAddr::is_unspecified` know the blocks;
-    // STUB: //       `loopback_same_family_as(bind)` and `server.same_family_as(bind)` give the other
-    // STUB: //       addresses.
+    // STUB: // TODO: the address each client dials, as the doc comment says, for each vantage. Think
+    // STUB: //       about: a server on `127.0.0.2` (dialed as it is, via loopback); a server on
+    // STUB: //       `198.51.100.1` dialed via loopback; the other host reading `Listening on 127.0.0.1`
+    // STUB: //       (a person there types `127.0.0.1`: their own machine); `0.0.0.0` and `::`, which are
+    // STUB: //       not destinations; the answer always has `bind`'s family. Read chapter 3, "Question
+    // STUB: //       1: where does the packet go?". Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
@@ -201,9 +204,10 @@ pub fn accepts(bind: IpAddr, destination: IpAddr) -> bool {
         _ => bind == destination,
     }
     // END SOLUTION
-    // STUB: // TODO: turn both addresses into their `to_canonical()` form, then `match bind`: an unspecified
-    // STUB: //       IPv4 bind accepts `destination.is_ipv4()`, an unspecified IPv6 bind accepts everything,
-    // STUB: //       any other bind only `bind == destination`.
+    // STUB: // TODO: the bind-address filter, as the doc comment says. Think about: `0.0.0.0` against
+    // STUB: //       an IPv6 destination; `::` against an IPv4 one (dual-stack); `::ffff:127.0.0.1` on
+    // STUB: //       either side, which is `127.0.0.1`; `198.51.100.1` against `127.0.0.1`. Read chapter
+    // STUB: //       3, "Question 2: does a listening socket accept it?". Stuck? `cargo xtask hint 03`.
     // STUB: todo!()
 }
 
@@ -225,9 +229,10 @@ pub fn predict(bind: IpAddr, vantage: Vantage, server: HostAddresses) -> Outcome
         Outcome::Refused
     }
     // END SOLUTION
-    // STUB: // TODO: work out `dial_address(bind, vantage, server)`. The attempt stays on the client host
-    // STUB: //       when `vantage.host()` is `Host::Client` and the dialed address `is_loopback()`. It is
-    // STUB: //       Connected when it does not stay there and `accepts(bind, dialed)`, and Refused
-    // STUB: //       otherwise.
+    // STUB: // TODO: both questions together, as the doc comment says, from the functions above.
+    // STUB: //       Think about: the other host dialing `127.0.0.1` for a server on `127.0.0.1` (the
+    // STUB: //       address matches, yet the packet never reaches the server host); every cell of the
+    // STUB: //       table at the top of chapter 3. Read "Reading the table, cell by cell". Stuck?
+    // STUB: //       `cargo xtask hint 03`.
     // STUB: todo!()
 }
