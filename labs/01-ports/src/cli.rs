@@ -53,13 +53,12 @@ pub struct Args {
 /// On failure the text is [`endpoint_error_message`] for a bad endpoint, or
 /// [`range_error_message`] for a bad `--ephemeral-range`.
 pub fn run(args: &Args) -> Result<String, String> {
-    // TODO: 1. describe `args.endpoint` with `crate::describe::describe`; on error return
-    //          `Err(endpoint_error_message(..))` (`map_err` and `?`).
-    //       2. pick the OS range: `args.ephemeral_range` parsed with `crate::ephemeral::parse_port_range`
-    //          (on error `Err(range_error_message(..))`), or else
-    //          `crate::ephemeral::read_this_machines_port_range().ok()`.
-    //       3. the paragraph (`description.to_string()`), then, if there is a range, a newline and
-    //          `crate::ephemeral::compare(port, range).to_string()`.
+    // TODO: the program's whole work, as the doc comment says, built from what you wrote in
+    // `describe.rs` and `ephemeral.rs`. Think about: a bad endpoint and a bad
+    // `--ephemeral-range` are both errors, each with its own message function below; a machine
+    // whose range cannot be read is *not* an error (one line instead of two); the second line
+    // compares the endpoint's port. Read the module comment and the chapter's "The exercises",
+    // step 7. Stuck? `cargo xtask hint 01`.
     todo!()
 }
 

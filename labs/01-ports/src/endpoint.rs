@@ -173,11 +173,15 @@ impl Error for EndpointError {}
 ///      is made only of digits and dots, [`EndpointError::HostName`] otherwise;
 ///    - then the port, as in [`parse_port`].
 pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
-    // TODO: run the checks above, in order. Write small helper functions, e.g. one for the
-    // `[address]:port` form and one for `address:port`; `str::strip_prefix`, `str::split_once` and
-    // `str::matches(':').count()` help, and `text.parse::<Ipv4Addr>()` / `text.parse::<Ipv6Addr>()`
-    // read the address parts (add `IpAddr`, `Ipv4Addr` and `Ipv6Addr` to the `use std::net` line).
-    // Build the result with `SocketAddr::new(ip, port)`; a zone (`%2`) needs `SocketAddrV6::new`.
+    // TODO: read the endpoint, running the doc comment's checks in its order: the first check
+    // that fails decides the error, and an error's `String` is the offending piece as written.
+    // This is the part you design: split it into helpers of your own (the two forms of an
+    // endpoint are a natural cut). Think about: `::1:8080` (IPv6 without brackets),
+    // `[::1]8080`, `[]:80`, `127.0.0.1:[80]`, `256.1.1.1:80` (InvalidIpv4) next to
+    // `localhost:80` (HostName), a zone `[fe80::1%2]:22` (kept as the scope id) next to
+    // `%eth0` and `%+2`. Let the standard library read the address parts themselves, but not
+    // the whole endpoint. Read the module comment, the chapter's "Writing an endpoint down", and
+    // the std docs of `std::net` (the `FromStr` impls, `SocketAddrV6`). Stuck? `cargo xtask hint 01`.
     todo!()
 }
 
@@ -190,8 +194,9 @@ pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
 ///
 /// Leading zeros are allowed: `"080"` is port 80.
 pub fn parse_port(text: &str) -> Result<u16, EndpointError> {
-    // TODO: empty: `EmptyPort`; a byte that is not an ASCII digit (`u8::is_ascii_digit`):
-    // `PortNotANumber`; otherwise `text.parse::<u16>()`, which can now only fail when the number is
-    // too large: `PortOutOfRange`.
+    // TODO: read a port, as the doc comment says. Think about: `"+80"` and `"-1"` (the standard
+    // library's number parser takes a sign, a port does not), `" 80"`, `"080"` (fine: 80),
+    // `"65536"` and `"99999999999"` (too large, not "not a number"). Read the chapter's
+    // "Writing an endpoint down" and the std docs of `u16`'s `FromStr`. Stuck? `cargo xtask hint 01`.
     todo!()
 }

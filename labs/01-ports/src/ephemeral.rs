@@ -58,7 +58,8 @@ impl EphemeralRange {
 
     /// Whether `port` lies between `first` and `last`, both included.
     pub fn contains(self, port: u16) -> bool {
-        // TODO: is `port` between `self.first` and `self.last`, both included?
+        // TODO: as the doc comment says: both ends are in the range, and a range of one port
+        // (`5000-5000`) contains that port. Stuck? `cargo xtask hint 01`.
         todo!()
     }
 }
@@ -160,15 +161,20 @@ impl From<RangeParseError> for ReadRangeError {
 /// 2. a field that is not a port, digits only as in `parse_port` (no `+`): [`RangeParseError::NotAPort`];
 /// 3. first greater than last: [`RangeParseError::Reversed`]. A range of one port (`"5000 5000"`) is fine.
 pub fn parse_port_range(text: &str) -> Result<EphemeralRange, RangeParseError> {
-    // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, read
-    // each as a port (digits only: `parse::<u16>` alone takes a `+`), then first ≤ last.
+    // TODO: read the range, running the doc comment's checks in its order. Think about: the
+    // real file's tab and trailing newline; `""` and `"\n"` (0 fields); `"32768,60999"` and
+    // `"32768-60999"` (one field); `"+1 5"` and `"-1 100"` (a port has no sign); `"32768 65536"`;
+    // `"5000 5000"` (fine). Reading one field is a job for a helper of your own. Read the
+    // module comment and the chapter's "Ranges are policy". Stuck? `cargo xtask hint 01`.
     todo!()
 }
 
 /// Reads the file at `path` and parses its text with [`parse_port_range`].
 pub fn read_port_range(path: &Path) -> Result<EphemeralRange, ReadRangeError> {
-    // TODO: read the file with `std::fs::read_to_string`, then call `parse_port_range`. The `From`
-    // impls above let the `?` operator turn both kinds of error into a `ReadRangeError`.
+    // TODO: the file's text, read as a range, as the doc comment says. Think about: a file that
+    // does not exist (an `Io` error, not a panic) and one that holds no range (a `Parse` error).
+    // Both kinds of error must become a `ReadRangeError`: read the `From` impls above and the
+    // Rust book's "Propagating errors" (chapter 9.2). Stuck? `cargo xtask hint 01`.
     todo!()
 }
 
@@ -177,7 +183,9 @@ pub fn read_port_range(path: &Path) -> Result<EphemeralRange, ReadRangeError> {
 /// On a system without that file (macOS, Windows) this is a
 /// [`ReadRangeError::Io`] error.
 pub fn read_this_machines_port_range() -> Result<EphemeralRange, ReadRangeError> {
-    // TODO: call `read_port_range` on `LINUX_PORT_RANGE_FILE` (`Path::new` makes a `&Path` of a `&str`).
+    // TODO: this machine's range, as the doc comment says; reuse what you just wrote. Think
+    // about a machine that has no such file. Compare with `cat /proc/sys/net/ipv4/ip_local_port_range`.
+    // Stuck? `cargo xtask hint 01`.
     todo!()
 }
 
@@ -199,8 +207,10 @@ pub struct PortComparison {
 /// With Linux's default range, 62893 is in IANA's dynamic range but not in
 /// the OS's; 40000 is the other way round.
 pub fn compare(port: u16, os_range: EphemeralRange) -> PortComparison {
-    // TODO: fill a `PortComparison`: IANA's side is `PortRange::Dynamic.contains(port)`, the OS's
-    // side is `os_range.contains(port)`.
+    // TODO: the port seen through both policies, as the doc comment and the fields' doc
+    // comments say. Think about the edges: 49151/49152 for IANA, 32767/32768 and 60999/61000 for
+    // Linux's default, both ends included. Read the chapter's "Ranges are policy". Stuck?
+    // `cargo xtask hint 01`.
     todo!()
 }
 

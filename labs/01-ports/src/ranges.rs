@@ -48,54 +48,58 @@ impl PortRange {
     /// Every `u16` belongs to exactly one range: `PortRange::of(22)` is
     /// [`PortRange::System`], `PortRange::of(62893)` is [`PortRange::Dynamic`].
     pub fn of(port: u16) -> PortRange {
-        // TODO: return the range that `port` is in. A `match` on `port` with range patterns
-        // (`0..=1023 => PortRange::System,` …) works well, and the compiler checks it has no gap.
+        // TODO: return the range `port` is in, as the doc comment says. Think about the ports on
+        // both sides of each boundary (1023/1024, 49151/49152) and the two ends, 0 and 65535: every
+        // `u16` is in exactly one range. Read the chapter's "The three port ranges" (or RFC 6335,
+        // section 6). Let the compiler prove there is no gap. Stuck? `cargo xtask hint 01`.
         todo!()
     }
 
     /// The lowest port in this range (0 for [`PortRange::System`]).
     pub fn first(self) -> u16 {
-        // TODO: return the lowest port of each range (RFC 6335, section 6): `match self { … }`.
+        // TODO: the lowest port of each range, both ends of a range being in it (RFC 6335,
+        // section 6). Stuck? `cargo xtask hint 01`.
         todo!()
     }
 
     /// The highest port in this range, included (65535 for [`PortRange::Dynamic`]).
     pub fn last(self) -> u16 {
-        // TODO: return the highest port of each range, included.
+        // TODO: the highest port of each range, included; it must agree with `of`. Stuck?
+        // `cargo xtask hint 01`.
         todo!()
     }
 
     /// Whether `port` lies between [`first`](PortRange::first) and
     /// [`last`](PortRange::last), both included.
     pub fn contains(self, port: u16) -> bool {
-        // TODO: is `port` between `self.first()` and `self.last()`, both included?
+        // TODO: as the doc comment says, with both ends included: `System.contains(1023)` is
+        // true and `User.contains(1023)` is false. Reuse what you wrote above. Stuck?
+        // `cargo xtask hint 01`.
         todo!()
     }
 
     /// IANA's name for the range, as RFC 6335 writes it: `"System Ports"`,
     /// `"User Ports"` or `"Dynamic Ports"`.
     pub fn name(self) -> &'static str {
-        match self {
-            PortRange::System => "System Ports",
-            PortRange::User => "User Ports",
-            PortRange::Dynamic => "Dynamic Ports",
-        }
+        // TODO: the names of the doc comment, spelled exactly so: the paragraphs of `describe`
+        // print them. Stuck? `cargo xtask hint 01`.
+        todo!()
     }
 
     /// The range's everyday nickname: `"well-known"`, `"registered"` or
     /// `"private/ephemeral"`.
     pub fn nickname(self) -> &'static str {
-        match self {
-            PortRange::System => "well-known",
-            PortRange::User => "registered",
-            PortRange::Dynamic => "private/ephemeral",
-        }
+        // TODO: the nicknames of the doc comment, spelled exactly so (the chapter's table of
+        // "The three port ranges" has them too). Stuck? `cargo xtask hint 01`.
+        todo!()
     }
 }
 
 /// Shows the name and the bounds, e.g. `System Ports (0-1023)`.
 impl fmt::Display for PortRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}-{})", self.name(), self.first(), self.last())
+        // TODO: write the text of the doc comment above, built from the methods you wrote. Read
+        // the std docs of `std::fmt` (the `write!` macro). Stuck? `cargo xtask hint 01`.
+        todo!()
     }
 }

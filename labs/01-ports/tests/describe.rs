@@ -4,7 +4,7 @@ use insta::{assert_snapshot, with_settings};
 use lab01_ports::describe::describe;
 
 /// Endpoints a student meets in a terminal, each with a different story.
-const ENDPOINTS: [&str; 16] = [
+const ENDPOINTS: [&str; 24] = [
     "127.0.0.1:62893",
     "[::1]:8080",
     "0.0.0.0:80",
@@ -19,27 +19,35 @@ const ENDPOINTS: [&str; 16] = [
     "[fd12:3456::1]:6379",
     "224.0.0.251:5353",
     "192.0.2.7:4000",
+    "198.51.100.1:8443",
+    "203.0.113.9:53",
     "[2001:db8::1]:49152",
+    "[3fff::1]:3389",
+    "[::ffff:203.0.113.9]:587",
+    "255.255.255.255:67",
+    "[::ffff:255.255.255.255]:68",
+    "8.8.8.8:53",
+    "[2a00:1450::1]:465",
     "not-an-endpoint",
 ];
 
 #[test]
 fn classifies_each_part_of_an_endpoint() {
     let mut table = format!(
-        "{:<26} {:<12} {:<8} {}\n",
+        "{:<28} {:<14} {:<8} {}\n",
         "endpoint", "scope", "range", "service"
     );
     for input in ENDPOINTS {
         let row = match describe(input) {
             Ok(description) => format!(
-                "{:<12} {:<8} {}",
+                "{:<14} {:<8} {}",
                 format!("{:?}", description.scope),
                 format!("{:?}", description.range),
                 description.service.map_or("-", |service| service.name),
             ),
             Err(error) => format!("error {error:?}"),
         };
-        table += &format!("{input:<26} {row}\n");
+        table += &format!("{input:<28} {row}\n");
     }
     with_settings!({
         description => "describe(endpoint): the address's scope (scope_of), the port's range (PortRange::of) and its service (service_for). A parse error is returned as it is.",

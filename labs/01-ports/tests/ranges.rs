@@ -80,12 +80,24 @@ fn every_port_is_in_exactly_one_range() {
         );
     }
     table += &format!(
+        "\n{:<8} {:<14} {:<18} {}\n",
+        "range", "name()", "nickname()", "Display"
+    );
+    for range in PortRange::ALL {
+        table += &format!(
+            "{:<8} {:<14} {:<18} {range}\n",
+            format!("{range:?}"),
+            range.name(),
+            range.nickname()
+        );
+    }
+    table += &format!(
         "\n{} ports: contains() puts {in_exactly_one} in exactly one range; \
          PortRange::of(port).contains(port) holds for {of_agrees}\n",
         u32::from(u16::MAX) + 1
     );
     with_settings!({
-        description => "first() and last() of each range, and how many of the 65536 ports PortRange::of puts in it and its contains() accepts: 1024 System, 48128 User, 16384 Dynamic.",
+        description => "first() and last() of each range, and how many of the 65536 ports PortRange::of puts in it and its contains() accepts: 1024 System, 48128 User, 16384 Dynamic. Then each range's name(), nickname() and Display, spelled as their doc comments say.",
     }, {
         assert_snapshot!(table);
     });

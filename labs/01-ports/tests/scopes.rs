@@ -1,4 +1,5 @@
-//! Graded tests for `src/scope.rs`: loopback, unspecified, private, link-local, multicast or other.
+//! Graded tests for `src/scope.rs`: loopback, unspecified, private, link-local, multicast,
+//! documentation, broadcast or other.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -6,7 +7,7 @@ use insta::{assert_snapshot, with_settings};
 use lab01_ports::scope::{AddressScope, scope_of, scope_of_ipv4, scope_of_ipv6};
 
 /// Addresses at the edges of the special blocks, and a few ordinary ones.
-const ADDRESSES: [&str; 25] = [
+const ADDRESSES: [&str; 37] = [
     "127.0.0.1",
     "127.0.0.2",
     "127.255.255.255",
@@ -21,6 +22,14 @@ const ADDRESSES: [&str; 25] = [
     "169.254.10.20",
     "224.0.0.251",
     "192.0.2.1",
+    "192.0.2.7",
+    "192.0.3.1",
+    "198.51.100.1",
+    "203.0.113.9",
+    "203.0.114.1",
+    "255.255.255.255",
+    "255.255.255.254",
+    "8.8.8.8",
     "::1",
     "::",
     "::2",
@@ -29,6 +38,10 @@ const ADDRESSES: [&str; 25] = [
     "fe80::1",
     "ff02::1",
     "2001:db8::1",
+    "2001:db9::1",
+    "3fff::1",
+    "3fff:fff:ffff::1",
+    "3fff:1000::1",
     "::ffff:127.0.0.1",
     "::ffff:192.168.1.1",
     "::ffff:192.0.2.1",
@@ -36,13 +49,14 @@ const ADDRESSES: [&str; 25] = [
 
 #[test]
 fn classifies_addresses() {
-    let mut table = String::from("address            scope_of(address)\n");
+    let mut table = String::from("address            scope_of(address)  Display\n");
     for text in ADDRESSES {
         let ip: IpAddr = text.parse().expect("the test's addresses are valid");
-        table += &format!("{text:<18} {:?}\n", scope_of(ip));
+        let scope = scope_of(ip);
+        table += &format!("{text:<18} {:<18} {scope}\n", format!("{scope:?}"));
     }
     with_settings!({
-        description => "scope_of(address). All of 127.0.0.0/8 is loopback; private is 10/8, 172.16/12, 192.168/16 and fc00::/7; an IPv4-mapped address (::ffff:a.b.c.d) has the scope of its IPv4 address.",
+        description => "scope_of(address), and the scope's Display. All of 127.0.0.0/8 is loopback; private is 10/8, 172.16/12, 192.168/16 and fc00::/7; documentation is 192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32 and 3fff::/20; broadcast is 255.255.255.255 only; an IPv4-mapped address (::ffff:a.b.c.d) has the scope of its IPv4 address.",
     }, {
         assert_snapshot!(table);
     });
@@ -51,7 +65,7 @@ fn classifies_addresses() {
 #[test]
 fn ipv4_mapped_addresses_have_their_ipv4_scope() {
     let mut ipv4_table = format!(
-        "{:<16} {:<14} {:<12} {:<24} {}\n",
+        "{:<16} {:<14} {:<14} {:<24} {}\n",
         "IPv4 address", "scope_of_ipv4", "scope_of", "as IPv4-mapped IPv6", "scope_of(mapped)"
     );
     let mut ipv6_table = format!(
@@ -78,7 +92,7 @@ fn ipv4_mapped_addresses_have_their_ipv4_scope() {
                      look at Ipv6Addr::to_ipv4_mapped"
                 );
                 ipv4_table += &format!(
-                    "{text:<16} {:<14} {:<12} {:<24} {through:?}\n",
+                    "{text:<16} {:<14} {:<14} {:<24} {through:?}\n",
                     format!("{expected:?}"),
                     format!("{direct:?}"),
                     mapped.to_string()

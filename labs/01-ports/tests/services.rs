@@ -3,24 +3,30 @@
 use insta::{assert_snapshot, with_settings};
 use lab01_ports::services::{WELL_KNOWN_SERVICES, port_of, service_for};
 
-/// Famous ports, and a few that no service owns (0, 1023, 49152, 62893, 65535).
-const PORTS: [u16; 29] = [
-    0, 20, 21, 22, 23, 25, 53, 67, 68, 80, 110, 123, 143, 161, 389, 443, 465, 587, 993, 995, 1023,
-    3306, 3389, 5432, 6379, 8080, 49152, 62893, 65535,
+/// Famous ports, and a few that the table does not list (0, 1023, 2222, 49152, 62893, 65535).
+const PORTS: [u16; 34] = [
+    0, 20, 21, 22, 23, 25, 53, 67, 68, 80, 110, 123, 143, 161, 389, 443, 465, 587, 636, 993, 995,
+    1023, 2222, 3306, 3389, 5353, 5432, 6379, 8080, 8443, 27017, 49152, 62893, 65535,
 ];
 
-/// Service names written the way people type them, and a few that are not in the table.
-const NAMES: [&str; 14] = [
+/// Service names written the way people type them, and a few that are not IANA's names.
+const NAMES: [&str; 20] = [
     "ssh",
     "SSH",
     "Https",
     "http",
+    "domain",
+    "DNS",
     "postgresql",
     "REDIS",
     "http-alt",
+    "pcsync-https",
+    "https-alt",
+    "bootps",
     "dhcp server",
-    "ftp data",
-    "Submission",
+    "ftp-data",
+    "ms-wbt-server",
+    "Submissions",
     "gopher",
     "",
     "http ",
@@ -29,13 +35,15 @@ const NAMES: [&str; 14] = [
 
 #[test]
 fn names_common_ports() {
-    let mut table = String::from("port   service_for(port)\n");
+    let mut table = String::from("port   service_for(port): name, known_as\n");
     for port in PORTS {
-        let name = service_for(port).map_or("-", |service| service.name);
-        table += &format!("{port:<6} {name}\n");
+        let row = service_for(port).map_or("-".to_string(), |service| {
+            format!("{:<14} {}", service.name, service.known_as)
+        });
+        table += &format!("{port:<6} {row}\n");
     }
     with_settings!({
-        description => "service_for(port) for common ports; `-` means None. Search WELL_KNOWN_SERVICES for the entry whose `port` field equals the port.",
+        description => "service_for(port) for common ports: the name (IANA's) and known_as of the entry found; `-` means None. The entry is the one of WELL_KNOWN_SERVICES whose `port` field equals the port.",
     }, {
         assert_snapshot!(table);
     });
@@ -53,13 +61,13 @@ fn names_common_ports() {
 
 #[test]
 fn finds_the_port_of_a_service_by_name() {
-    let mut table = String::from("name           port_of(name)\n");
+    let mut table = String::from("name             port_of(name)\n");
     for name in NAMES {
         let port = port_of(name).map_or("-".to_string(), |port| port.to_string());
-        table += &format!("{:<14} {port}\n", format!("{name:?}"));
+        table += &format!("{:<16} {port}\n", format!("{name:?}"));
     }
     with_settings!({
-        description => "port_of(name) ignores upper and lower case but nothing else (no trimming); `-` means None. Compare names with str::eq_ignore_ascii_case.",
+        description => "port_of(name) compares IANA's service name only (\"domain\", not \"DNS\") and ignores upper and lower case but nothing else (no trimming); `-` means None.",
     }, {
         assert_snapshot!(table);
     });

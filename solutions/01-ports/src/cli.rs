@@ -76,13 +76,12 @@ pub fn run(args: &Args) -> Result<String, String> {
     }
     Ok(report)
     // END SOLUTION
-    // STUB: // TODO: 1. describe `args.endpoint` with `crate::describe::describe`; on error return
-    // STUB: //          `Err(endpoint_error_message(..))` (`map_err` and `?`).
-    // STUB: //       2. pick the OS range: `args.ephemeral_range` parsed with `crate::ephemeral::parse_port_range`
-    // STUB: //          (on error `Err(range_error_message(..))`), or else
-    // STUB: //          `crate::ephemeral::read_this_machines_port_range().ok()`.
-    // STUB: //       3. the paragraph (`description.to_string()`), then, if there is a range, a newline and
-    // STUB: //          `crate::ephemeral::compare(port, range).to_string()`.
+    // STUB: // TODO: the program's whole work, as the doc comment says, built from what you wrote in
+    // STUB: // `describe.rs` and `ephemeral.rs`. Think about: a bad endpoint and a bad
+    // STUB: // `--ephemeral-range` are both errors, each with its own message function below; a machine
+    // STUB: // whose range cannot be read is *not* an error (one line instead of two); the second line
+    // STUB: // compares the endpoint's port. Read the module comment and the chapter's "The exercises",
+    // STUB: // step 7. Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 

@@ -191,11 +191,15 @@ pub fn parse_endpoint(input: &str) -> Result<SocketAddr, EndpointError> {
         None => parse_ipv4_endpoint(input),
     }
     // END SOLUTION
-    // STUB: // TODO: run the checks above, in order. Write small helper functions, e.g. one for the
-    // STUB: // `[address]:port` form and one for `address:port`; `str::strip_prefix`, `str::split_once` and
-    // STUB: // `str::matches(':').count()` help, and `text.parse::<Ipv4Addr>()` / `text.parse::<Ipv6Addr>()`
-    // STUB: // read the address parts (add `IpAddr`, `Ipv4Addr` and `Ipv6Addr` to the `use std::net` line).
-    // STUB: // Build the result with `SocketAddr::new(ip, port)`; a zone (`%2`) needs `SocketAddrV6::new`.
+    // STUB: // TODO: read the endpoint, running the doc comment's checks in its order: the first check
+    // STUB: // that fails decides the error, and an error's `String` is the offending piece as written.
+    // STUB: // This is the part you design: split it into helpers of your own (the two forms of an
+    // STUB: // endpoint are a natural cut). Think about: `::1:8080` (IPv6 without brackets),
+    // STUB: // `[::1]8080`, `[]:80`, `127.0.0.1:[80]`, `256.1.1.1:80` (InvalidIpv4) next to
+    // STUB: // `localhost:80` (HostName), a zone `[fe80::1%2]:22` (kept as the scope id) next to
+    // STUB: // `%eth0` and `%+2`. Let the standard library read the address parts themselves, but not
+    // STUB: // the whole endpoint. Read the module comment, the chapter's "Writing an endpoint down", and
+    // STUB: // the std docs of `std::net` (the `FromStr` impls, `SocketAddrV6`). Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 
@@ -219,9 +223,10 @@ pub fn parse_port(text: &str) -> Result<u16, EndpointError> {
     text.parse::<u16>()
         .map_err(|_| EndpointError::PortOutOfRange(text.to_string()))
     // END SOLUTION
-    // STUB: // TODO: empty: `EmptyPort`; a byte that is not an ASCII digit (`u8::is_ascii_digit`):
-    // STUB: // `PortNotANumber`; otherwise `text.parse::<u16>()`, which can now only fail when the number is
-    // STUB: // too large: `PortOutOfRange`.
+    // STUB: // TODO: read a port, as the doc comment says. Think about: `"+80"` and `"-1"` (the standard
+    // STUB: // library's number parser takes a sign, a port does not), `" 80"`, `"080"` (fine: 80),
+    // STUB: // `"65536"` and `"99999999999"` (too large, not "not a number"). Read the chapter's
+    // STUB: // "Writing an endpoint down" and the std docs of `u16`'s `FromStr`. Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 

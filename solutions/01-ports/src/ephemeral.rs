@@ -64,7 +64,8 @@ impl EphemeralRange {
         // BEGIN SOLUTION
         (self.first..=self.last).contains(&port)
         // END SOLUTION
-        // STUB: // TODO: is `port` between `self.first` and `self.last`, both included?
+        // STUB: // TODO: as the doc comment says: both ends are in the range, and a range of one port
+        // STUB: // (`5000-5000`) contains that port. Stuck? `cargo xtask hint 01`.
         // STUB: todo!()
     }
 }
@@ -190,8 +191,11 @@ fn parse_range_port(field: &str) -> Result<u16, RangeParseError> {
         .parse::<u16>()
         .map_err(|_| RangeParseError::NotAPort(field.to_string()))
     // END SOLUTION
-    // STUB: // TODO: split `text` with `str::split_whitespace`, check there are exactly two fields, read
-    // STUB: // each as a port (digits only: `parse::<u16>` alone takes a `+`), then first ≤ last.
+    // STUB: // TODO: read the range, running the doc comment's checks in its order. Think about: the
+    // STUB: // real file's tab and trailing newline; `""` and `"\n"` (0 fields); `"32768,60999"` and
+    // STUB: // `"32768-60999"` (one field); `"+1 5"` and `"-1 100"` (a port has no sign); `"32768 65536"`;
+    // STUB: // `"5000 5000"` (fine). Reading one field is a job for a helper of your own. Read the
+    // STUB: // module comment and the chapter's "Ranges are policy". Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 
@@ -201,8 +205,10 @@ pub fn read_port_range(path: &Path) -> Result<EphemeralRange, ReadRangeError> {
     let text = fs::read_to_string(path)?;
     Ok(parse_port_range(&text)?)
     // END SOLUTION
-    // STUB: // TODO: read the file with `std::fs::read_to_string`, then call `parse_port_range`. The `From`
-    // STUB: // impls above let the `?` operator turn both kinds of error into a `ReadRangeError`.
+    // STUB: // TODO: the file's text, read as a range, as the doc comment says. Think about: a file that
+    // STUB: // does not exist (an `Io` error, not a panic) and one that holds no range (a `Parse` error).
+    // STUB: // Both kinds of error must become a `ReadRangeError`: read the `From` impls above and the
+    // STUB: // Rust book's "Propagating errors" (chapter 9.2). Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 
@@ -214,7 +220,9 @@ pub fn read_this_machines_port_range() -> Result<EphemeralRange, ReadRangeError>
     // BEGIN SOLUTION
     read_port_range(Path::new(LINUX_PORT_RANGE_FILE))
     // END SOLUTION
-    // STUB: // TODO: call `read_port_range` on `LINUX_PORT_RANGE_FILE` (`Path::new` makes a `&Path` of a `&str`).
+    // STUB: // TODO: this machine's range, as the doc comment says; reuse what you just wrote. Think
+    // STUB: // about a machine that has no such file. Compare with `cat /proc/sys/net/ipv4/ip_local_port_range`.
+    // STUB: // Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 
@@ -244,8 +252,10 @@ pub fn compare(port: u16, os_range: EphemeralRange) -> PortComparison {
         in_os_ephemeral_range: os_range.contains(port),
     }
     // END SOLUTION
-    // STUB: // TODO: fill a `PortComparison`: IANA's side is `PortRange::Dynamic.contains(port)`, the OS's
-    // STUB: // side is `os_range.contains(port)`.
+    // STUB: // TODO: the port seen through both policies, as the doc comment and the fields' doc
+    // STUB: // comments say. Think about the edges: 49151/49152 for IANA, 32767/32768 and 60999/61000 for
+    // STUB: // Linux's default, both ends included. Read the chapter's "Ranges are policy". Stuck?
+    // STUB: // `cargo xtask hint 01`.
     // STUB: todo!()
 }
 

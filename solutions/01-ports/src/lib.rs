@@ -9,7 +9,7 @@
 //! One concept per module, in the order the book's chapter 1 walks through them:
 //!
 //! - [`ranges`]: the three port ranges of RFC 6335 (system, user, dynamic).
-//! - [`services`]: which well-known service usually sits on a port (22 is SSH, 443 is HTTPS).
+//! - [`services`]: which well-known service usually sits on a port (IANA registers 22 to `ssh`, 443 to `https`).
 //! - [`endpoint`]: reading `"127.0.0.1:62893"` or `"[::1]:8080"` into a [`std::net::SocketAddr`],
 //!   with an error that says exactly what is wrong when the text is not an endpoint.
 //! - [`scope`]: what kind of address it is (loopback, private, link-local, …) and who can reach it.

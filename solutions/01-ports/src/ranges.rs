@@ -56,8 +56,10 @@ impl PortRange {
             49152..=65535 => PortRange::Dynamic,
         }
         // END SOLUTION
-        // STUB: // TODO: return the range that `port` is in. A `match` on `port` with range patterns
-        // STUB: // (`0..=1023 => PortRange::System,` …) works well, and the compiler checks it has no gap.
+        // STUB: // TODO: return the range `port` is in, as the doc comment says. Think about the ports on
+        // STUB: // both sides of each boundary (1023/1024, 49151/49152) and the two ends, 0 and 65535: every
+        // STUB: // `u16` is in exactly one range. Read the chapter's "The three port ranges" (or RFC 6335,
+        // STUB: // section 6). Let the compiler prove there is no gap. Stuck? `cargo xtask hint 01`.
         // STUB: todo!()
     }
 
@@ -70,7 +72,8 @@ impl PortRange {
             PortRange::Dynamic => 49152,
         }
         // END SOLUTION
-        // STUB: // TODO: return the lowest port of each range (RFC 6335, section 6): `match self { … }`.
+        // STUB: // TODO: the lowest port of each range, both ends of a range being in it (RFC 6335,
+        // STUB: // section 6). Stuck? `cargo xtask hint 01`.
         // STUB: todo!()
     }
 
@@ -83,7 +86,8 @@ impl PortRange {
             PortRange::Dynamic => 65535,
         }
         // END SOLUTION
-        // STUB: // TODO: return the highest port of each range, included.
+        // STUB: // TODO: the highest port of each range, included; it must agree with `of`. Stuck?
+        // STUB: // `cargo xtask hint 01`.
         // STUB: todo!()
     }
 
@@ -93,34 +97,51 @@ impl PortRange {
         // BEGIN SOLUTION
         (self.first()..=self.last()).contains(&port)
         // END SOLUTION
-        // STUB: // TODO: is `port` between `self.first()` and `self.last()`, both included?
+        // STUB: // TODO: as the doc comment says, with both ends included: `System.contains(1023)` is
+        // STUB: // true and `User.contains(1023)` is false. Reuse what you wrote above. Stuck?
+        // STUB: // `cargo xtask hint 01`.
         // STUB: todo!()
     }
 
     /// IANA's name for the range, as RFC 6335 writes it: `"System Ports"`,
     /// `"User Ports"` or `"Dynamic Ports"`.
     pub fn name(self) -> &'static str {
+        // BEGIN SOLUTION
         match self {
             PortRange::System => "System Ports",
             PortRange::User => "User Ports",
             PortRange::Dynamic => "Dynamic Ports",
         }
+        // END SOLUTION
+        // STUB: // TODO: the names of the doc comment, spelled exactly so: the paragraphs of `describe`
+        // STUB: // print them. Stuck? `cargo xtask hint 01`.
+        // STUB: todo!()
     }
 
     /// The range's everyday nickname: `"well-known"`, `"registered"` or
     /// `"private/ephemeral"`.
     pub fn nickname(self) -> &'static str {
+        // BEGIN SOLUTION
         match self {
             PortRange::System => "well-known",
             PortRange::User => "registered",
             PortRange::Dynamic => "private/ephemeral",
         }
+        // END SOLUTION
+        // STUB: // TODO: the nicknames of the doc comment, spelled exactly so (the chapter's table of
+        // STUB: // "The three port ranges" has them too). Stuck? `cargo xtask hint 01`.
+        // STUB: todo!()
     }
 }
 
 /// Shows the name and the bounds, e.g. `System Ports (0-1023)`.
 impl fmt::Display for PortRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         write!(f, "{} ({}-{})", self.name(), self.first(), self.last())
+        // END SOLUTION
+        // STUB: // TODO: write the text of the doc comment above, built from the methods you wrote. Read
+        // STUB: // the std docs of `std::fmt` (the `write!` macro). Stuck? `cargo xtask hint 01`.
+        // STUB: todo!()
     }
 }

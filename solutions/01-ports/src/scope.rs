@@ -1,17 +1,21 @@
 //! Address scope: who can reach an address.
 //!
 //! Not every IP address names "a computer somewhere on the internet". Some
-//! blocks of addresses are set aside for special jobs (RFC 6890 keeps the
-//! list), and knowing them tells you who can reach an endpoint at all:
+//! blocks of addresses are set aside for special jobs (IANA's IPv4 and IPv6
+//! Special-Purpose Address Registries, RFC 6890, keep the list), and knowing
+//! them tells you who can reach an endpoint at all. This lab knows these; lab 05
+//! reads the registries whole:
 //!
-//! | scope       | IPv4                                        | IPv6                   | who can reach it                         |
-//! |-------------|---------------------------------------------|------------------------|------------------------------------------|
-//! | loopback    | 127.0.0.0/8 (127.0.0.1 … 127.255.255.255)   | ::1                    | only programs on this same machine       |
-//! | unspecified | 0.0.0.0                                     | ::                     | nobody: it means "every interface" when listening |
-//! | private     | 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16   | fc00::/7 (unique local)| machines on the same private network     |
-//! | link-local  | 169.254.0.0/16                              | fe80::/10              | machines on the same link (cable, Wi-Fi) |
-//! | multicast   | 224.0.0.0/4                                 | ff00::/8               | every machine that joined the group      |
-//! | other       | everything else                             | everything else        | usually another machine, over the network|
+//! | scope         | IPv4                                          | IPv6                        | who can reach it                                   |
+//! |---------------|-----------------------------------------------|-----------------------------|----------------------------------------------------|
+//! | loopback      | 127.0.0.0/8 (127.0.0.1 … 127.255.255.255)     | ::1                         | only programs on this same machine                 |
+//! | unspecified   | 0.0.0.0                                       | ::                          | nobody: it means "every interface" when listening  |
+//! | private       | 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16     | fc00::/7 (unique local)     | machines on the same private network               |
+//! | link-local    | 169.254.0.0/16                                | fe80::/10                   | machines on the same link (cable, Wi-Fi)           |
+//! | multicast     | 224.0.0.0/4                                   | ff00::/8                    | every machine that joined the group                |
+//! | documentation | 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 | 2001:db8::/32, 3fff::/20    | nobody: for examples only, no real machine has one |
+//! | broadcast     | 255.255.255.255 (the limited broadcast)       | none: IPv6 has no broadcast | every machine on this link; never forwarded        |
+//! | other         | everything else                               | everything else             | not known here: most likely a public address       |
 //!
 //! **Loopback** (RFC 1122, section 3.2.1.3, and RFC 6890): a packet sent to
 //! 127.0.0.1 never touches a network card. The operating system turns it
@@ -22,6 +26,16 @@
 //!
 //! **Private** addresses (RFC 1918 for IPv4, RFC 4193 for IPv6) are used
 //! inside homes and offices; routers on the internet drop them.
+//!
+//! **Documentation** addresses (RFC 5737 for IPv4's three TEST-NET blocks, RFC 3849
+//! for `2001:db8::/32`, RFC 9637 of 2024 for `3fff::/20`) exist so that books,
+//! manuals and RFCs can show an address that belongs to nobody. No real machine
+//! should have one, and they should never appear on the internet.
+//!
+//! **The limited broadcast** `255.255.255.255` (RFC 919, section 7; RFC 8190) means
+//! "every host on this network link": a DHCP client that has no address yet
+//! asks for one this way. Routers must not forward it. IPv6 has no broadcast;
+//! it uses multicast instead.
 //!
 //! **IPv4-mapped IPv6 addresses** such as `::ffff:127.0.0.1` are an IPv4
 //! address written in IPv6 form (RFC 4291, section 2.5.5.2). A program that
@@ -49,22 +63,37 @@ pub enum AddressScope {
     LinkLocal,
     /// 224.0.0.0/4 or ff00::/8: a group of machines.
     Multicast,
-    /// Any other address: usually another machine, reached over the network.
+    /// 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (RFC 5737), 2001:db8::/32 (RFC 3849)
+    /// or 3fff::/20 (RFC 9637): for examples in documents; no real machine has one.
+    Documentation,
+    /// 255.255.255.255, the limited broadcast (RFC 919, RFC 8190): every host on this link.
+    Broadcast,
+    /// Any other address: in no block this lab knows, so most likely a public address of
+    /// another machine (lab 05 reads the whole registry).
     Other,
 }
 
-/// Shows the scope in lower case, e.g. `loopback` or `link-local`.
+/// Shows the scope as the first column of the module's table writes it, in lower case:
+/// `loopback`, `unspecified`, `private`, `link-local`, `multicast`, `documentation`,
+/// `broadcast` or `other`.
 impl fmt::Display for AddressScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         let name = match self {
             AddressScope::Loopback => "loopback",
             AddressScope::Unspecified => "unspecified",
             AddressScope::Private => "private",
             AddressScope::LinkLocal => "link-local",
             AddressScope::Multicast => "multicast",
+            AddressScope::Documentation => "documentation",
+            AddressScope::Broadcast => "broadcast",
             AddressScope::Other => "other",
         };
         f.write_str(name)
+        // END SOLUTION
+        // STUB: // TODO: write the scope's name as the doc comment above lists them, spelled exactly so.
+        // STUB: // Read the std docs of `std::fmt::Display`. Stuck? `cargo xtask hint 01`.
+        // STUB: todo!()
     }
 }
 
@@ -82,14 +111,18 @@ pub fn scope_of(ip: IpAddr) -> AddressScope {
         },
     }
     // END SOLUTION
-    // STUB: // TODO: `match ip`: an IPv4 address goes to `scope_of_ipv4`; an IPv6 address goes to
-    // STUB: // `scope_of_ipv4` when `to_ipv4_mapped()` finds an IPv4 address inside it, else to `scope_of_ipv6`.
+    // STUB: // TODO: the scope of any address, as the doc comment says, using the two functions below.
+    // STUB: // Think about: `::ffff:127.0.0.1` is loopback and `::ffff:192.0.2.1` documentation, like the
+    // STUB: // IPv4 address inside them, while `::1` stays IPv6 loopback (it is *not* 0.0.0.1) and `::`
+    // STUB: // stays unspecified. Read the chapter's "`127.0.0.1`: the loopback address" (its last
+    // STUB: // paragraph) and RFC 4291, section 2.5.5. Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 
 /// The scope of an IPv4 address: loopback for 127.0.0.0/8, unspecified for
 /// 0.0.0.0, private for the three RFC 1918 blocks, link-local for
-/// 169.254.0.0/16, multicast for 224.0.0.0/4, and other for the rest.
+/// 169.254.0.0/16, multicast for 224.0.0.0/4, documentation for the three
+/// RFC 5737 blocks, broadcast for 255.255.255.255, and other for the rest.
 pub fn scope_of_ipv4(ip: Ipv4Addr) -> AddressScope {
     // BEGIN SOLUTION
     if ip.is_loopback() {
@@ -102,18 +135,26 @@ pub fn scope_of_ipv4(ip: Ipv4Addr) -> AddressScope {
         AddressScope::LinkLocal
     } else if ip.is_multicast() {
         AddressScope::Multicast
+    } else if ip.is_documentation() {
+        AddressScope::Documentation
+    } else if ip.is_broadcast() {
+        AddressScope::Broadcast
     } else {
         AddressScope::Other
     }
     // END SOLUTION
-    // STUB: // TODO: test the blocks one by one (`ip.is_loopback()`, `ip.is_unspecified()`, `ip.is_private()`,
-    // STUB: // `ip.is_link_local()`, `ip.is_multicast()`) and return the scope of the first that matches.
+    // STUB: // TODO: the scope of the doc comment's list. Think about the edges of each block: all of
+    // STUB: // 127.0.0.0/8 is loopback (127.255.255.255 too); 172.31.255.254 is private but 172.32.0.1
+    // STUB: // and 192.169.0.1 are not; 192.0.2.1 and 203.0.113.9 are documentation, 192.0.3.1 is not;
+    // STUB: // 255.255.255.255 is the one broadcast address. Read the module comment's table and the
+    // STUB: // `is_…` methods of `std::net::Ipv4Addr`. Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
 
 /// The scope of an IPv6 address, looked at as IPv6 only: loopback for ::1,
 /// unspecified for ::, private for fc00::/7, link-local for fe80::/10,
-/// multicast for ff00::/8, and other for the rest.
+/// multicast for ff00::/8, documentation for 2001:db8::/32 and 3fff::/20,
+/// and other for the rest (IPv6 has no broadcast).
 ///
 /// IPv4-mapped addresses are [`scope_of`]'s job, not this function's.
 pub fn scope_of_ipv6(ip: Ipv6Addr) -> AddressScope {
@@ -128,11 +169,30 @@ pub fn scope_of_ipv6(ip: Ipv6Addr) -> AddressScope {
         AddressScope::LinkLocal
     } else if ip.is_multicast() {
         AddressScope::Multicast
+    } else if is_ipv6_documentation(ip) {
+        AddressScope::Documentation
     } else {
         AddressScope::Other
     }
     // END SOLUTION
-    // STUB: // TODO: as in `scope_of_ipv4`, with `is_loopback`, `is_unspecified`, `is_unique_local`,
-    // STUB: // `is_unicast_link_local` and `is_multicast`.
+    // STUB: // TODO: the scope of the doc comment's list. Think about: `::2` is not loopback; fc00::1 and
+    // STUB: // fd00::1 are both private; 2001:db8::1 and 3fff::1 are documentation, while 2001:db9::1
+    // STUB: // and 3fff:1000::1 are not. The standard library knows most blocks (the `is_…` methods
+    // STUB: // of `std::net::Ipv6Addr`), but on stable Rust it has no test for the documentation
+    // STUB: // blocks: write that one yourself, as a helper of your own, from the prefix lengths (/32
+    // STUB: // and /20: how many leading bits must match?). Read RFC 3849 and RFC 9637 (one page each)
+    // STUB: // and the chapter's "Two halves: an address and a port" for how IPv6 is written.
+    // STUB: // Stuck? `cargo xtask hint 01`.
     // STUB: todo!()
 }
+
+// BEGIN SOLUTION
+/// Whether `ip` is in one of IPv6's documentation blocks: 2001:db8::/32 (RFC 3849) or
+/// 3fff::/20 (RFC 9637). `Ipv6Addr::is_documentation` is not stable Rust yet.
+fn is_ipv6_documentation(ip: Ipv6Addr) -> bool {
+    let [first, second, ..] = ip.segments();
+    // /32: the first two 16-bit groups are fixed. /20: the first group and the top 4 bits
+    // of the second are fixed, so 3fff:0000:: to 3fff:0fff:ffff:….
+    (first == 0x2001 && second == 0x0db8) || (first == 0x3fff && second & 0xf000 == 0)
+}
+// END SOLUTION
