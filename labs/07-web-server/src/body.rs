@@ -41,13 +41,12 @@ pub const MAX_BODY: u64 = 1024 * 1024;
 /// Too Large when it is above [`MAX_BODY`]. 501 Not Implemented when the request has a
 /// `Transfer-Encoding` field.
 pub fn content_length(headers: &Headers) -> Result<u64, HttpError> {
-    // TODO: in this order:
-    //   - a `Transfer-Encoding` field → `HttpError::new(Status::NotImplemented, ..)`;
-    //   - `let mut values = headers.get_all("Content-Length");` none → `Ok(0)`; a second → 400;
-    //   - a value that is empty, or not all ASCII digits (`bytes().all(|b| b.is_ascii_digit())`) → 400;
-    //   - `value.parse::<u64>()` failing (too large) → 400;
-    //   - above `MAX_BODY` → `Status::ContentTooLarge` (413);
-    //   - otherwise `Ok(length)`.
+    // TODO: the body's length, as the doc comment says. Think about: `-1`, `+5`, `0x5`, `5, 5` and
+    // an empty value; a number too large for a `u64`; two `Content-Length` fields, even equal ones;
+    // `Transfer-Encoding: chunked`; a length above `MAX_BODY`, refused before a single byte of the
+    // body is read (the client waits for the answer before it sends the body). Read chapter 7,
+    // "Bodies: `Content-Length` frames the request", and RFC 9112, section 6.3. Stuck?
+    // `cargo xtask hint 07`.
     todo!()
 }
 
@@ -58,7 +57,10 @@ pub async fn read_body<R>(reader: &mut R, headers: &Headers) -> Result<Vec<u8>, 
 where
     R: AsyncBufRead + Unpin,
 {
-    // TODO: `content_length(headers)?`, then `vec![0; length as usize]` and
-    // `reader.read_exact(&mut body).await?`.
+    // TODO: read exactly the announced bytes, as the doc comment says. Think about: a body that
+    // arrives in four pieces, with pauses; a body that is itself the bytes of a request; the 256
+    // byte values (a body is bytes, not text); a GET with a body; a stream that ends too soon. Read
+    // chapter 7, "Bodies: `Content-Length` frames the request", and the tokio docs of
+    // `AsyncReadExt`. Stuck? `cargo xtask hint 07`.
     todo!()
 }

@@ -54,11 +54,10 @@ pub struct Args {
 /// Errors, as text for the user: a site folder that cannot be opened
 /// ([`root_error_message`]), an address that cannot be bound ([`listen_error_message`]).
 pub async fn run(args: &Args) -> Result<(), String> {
-    // TODO: 1. `std::fs::canonicalize(&args.root)`, an error becoming `root_error_message(..)`
-    //          (`map_err` and `?`);
-    //       2. `TcpListener::bind(args.listen).await`, an error becoming `listen_error_message(..)`;
-    //       3. `announce(listener.local_addr()…, &root)`: the port the OS gave, not port 0;
-    //       4. `serve(listener, root).await`, an error becoming `root_error_message(..)`.
+    // TODO: the program, as the doc comment says. Think about: `--listen 127.0.0.1:0` (announce the
+    // port the system gave, never port 0); a site folder that does not exist; a port another
+    // program holds; which errors get which message. Read chapter 7, "Step 8: the program",
+    // chapter 2 (port 0), and the tokio docs of `TcpListener`. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 

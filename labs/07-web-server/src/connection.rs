@@ -54,8 +54,10 @@ pub const LINGER: Duration = Duration::from_secs(2);
 /// Whether the connection stays open after the response to `request`: the rules of
 /// the module's documentation. (`Headers::has_token` reads the `Connection` list.)
 pub fn keeps_alive(request: &Request) -> bool {
-    // TODO: false if `request.headers.has_token("Connection", "close")`; otherwise true for
-    // `Version::Http11`, and for `Version::Http10` only with `has_token("Connection", "keep-alive")`.
+    // TODO: the rules of the module's documentation. Think about: `Connection: keep-alive, Close`
+    // (a list, in any case); HTTP/1.0 with and without `keep-alive`; HTTP/1.1 with no `Connection`
+    // at all. Read chapter 7, "One connection, many requests" (the table), and RFC 9112,
+    // section 9.3. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 
@@ -88,13 +90,12 @@ pub async fn handle_connection(
     peer: SocketAddr,
     site: Arc<Site>,
 ) -> io::Result<()> {
-    // TODO: `let mut stream = BufReader::new(stream);` ONCE, before the loop: its buffer may
-    // already hold the next (pipelined) request. Then `loop` over
-    // `timeout(IDLE_TIMEOUT, read_request(&mut stream)).await`, as the list above says. For an
-    // invalid request: `log_invalid`, then `error.to_response().write_to(&mut stream, false,
-    // ConnectionField::Close).await?`, then `return close_gently(stream).await`. For a request:
-    // `site.count_request()`, `keeps_alive`, `route(&request, &site).await`, `log`, then
-    // `response.write_to(&mut stream, head_only, connection_field(request.version, keep_alive))`.
+    // TODO: serve every request of the connection, as the doc comment's list says. Think about:
+    // five requests that arrive in one write (pipelining), and where the bytes of the second wait
+    // while you answer the first; a 404 does not end the connection, an invalid request does (after
+    // its answer, closed gently); a client that stays silent; a HEAD; every request read counts,
+    // before it is routed. Read chapter 7, "One connection, many requests", and the tokio docs of
+    // `BufReader` and `tokio::time::timeout`. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 

@@ -51,11 +51,10 @@ use crate::response::{HttpError, Response, Status};
 /// NUL (no file name holds one: C functions would cut the name there), or when the
 /// decoded bytes are not UTF-8.
 pub fn percent_decode(path: &str) -> Result<String, HttpError> {
-    // TODO: walk through `path.as_bytes()` with an index. A b'%' must be followed by two hex
-    // digits (`bytes.get(index + 1..index + 3)`, `is_ascii_hexdigit`,
-    // `u8::from_str_radix(hex, 16)`): push that byte and skip 3; any other byte is pushed as it
-    // is. A % without two hex digits → 400. Then: a decoded 0 byte → 400;
-    // `String::from_utf8(decoded)` failing → 400.
+    // TODO: decode the path, as the doc comment says. Think about: `%2e` and `%2E`; `%zz`; `%2` and
+    // a `%` at the very end; `%00`; `%C3%A9` (two bytes that make one UTF-8 character) and `%FF`
+    // (not UTF-8); `%252e`, decoded once only, is `%2e`. Read chapter 7, "Static files, and path
+    // traversal" (the second disguise), and RFC 3986, section 2.1. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 
@@ -67,8 +66,11 @@ pub fn percent_decode(path: &str) -> Result<String, HttpError> {
 /// Request (clients remove them before sending, so only an attack has one). `/` gives
 /// the empty path: the root itself.
 pub fn relative_path(decoded: &str) -> Result<PathBuf, HttpError> {
-    // TODO: `let mut relative = PathBuf::new();` then for each segment of `decoded.split('/')`:
-    // "" and "." → skip; ".." → 400; anything else → `relative.push(segment)`.
+    // TODO: the relative path, as the doc comment says. Think about: `/` (the root itself);
+    // `//etc/passwd` (the result must never be absolute); `/./hello.txt`; `/docs/../hello.txt`
+    // (refused, even though it would stay inside); a path ending in `/`. Read chapter 7, "Static
+    // files, and path traversal" (the first and third disguises), and the std docs of `PathBuf` and
+    // `Path::join`. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 
@@ -80,13 +82,12 @@ pub fn relative_path(decoded: &str) -> Result<PathBuf, HttpError> {
 /// nothing is there (403 Forbidden when the file system refuses access); 403 when the
 /// canonical path is not inside `root` ([`Path::starts_with`]); 404 when it is a folder.
 pub async fn resolve(root: &Path, target_path: &str) -> Result<PathBuf, HttpError> {
-    // TODO: 1. `let decoded = percent_decode(target_path)?;` then `relative_path(&decoded)?`:
-    //          decode first, then check, never the other way round.
-    //       2. `tokio::fs::canonicalize(root.join(&relative)).await`; an error →
-    //          `file_error(&decoded, &error)`.
-    //       3. 403 (`Status::Forbidden`) unless `canonical.starts_with(root)` (on Paths).
-    //       4. `tokio::fs::metadata(&canonical).await`: 404 unless `is_file()`.
-    //       5. `Ok(canonical)`.
+    // TODO: the file the path names, as the doc comment says. Think about: when
+    // `/%2e%2e/secret.txt` becomes `..`, and when you look for `..`; a link that stays inside, and
+    // one that leads out; `private-link`, which leads to `site-private`, a folder whose name starts
+    // like the root's; a missing file, a folder, a path through a file (`/hello.txt/more`). Read
+    // chapter 7, "Static files, and path traversal" (all four disguises), and the docs of
+    // `tokio::fs::canonicalize` and `Path::starts_with`. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 

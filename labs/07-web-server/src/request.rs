@@ -18,9 +18,11 @@
 //!
 //! - **the request line** is exactly `method SP target SP version`, one space each
 //!   (section 3). The method is a *token* (letters, digits and ``!#$%&'*+-.^_`|~``),
-//!   case-sensitive: `GET`, not `get`. The target here is a path, starting with `/`.
-//!   The version is `HTTP/1.1` or `HTTP/1.0` (an `HTTP/1.x` with a higher minor version
-//!   is read as 1.1; any other version gets 505);
+//!   case-sensitive: `GET`, not `get`. The target is a path starting with `/` (the
+//!   *origin-form*), or a whole `http://` URI (the *absolute-form*, which a server must
+//!   accept too: section 3.2.2), read by [`parse_target`]. The version is `HTTP/1.1` or
+//!   `HTTP/1.0` (an `HTTP/1.x` with a higher minor version is read as 1.1; any other
+//!   version gets 505);
 //! - **a field line** is `name: value` (section 5). The name is a token, so a space
 //!   before the colon is an error (400: section 5.1 says so). The value loses the spaces
 //!   around it. A line that starts with a space was once a continuation of the previous
@@ -107,11 +109,14 @@ impl Headers {
     /// The values of every field called `name`, in order, whatever the case of the
     /// name in the request: `get_all("Host")` finds `host: …` and `HOST: …` too.
     pub fn get_all<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s str> {
-        // TODO: the values of the fields whose name is `name`, ignoring case:
-        // `self.fields.iter().filter(move |(field_name, _)| field_name.eq_ignore_ascii_case(name))`,
-        // then `.map(|(_, value)| value.as_str())`. (Returning `impl Iterator` lets the caller take
-        // the first one, count them, or go through all of them.)
-        // (The `todo!()` below runs when the caller asks for the first value.)
+        // TODO: the value of every field called `name`, as the doc comment says. Think about:
+        // `host`, `HOST` and `Host` are one field; two fields of the same name give two values, in
+        // the order they came; a name that is only the start of another (`Host` is not `Hostname`).
+        // The return type lets each caller take the first value, count them, or go through all of
+        // them. Read chapter 7, "The anatomy of an HTTP/1.1 exchange", RFC 9110, section 5.1, and
+        // the std docs of `Iterator` and of `str` (its ASCII methods). Stuck?
+        // `cargo xtask hint 07`. (The `todo!()` below runs when the caller asks for the first
+        // value.)
         std::iter::from_fn(|| todo!())
     }
 
@@ -125,8 +130,11 @@ impl Headers {
     /// 9110, section 5.6.1): `has_token("Connection", "close")` is true for
     /// `Connection: Close` and for `Connection: TE, close`.
     pub fn has_token(&self, name: &str, token: &str) -> bool {
-        // TODO: go through `self.get_all(name)`, split each value at ',' (`flat_map`), and say
-        // whether `any` element, once trimmed, `eq_ignore_ascii_case(token)`.
+        // TODO: whether the list holds `token`, as the doc comment says. Think about:
+        // `Connection: keep-alive, Close` (spaces after the commas, another case); the same option
+        // in a second `Connection` field; an element that only contains the token (`closed` is not
+        // `close`). Read RFC 9110, section 5.6.1 (lists), and chapter 7, "One connection, many
+        // requests". Stuck? `cargo xtask hint 07`.
         todo!()
     }
 }
@@ -136,8 +144,15 @@ impl Headers {
 pub struct Request {
     /// `GET`, `HEAD`, `POST`, …: case-sensitive.
     pub method: String,
-    /// The request target as sent, e.g. `/hello.txt?lang=en`: still percent-encoded.
+    /// The request target in origin form, e.g. `/hello.txt?lang=en`: a path starting
+    /// with `/`, still percent-encoded. An absolute-form target,
+    /// `http://127.0.0.1:62893/hello.txt?lang=en`, is kept as its origin form (see
+    /// [`parse_target`]), so that the rest of the server sees the same request.
     pub target: String,
+    /// The host the request is for (RFC 9112, sections 3.2 and 3.2.2): the authority of
+    /// an absolute-form target, whatever the `Host` field says; otherwise the value of
+    /// the `Host` field; `None` for an HTTP/1.0 request that has neither.
+    pub host: Option<String>,
     pub version: Version,
     pub headers: Headers,
     /// The body, `Content-Length` bytes (empty when there is none).
@@ -204,17 +219,16 @@ pub async fn read_head<R>(reader: &mut R) -> Result<Option<Request>, RequestErro
 where
     R: AsyncBufRead + Unpin,
 {
-    // TODO: 1. the request line: `read_line(reader, MAX_REQUEST_LINE, Status::UriTooLong).await?`;
-    //          if it is `Some("")` (an empty line), read one more line the same way; `None` →
-    //          return `Ok(None)`. Then `parse_request_line(&line)?`.
-    //       2. the field lines, in a loop: each with `read_line(reader, budget,
-    //          Status::RequestHeaderFieldsTooLarge)` where `budget` is `MAX_FIELD_LINE`, or less
-    //          when less than that is left of `MAX_FIELDS_BYTES` (minus 2 for its CR LF). `None`
-    //          (the stream ended) is a 400; an empty line ends the loop; a line when there are
-    //          already `MAX_FIELDS` fields is a 431. Count each line's length + 2, and
-    //          `headers.push` what `parse_field_line` gives.
-    //       3. `check_host(version, &headers)?`, and return the `Request` with an empty body.
-    // (An `HttpError` becomes a `RequestError` with `.into()`, or by itself with `?`.)
+    // TODO: read a whole head, as the doc comment says, every line through `read_line` with its own
+    // limit and status. Think about: one empty line before the request line (skipped), and the
+    // stream ending before the request line (`Ok(None)`) or before the empty line (400); a field
+    // line's limit, which shrinks as the field lines add up (the tests send 16384 bytes of field
+    // lines in all, then one byte more); the 101st field line; the `Host` rule; which host the
+    // request is for when its target is in absolute-form, and what goes in `target`. Read
+    // chapter 7, "Be strict: every leniency is a disagreement" (the table of limits) and "The
+    // request target: origin-form and absolute-form", and RFC 9112, sections 2.2, 3.2 and 3.2.2.
+    // (An `HttpError` becomes a `RequestError` with `?` or `.into()`.) Stuck?
+    // `cargo xtask hint 07`.
     todo!()
 }
 
@@ -237,26 +251,79 @@ pub async fn read_line<R>(
 where
     R: AsyncBufRead + Unpin,
 {
-    // TODO: `let mut line = Vec::new();` then
-    // `(&mut *reader).take((max + 2) as u64).read_until(b'\n', &mut line).await?`.
-    // Then, in this order: empty → `Ok(None)`; no '\n' at the end and `max + 2` bytes read →
-    // `too_long`; no '\n' at the end otherwise → 400 (the stream ended mid-line); no "\r\n" at
-    // the end (`strip_suffix`) → 400; a '\r' left inside → 400; not UTF-8
-    // (`String::from_utf8`) → 400. Otherwise `Ok(Some(text))`.
+    // TODO: read one line, and never more than `max + 2` bytes of it, as the doc comment says.
+    // Think about: a client that sends 100000 bytes and no end of line (answer at once: the end
+    // never comes); a line of exactly `max` bytes (accepted) and one of `max + 1` (too long); the
+    // stream ending before the first byte, and in the middle of a line; a line ending in LF alone;
+    // a CR in the middle; bytes that are not UTF-8. Read chapter 7, "Be strict: every leniency is a
+    // disagreement" (Limits), and the tokio docs of `AsyncReadExt` and `AsyncBufReadExt`. Stuck?
+    // `cargo xtask hint 07`.
     todo!()
 }
 
 /// Splits a request line `method SP target SP version`, e.g. `GET /index.html HTTP/1.1`.
 ///
 /// 400 unless there are exactly three parts separated by one space each, the method is
-/// a token ([`is_token`]), and the target starts with `/` and holds only visible ASCII
-/// characters (no spaces, no control characters). The version goes through
-/// [`parse_version`].
-pub fn parse_request_line(line: &str) -> Result<(&str, &str, Version), HttpError> {
-    // TODO: `let mut parts = line.split(' ');` and take exactly three parts (a fourth, or a
-    // missing one, is a 400; two spaces in a row make an empty part, which is then not a token
-    // or not a path). Check `is_token(method)`, that the target `starts_with('/')` and that all
-    // its bytes are `is_ascii_graphic()`, then `parse_version(version)?`.
+/// a token ([`is_token`]), and the target holds only visible ASCII characters (no
+/// spaces, no control characters). The target then goes through [`parse_target`], and
+/// the version through [`parse_version`].
+pub fn parse_request_line(line: &str) -> Result<(&str, Target, Version), HttpError> {
+    // TODO: split and check the request line, as the doc comment says. Think about: two spaces in a
+    // row, a missing part, a fourth part (a space inside the target); an empty method, and `G(T`; a
+    // target with a control character in it. The target's form is `parse_target`'s job, the
+    // version's `parse_version`'s. Read chapter 7, "Be strict: every leniency is a disagreement",
+    // and RFC 9112, section 3. Stuck? `cargo xtask hint 07`.
+    todo!()
+}
+
+/// A request target, in the form the rest of the server works with (RFC 9112,
+/// section 3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The path and the query in origin form, still percent-encoded:
+    /// `/hello.txt?lang=en`. It always starts with `/`.
+    pub origin_form: String,
+    /// The authority of an absolute-form target: `127.0.0.1:62893` for
+    /// `http://127.0.0.1:62893/hello.txt`. `None` for an origin-form target.
+    pub authority: Option<String>,
+}
+
+/// Reads a request target in one of the two forms an origin server takes (RFC 9112,
+/// section 3.2):
+///
+/// - the **origin-form**: a path starting with `/`, with or without a query.
+///   `/hello.txt?lang=en` is kept as it is, with no authority;
+/// - the **absolute-form** (section 3.2.2): the scheme `http` or `https`, in any case
+///   (`HTTP://` too), then `://`, the authority, then the path and the query.
+///   `http://127.0.0.1:62893/hello.txt?lang=en` is the origin-form `/hello.txt?lang=en`
+///   with the authority `127.0.0.1:62893`. An empty path is `/`: `http://127.0.0.1` is
+///   `/`, and `http://127.0.0.1?lang=en` is `/?lang=en`.
+///
+/// The authority runs from `://` to the first `/` or `?` (or the end). It is a host,
+/// then optionally `:` and a port (RFC 3986, section 3.2). The host is either a name or
+/// an IPv4 address, made of ASCII letters, digits and ``-._~!$&'()*+,;=`` (so no `%`
+/// escapes: no client writes one to reach this server), or an IPv6 address in brackets,
+/// `[::1]`. The port is ASCII digits; RFC 3986 allows none, so `http://127.0.0.1:/` is
+/// `http://127.0.0.1/`.
+///
+/// 400 Bad Request for anything else: a target that is neither form (`hello.txt`, the
+/// asterisk-form `*`), the authority-form `127.0.0.1:443` (only a proxy takes it, for
+/// `CONNECT`), another scheme (`ftp://`, `file:///`), an empty host (`http:///x`), a
+/// user name (`http://ada@127.0.0.1/`: RFC 9110, section 4.2.4), a port that is not
+/// digits, an IPv6 address that is not one or has no closing bracket.
+///
+/// The path is neither decoded nor checked here: it goes through the same checks as
+/// any origin-form path, in [`crate::files`].
+pub fn parse_target(target: &str) -> Result<Target, HttpError> {
+    // TODO: the origin form of the target, and its authority, as the doc comment says. Think about:
+    // `HTTP://` and `hTtPs://` (a scheme has no case); `http://127.0.0.1` and
+    // `http://127.0.0.1?lang=en` (no path at all); `127.0.0.1:443`, `*` and `ftp://` (not for an
+    // origin server); `http:///x`, `http://ada@host/`, `http://[::1]:8080/`, `http://[::1/` and
+    // `http://host:8o/`. The authority needs several checks of its own: write a helper for them,
+    // its design is yours (std can parse an IPv6 address). Leave the path as it came: no decoding
+    // here, files.rs checks it for both forms. Read chapter 7, "The request target: origin-form and
+    // absolute-form", RFC 9112, section 3.2.2, and RFC 3986, sections 3 and 3.2. Stuck?
+    // `cargo xtask hint 07`.
     todo!()
 }
 
@@ -268,10 +335,10 @@ pub fn parse_request_line(line: &str) -> Result<(&str, &str, Version), HttpError
 /// and any other major version gets 505 HTTP Version Not Supported. Anything else is
 /// 400.
 pub fn parse_version(text: &str) -> Result<Version, HttpError> {
-    // TODO: `text.strip_prefix("HTTP/")` must leave exactly three bytes, digit '.' digit
-    // (a slice pattern: `Some(&[major, b'.', minor])` on `.map(str::as_bytes)`), or it is a 400.
-    // Then 1.0 → Http10, 1.anything else → Http11, any other major → 505
-    // (`Status::HttpVersionNotSupported`).
+    // TODO: read the version, as the doc comment says. Think about: `http/1.1` (the case matters),
+    // `HTTP/1.1.1`, `HTTP/11`, `HTTP/1.`; `HTTP/2.0` is well formed but not spoken here (505, not
+    // 400); `HTTP/1.2` is read as 1.1. Read RFC 9112, section 2.3, and RFC 9110, section 6.2.
+    // Stuck? `cargo xtask hint 07`.
     todo!()
 }
 
@@ -282,17 +349,20 @@ pub fn parse_version(text: &str) -> Result<Version, HttpError> {
 /// it one of those). The value is what follows the colon without the spaces and tabs
 /// around it; 400 when it holds a control character other than a tab.
 pub fn parse_field_line(line: &str) -> Result<(&str, String), HttpError> {
-    // TODO: 400 if the line `starts_with([' ', '\t'])`; `split_once(':')` (400 without a colon);
-    // 400 unless `is_token(name)`; trim the value with `trim_matches([' ', '\t'])`; 400 if it
-    // holds a control character other than '\t' (`char::is_ascii_control`).
+    // TODO: split a field line, as the doc comment says. Think about: `Host : x` (a space before
+    // the colon); a line that starts with a space or a tab; `: hello` (no name); a value with
+    // spaces and tabs around it (not part of it) and a tab inside it (fine); a value holding the
+    // byte 0x01. Read chapter 7, "Be strict: every leniency is a disagreement", and RFC 9112,
+    // sections 5.1 and 5.2. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 
 /// Checks the `Host` field: an HTTP/1.1 request must have exactly one (400 without it,
 /// or with two); an HTTP/1.0 request may have none, but not two.
 pub fn check_host(version: Version, headers: &Headers) -> Result<(), HttpError> {
-    // TODO: count the Host fields (`headers.get_all("Host").count()`): 0 is a 400 for HTTP/1.1
-    // only; more than 1 is always a 400.
+    // TODO: the `Host` rule, as the doc comment says. Think about: `hOsT` is a Host field too; an
+    // HTTP/1.0 request without one; two Host fields, with the same or different values. Read
+    // RFC 9112, section 3.2. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 

@@ -171,11 +171,12 @@ impl Response {
     /// version this server speaks, whatever the version of the request (RFC 9110,
     /// section 6.2), then the code and the reason phrase.
     pub fn encode(&self, head_only: bool, connection: ConnectionField, date: &str) -> Vec<u8> {
-        // TODO: build the head as a String: `format!("HTTP/1.1 {} {}\r\nDate: {date}\r\n", ..)` with
-        // `self.status.code()` and `self.status.reason()`; then one `"{name}: {value}\r\n"` line per
-        // field of `self.fields`; then `Content-Length: {self.body.len()}`; then `Connection: keep-alive`
-        // or `Connection: close` (nothing for `Omitted`); then the empty line `"\r\n"`. Turn it into
-        // bytes (`into_bytes()`) and append the body unless `head_only` (`extend_from_slice`).
+        // TODO: the bytes of the response, as the doc comment says. Think about: the order of the
+        // lines; CR LF after every line, and the empty line after the last field; the
+        // `Content-Length` of a HEAD response (the length the GET body would have, and no body
+        // after the head); the three kinds of `ConnectionField`; a body that is not text (every
+        // byte value). Read chapter 7, "The anatomy of an HTTP/1.1 exchange", and RFC 9112,
+        // sections 2.1 and 4. Stuck? `cargo xtask hint 07`.
         todo!()
     }
 

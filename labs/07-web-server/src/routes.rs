@@ -87,20 +87,20 @@ impl Site {
 /// The path is [`Request::path`] (the target without its query). For a `HEAD`, return
 /// the same response as for a `GET`: the caller leaves out the body.
 pub async fn route(request: &Request, site: &Site) -> Response {
-    // TODO: `match request.path()`, then inside each arm `match request.method.as_str()`:
-    //   "/"           GET | HEAD → `Response::new(Status::Ok, "text/html; charset=utf-8", INDEX_HTML)`
-    //   "/api/status" GET | HEAD → `Response::new(Status::Ok, "application/json", status_json(site))`
-    //   "/api/echo"   POST → the request's body, with the request's Content-Type (or
-    //                 "application/octet-stream" when it has none)
-    //   any other     GET | HEAD → `files::serve_file(site.root(), path).await`
-    // and for any other method, `method_not_allowed(method, "GET, HEAD")` (or "POST" for /api/echo).
+    // TODO: the table of the module's documentation. Think about: HEAD gets the same response as
+    // GET; a method a path does not take (405, with the `Allow` of that path: `BREW`, `get`,
+    // `DELETE`, `POST /hello.txt`); `/api/echo` with and without a `Content-Type`; a query
+    // (`/hello.txt?lang=en`) is not part of the path. Read chapter 7, "A page only a browser can
+    // finish", and RFC 9110, section 15.5.6. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 
 /// The body of `/api/status`: `{"address":"127.0.0.1:62893","requests":7}`.
 pub fn status_json(site: &Site) -> String {
-    // TODO: `json!({ "address": site.address().to_string(), "requests": site.requests() })`,
-    // then `.to_string()`.
+    // TODO: the JSON of the doc comment, as a string. Think about: the address is the listener's
+    // real one (port 0 is never shown); a value with a quote in it must not break the document, so
+    // do not glue the JSON together by hand. Read chapter 7, "A page only a browser can finish",
+    // and serde_json's `json!` macro. Stuck? `cargo xtask hint 07`.
     todo!()
 }
 

@@ -33,11 +33,11 @@ use crate::routes::Site;
 /// (`127.0.0.1:50118: connection lost: …`), and the others go on; a failed `accept`
 /// is reported too, and the loop pauses 100 ms before the next one.
 pub async fn serve(listener: TcpListener, root: PathBuf) -> io::Result<()> {
-    // TODO: 1. `let site = Arc::new(Site::new(&root, listener.local_addr()?)?);`
-    //       2. `loop` over `listener.accept().await`: for `Ok((stream, peer))`,
-    //          `stream.set_nodelay(true)` (ignore its result), clone the `Arc`, and
-    //          `tokio::spawn` a task that awaits `handle_connection(stream, peer, site)` and prints
-    //          `{peer}: connection lost: {error}` on an error. For `Err(error)`, print it and
-    //          sleep 100 ms (`tokio::time::sleep`).
+    // TODO: accept connections for ever, each served by a task of its own, as the doc comment says.
+    // Think about: what every task shares (one `Site`, made once, with the listener's real
+    // address); a connection that fails (report it, the others go on); an `accept` that fails
+    // (report it, pause, go on); Nagle's algorithm and pipelined responses (the module's
+    // documentation). Read chapter 4's accept loop, and the docs of `tokio::spawn` and
+    // `std::sync::Arc`. Stuck? `cargo xtask hint 07`.
     todo!()
 }

@@ -362,3 +362,115 @@ async fn refuses_to_leave_the_root_folder() {
         assert_snapshot!(table);
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absolute_form_targets_cannot_leave_the_root() {
+    let server = TestServer::start().await;
+    let secret = server.site.base().join("secret.txt");
+    let authority = "http://127.0.0.1:62893";
+    let absolute = format!("{authority}/{}", secret.display());
+    let encoded_absolute = format!(
+        "{authority}/{}",
+        secret.display().to_string().replace('/', "%2F")
+    );
+    let dots = "the path of an absolute-form target goes through the same checks as any other: \
+                decoded, then any `..` segment is refused with 400";
+    let cases = [
+        Case::new(
+            "a file, for comparison",
+            get(&format!("{authority}/hello.txt"), &[]),
+            Expected::status(200),
+            "the absolute-form of /hello.txt (RFC 9112, section 3.2.2) is served like it",
+        ),
+        Case::new(
+            "climbing out with ..",
+            get(&format!("{authority}/../secret.txt"), &[]),
+            Expected::status(400),
+            dots,
+        ),
+        Case::new(
+            "climbing out from a subfolder",
+            get(&format!("{authority}/docs/../../secret.txt"), &[]),
+            Expected::status(400),
+            dots,
+        ),
+        Case::new(
+            "encoded dots",
+            get(&format!("{authority}/%2e%2e/secret.txt"), &[]),
+            Expected::status(400),
+            dots,
+        ),
+        Case::new(
+            "everything encoded, in upper case, with an upper-case scheme",
+            get("HTTP://127.0.0.1:62893/%2E%2E%2Fsecret.txt", &[]),
+            Expected::status(400),
+            dots,
+        ),
+        Case::new(
+            "encoded slashes from a subfolder, with https",
+            get("https://localhost:62893/docs/..%2F..%2Fsecret.txt", &[]),
+            Expected::status(400),
+            dots,
+        ),
+        Case::new(
+            "dots as the host",
+            get("http://../secret.txt", &[]),
+            Expected::status(404),
+            "the authority is not part of the path: `..` is a strange but valid host name, \
+             and /secret.txt is looked for below the root, where there is none: 404",
+        ),
+        Case::new(
+            "dots and an encoded slash in the authority",
+            get("http://..%2f..%2fsecret.txt", &[]),
+            Expected::status(400),
+            "everything up to the first / or ? is the authority, and % is not allowed in a \
+             host: 400",
+        ),
+        Case::new(
+            "decoded once, not twice",
+            get(&format!("{authority}/%252e%252e/secret.txt"), &[]),
+            Expected::status(404),
+            "%25 is %, so this path is /%2e%2e/secret.txt once decoded: a folder named \
+             `%2e%2e`, which does not exist (404). A server that decodes the target, and then \
+             again in percent_decode, sees `..` (400), or worse",
+        ),
+        Case::new(
+            "an absolute path after the authority",
+            get(&absolute, &[]),
+            Expected::status(404),
+            "the origin form is //tmp/…/secret.txt: empty segments are skipped, so it is \
+             looked for below the root, where nothing is: 404",
+        ),
+        Case::new(
+            "an absolute path after the authority, each / as %2F",
+            get(&encoded_absolute, &[]),
+            Expected::status(404),
+            "decoded, this is //tmp/…/secret.txt: empty segments are skipped, so it is looked \
+             for below the root: 404",
+        ),
+        Case::new(
+            "a link that leads out",
+            get(&format!("{authority}/escape-link"), &[]),
+            Expected::status(403),
+            "escape-link -> ../secret.txt: canonicalize shows it leads out, 403",
+        ),
+        Case::new(
+            "a folder link that leads to a folder named like the root",
+            get(&format!("{authority}/private-link/secret.txt"), &[]),
+            Expected::status(403),
+            "private-link -> ../site-private: compare with Path::starts_with, 403",
+        ),
+        Case::new(
+            "the file scheme",
+            get(&format!("file://{}", secret.display()), &[]),
+            Expected::closed(400),
+            "file:// is not a scheme of an origin server: only http and https are (parse_target)",
+        ),
+    ];
+    let table = run_table(&server, &cases, |text| server.site.redact(text)).await;
+    with_settings!({
+        description => "Attempts to read files outside the site folder with absolute-form targets (http://host/path, RFC 9112, section 3.2.2), each on a new connection. Their paths get the same checks as origin-form paths: `..` segments (plain or percent-encoded) are 400, absolute paths stay below the root (404), links that lead out are 403; the authority is never part of the path.",
+    }, {
+        assert_snapshot!(table);
+    });
+}

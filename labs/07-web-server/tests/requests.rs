@@ -221,7 +221,8 @@ async fn rejects_malformed_request_lines() {
             "a target that is not a path",
             with_request_line("GET hello.txt HTTP/1.1"),
             Expected::closed(400),
-            "this server takes targets that are paths, starting with /",
+            "a target is a path starting with / (origin-form) or a whole http:// URI \
+             (absolute-form): hello.txt is neither (parse_target)",
         ),
         Case::new(
             "a version in lower case",
@@ -482,5 +483,416 @@ async fn limits_the_size_of_the_request_head() {
         description => "The limits on the request head, each request on a new connection: a request line of at most 8192 bytes (else 414), field lines of at most 8192 bytes (else 431), at most 100 of them (else 431), at most 16384 bytes in all (else 431). Each limit is tried at its value and one past it.",
     }, {
         assert_snapshot!(table);
+    });
+}
+
+/// A request as the client writes it: the request line, the field lines given (each
+/// without its CR LF), the empty line, and the body (with its Content-Length when it is
+/// not empty).
+fn raw_request(line: &str, fields: &[&str], body: &[u8]) -> Vec<u8> {
+    let mut head = format!("{line}\r\n");
+    for field in fields {
+        head += field;
+        head += "\r\n";
+    }
+    if !body.is_empty() {
+        head += &format!("Content-Length: {}\r\n", body.len());
+    }
+    head += "\r\n";
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// An absolute-form request, and the origin-form request it must be the same as.
+struct SameAs {
+    label: &'static str,
+    absolute: Vec<u8>,
+    origin: Vec<u8>,
+    code: u16,
+    why: &'static str,
+}
+
+impl SameAs {
+    /// `method absolute version` against `method origin version`, both with `fields`.
+    fn new(
+        label: &'static str,
+        (method, absolute, origin, version): (&str, &str, &str, &str),
+        fields: &[&str],
+        code: u16,
+        why: &'static str,
+    ) -> SameAs {
+        SameAs {
+            label,
+            absolute: raw_request(&format!("{method} {absolute} {version}"), fields, b""),
+            origin: raw_request(&format!("{method} {origin} {version}"), fields, b""),
+            code,
+            why,
+        }
+    }
+}
+
+/// What must be the same in two responses: the status, the fields that say what the
+/// body is and what happens to the connection, and the body.
+fn essence(response: &RawResponse) -> (u16, [Option<&str>; 3], &[u8]) {
+    (
+        response.code,
+        [
+            response.field("Content-Type"),
+            response.field("Content-Length"),
+            response.field("Connection"),
+        ],
+        &response.body,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepts_absolute_form_targets() {
+    let server = TestServer::start().await;
+    let host = "Host: 127.0.0.1:62893";
+    let same = [
+        SameAs::new(
+            "the home page",
+            ("GET", "http://127.0.0.1:62893/", "/", "HTTP/1.1"),
+            &[host],
+            200,
+            "RFC 9112, section 3.2.2: a server must accept the absolute-form; its path and \
+             query are the origin-form target (parse_target)",
+        ),
+        SameAs::new(
+            "a file, with a query",
+            (
+                "GET",
+                "http://127.0.0.1:62893/hello.txt?lang=en",
+                "/hello.txt?lang=en",
+                "HTTP/1.1",
+            ),
+            &[host],
+            200,
+            "the origin form of http://host/path?query is /path?query: the query stays, and \
+             Request::path leaves it out as usual",
+        ),
+        SameAs::new(
+            "the scheme in upper case",
+            (
+                "GET",
+                "HTTP://127.0.0.1:62893/hello.txt",
+                "/hello.txt",
+                "HTTP/1.1",
+            ),
+            &[host],
+            200,
+            "a scheme is compared without regard to case (RFC 3986, section 3.1)",
+        ),
+        SameAs::new(
+            "the https scheme, in mixed case",
+            (
+                "GET",
+                "hTtPs://localhost:62893/style.css",
+                "/style.css",
+                "HTTP/1.1",
+            ),
+            &["Host: localhost:62893"],
+            200,
+            "http and https are the two schemes of an origin server's URIs (RFC 9110, section \
+             4.2), in any case",
+        ),
+        SameAs::new(
+            "an empty path is /",
+            ("GET", "http://127.0.0.1:62893", "/", "HTTP/1.1"),
+            &[host],
+            200,
+            "RFC 9112, section 3.2.1: an empty path is sent as /, so http://host is the \
+             request for /",
+        ),
+        SameAs::new(
+            "an empty path, then a query",
+            (
+                "GET",
+                "http://127.0.0.1:62893?lang=en",
+                "/?lang=en",
+                "HTTP/1.1",
+            ),
+            &[host],
+            200,
+            "the authority ends at the first / or ?: http://host?lang=en is /?lang=en",
+        ),
+        SameAs::new(
+            "a Host field naming another server",
+            (
+                "GET",
+                "http://127.0.0.1:62893/hello.txt",
+                "/hello.txt",
+                "HTTP/1.1",
+            ),
+            &["Host: example.com"],
+            200,
+            "RFC 9112, section 3.2.2: with an absolute-form target, the server ignores the \
+             value of Host and uses the target's authority; nothing else changes",
+        ),
+        SameAs::new(
+            "an IPv6 address as the host",
+            (
+                "GET",
+                "http://[::1]:62893/data.json",
+                "/data.json",
+                "HTTP/1.1",
+            ),
+            &["Host: [::1]:62893"],
+            200,
+            "an IPv6 address is written in brackets, with the port after the ] (RFC 3986, \
+             section 3.2.2)",
+        ),
+        SameAs::new(
+            "a percent-encoded path",
+            (
+                "GET",
+                "http://127.0.0.1:62893/hello%20world.txt",
+                "/hello%20world.txt",
+                "HTTP/1.1",
+            ),
+            &[host],
+            200,
+            "the path of an absolute-form target goes through percent_decode like any other",
+        ),
+        SameAs::new(
+            "a missing file",
+            (
+                "GET",
+                "http://127.0.0.1:62893/missing.txt",
+                "/missing.txt",
+                "HTTP/1.1",
+            ),
+            &[host],
+            404,
+            "the same request, so the same 404",
+        ),
+        SameAs::new(
+            "HEAD",
+            (
+                "HEAD",
+                "http://127.0.0.1:62893/style.css",
+                "/style.css",
+                "HTTP/1.1",
+            ),
+            &[host],
+            200,
+            "the absolute-form works with every method",
+        ),
+        SameAs::new(
+            "HTTP/1.0 without Host",
+            (
+                "GET",
+                "http://127.0.0.1:62893/hello.txt",
+                "/hello.txt",
+                "HTTP/1.0",
+            ),
+            &[],
+            200,
+            "an HTTP/1.0 request may go without Host; the host is then the target's authority",
+        ),
+        SameAs {
+            label: "POST to /api/echo",
+            absolute: raw_request(
+                "POST http://127.0.0.1:62893/api/echo HTTP/1.1",
+                &[host, "Content-Type: text/plain"],
+                b"hello, absolutely",
+            ),
+            origin: raw_request(
+                "POST /api/echo HTTP/1.1",
+                &[host, "Content-Type: text/plain"],
+                b"hello, absolutely",
+            ),
+            code: 200,
+            why: "routing goes by the path of the origin form: /api/echo",
+        },
+    ];
+    let mut report = String::new();
+    let mut wrong = Vec::new();
+    for case in &same {
+        let absolute = server.exchange(&case.absolute).await;
+        let origin = server.exchange(&case.origin).await;
+        let request_line = |request: &[u8]| {
+            let text = String::from_utf8_lossy(request).into_owned();
+            text.split("\r\n").next().unwrap_or_default().to_string()
+        };
+        let origin_line = request_line(&case.origin);
+        let outcome = if absolute.code != case.code {
+            format!(
+                "{}, but {origin_line} gets {}",
+                absolute.status(),
+                origin.status()
+            )
+        } else if essence(&absolute) != essence(&origin) {
+            format!(
+                "{}, but not the same response as {origin_line}, which gets {}",
+                absolute.summary(),
+                origin.summary()
+            )
+        } else {
+            let content_type = absolute.field("Content-Type").unwrap_or("no Content-Type");
+            format!(
+                "{}, {content_type}, the same response as {origin_line}",
+                absolute.status()
+            )
+        };
+        if absolute.code != case.code || essence(&absolute) != essence(&origin) {
+            wrong.push(format!(
+                "- {}: the client sent {}\n  expected: {} {}, the same response as {origin_line}\n  \
+                 got:      {outcome}\n  why: {}",
+                case.label,
+                show(&case.absolute),
+                case.code,
+                support::cases::reason(case.code),
+                case.why
+            ));
+        }
+        report += &format!("{}: {}\n  → {outcome}\n", case.label, show(&case.absolute));
+    }
+    if !wrong.is_empty() {
+        server
+            .fail(
+                &format!(
+                    "{} of the {} absolute-form requests did not get the answer their origin form \
+                     gets (each was sent on a new connection):\n\n{}",
+                    wrong.len(),
+                    same.len(),
+                    wrong.join("\n\n")
+                ),
+                &[],
+            )
+            .await;
+    }
+
+    let bad_target = "RFC 9112, section 3.2: an origin server takes the origin-form and the \
+                      absolute-form with http or https; anything else is a bad target, 400 \
+                      (parse_target)";
+    let bad_authority = "the authority is a host and an optional :port (RFC 3986, section 3.2); \
+                         anything else is a bad target, 400 (parse_target)";
+    let refused = [
+        Case::new(
+            "the authority-form, with GET",
+            raw_request("GET 127.0.0.1:62893 HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "the authority-form host:port is only for CONNECT (RFC 9112, section 3.2.3): 400",
+        ),
+        Case::new(
+            "the authority-form, with CONNECT",
+            raw_request(
+                "CONNECT 127.0.0.1:443 HTTP/1.1",
+                &["Host: 127.0.0.1:443"],
+                b"",
+            ),
+            Expected::closed(400),
+            "CONNECT asks a proxy for a tunnel; this server is no proxy, and takes no \
+             authority-form: 400",
+        ),
+        Case::new(
+            "the asterisk-form",
+            raw_request("OPTIONS * HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "OPTIONS * asks about the server as a whole (RFC 9112, section 3.2.4); this server \
+             does not take it: 400",
+        ),
+        Case::new(
+            "another scheme",
+            raw_request("GET ftp://127.0.0.1:62893/hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            bad_target,
+        ),
+        Case::new(
+            "a scheme that only starts like http",
+            raw_request("GET httpx://127.0.0.1:62893/ HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            bad_target,
+        ),
+        Case::new(
+            "a scheme without //",
+            raw_request("GET http:/hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "an absolute-form target is scheme://authority then the path: http:/hello.txt has \
+             no authority, 400",
+        ),
+        Case::new(
+            "an empty authority",
+            raw_request("GET http:///hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "RFC 9110, section 4.2.1: an http URI with an empty host is invalid, 400",
+        ),
+        Case::new(
+            "a port without a host",
+            raw_request("GET http://:62893/hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "RFC 9110, section 4.2.1: an http URI with an empty host is invalid, 400",
+        ),
+        Case::new(
+            "a user name before the host",
+            raw_request(
+                "GET http://ada@127.0.0.1:62893/hello.txt HTTP/1.1",
+                &[host],
+                b"",
+            ),
+            Expected::closed(400),
+            "RFC 9110, section 4.2.4: user@host in a target is an error (it has fooled people \
+             into trusting the wrong host), 400",
+        ),
+        Case::new(
+            "a port that is not a number",
+            raw_request("GET http://127.0.0.1:8o8o/hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            bad_authority,
+        ),
+        Case::new(
+            "two ports",
+            raw_request(
+                "GET http://127.0.0.1:80:80/hello.txt HTTP/1.1",
+                &[host],
+                b"",
+            ),
+            Expected::closed(400),
+            bad_authority,
+        ),
+        Case::new(
+            "an IPv6 address without its closing bracket",
+            raw_request("GET http://[::1/hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            bad_authority,
+        ),
+        Case::new(
+            "an IPv6 address that is not one",
+            raw_request("GET http://[::g]/hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "inside the brackets must be an IPv6 address, 400",
+        ),
+        Case::new(
+            "a backslash after the host",
+            raw_request("GET http://127.0.0.1\\hello.txt HTTP/1.1", &[host], b""),
+            Expected::closed(400),
+            "a browser would read \\ as /, but \\ is not allowed in a host, 400: be strict",
+        ),
+        Case::new(
+            "an HTTP/1.1 request in absolute-form without Host",
+            raw_request("GET http://127.0.0.1:62893/hello.txt HTTP/1.1", &[], b""),
+            Expected::closed(400),
+            "RFC 9112, section 3.2: every HTTP/1.1 request without Host gets 400, whatever its \
+             target (check_host); the absolute-form only decides whose host counts",
+        ),
+        Case::new(
+            "an absolute-form request with two Host fields",
+            raw_request(
+                "GET http://127.0.0.1:62893/hello.txt HTTP/1.1",
+                &[host, "Host: example.com"],
+                b"",
+            ),
+            Expected::closed(400),
+            "RFC 9112, section 3.2: two Host fields are a 400, whatever the target",
+        ),
+    ];
+    report += "\n";
+    report += &run_table(&server, &refused, str::to_string).await;
+    with_settings!({
+        description => "Absolute-form targets (RFC 9112, section 3.2.2), each request on a new connection. First, each gets the same response as its origin form (status, Content-Type, Content-Length, Connection and body compared): the path and query of the URI, / for an empty path, the Host field ignored. Then targets that are not for an origin server, or malformed authorities: 400, then the end of the connection.",
+    }, {
+        assert_snapshot!(report);
     });
 }

@@ -71,13 +71,12 @@ pub fn content_length(headers: &Headers) -> Result<u64, HttpError> {
     }
     Ok(length)
     // END SOLUTION
-    // STUB: // TODO: in this order:
-    // STUB: //   - a `Transfer-Encoding` field → `HttpError::new(Status::NotImplemented, ..)`;
-    // STUB: //   - `let mut values = headers.get_all("Content-Length");` none → `Ok(0)`; a second → 400;
-    // STUB: //   - a value that is empty, or not all ASCII digits (`bytes().all(|b| b.is_ascii_digit())`) → 400;
-    // STUB: //   - `value.parse::<u64>()` failing (too large) → 400;
-    // STUB: //   - above `MAX_BODY` → `Status::ContentTooLarge` (413);
-    // STUB: //   - otherwise `Ok(length)`.
+    // STUB: // TODO: the body's length, as the doc comment says. Think about: `-1`, `+5`, `0x5`, `5, 5` and
+    // STUB: // an empty value; a number too large for a `u64`; two `Content-Length` fields, even equal ones;
+    // STUB: // `Transfer-Encoding: chunked`; a length above `MAX_BODY`, refused before a single byte of the
+    // STUB: // body is read (the client waits for the answer before it sends the body). Read chapter 7,
+    // STUB: // "Bodies: `Content-Length` frames the request", and RFC 9112, section 6.3. Stuck?
+    // STUB: // `cargo xtask hint 07`.
     // STUB: todo!()
 }
 
@@ -94,7 +93,10 @@ where
     reader.read_exact(&mut body).await?;
     Ok(body)
     // END SOLUTION
-    // STUB: // TODO: `content_length(headers)?`, then `vec![0; length as usize]` and
-    // STUB: // `reader.read_exact(&mut body).await?`.
+    // STUB: // TODO: read exactly the announced bytes, as the doc comment says. Think about: a body that
+    // STUB: // arrives in four pieces, with pauses; a body that is itself the bytes of a request; the 256
+    // STUB: // byte values (a body is bytes, not text); a GET with a body; a stream that ends too soon. Read
+    // STUB: // chapter 7, "Bodies: `Content-Length` frames the request", and the tokio docs of
+    // STUB: // `AsyncReadExt`. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }

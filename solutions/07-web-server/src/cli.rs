@@ -68,11 +68,10 @@ pub async fn run(args: &Args) -> Result<(), String> {
         .await
         .map_err(|error| root_error_message(&root, &error))
     // END SOLUTION
-    // STUB: // TODO: 1. `std::fs::canonicalize(&args.root)`, an error becoming `root_error_message(..)`
-    // STUB: //          (`map_err` and `?`);
-    // STUB: //       2. `TcpListener::bind(args.listen).await`, an error becoming `listen_error_message(..)`;
-    // STUB: //       3. `announce(listener.local_addr()…, &root)`: the port the OS gave, not port 0;
-    // STUB: //       4. `serve(listener, root).await`, an error becoming `root_error_message(..)`.
+    // STUB: // TODO: the program, as the doc comment says. Think about: `--listen 127.0.0.1:0` (announce the
+    // STUB: // port the system gave, never port 0); a site folder that does not exist; a port another
+    // STUB: // program holds; which errors get which message. Read chapter 7, "Step 8: the program",
+    // STUB: // chapter 2 (port 0), and the tokio docs of `TcpListener`. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 

@@ -63,8 +63,10 @@ pub fn keeps_alive(request: &Request) -> bool {
         Version::Http10 => request.headers.has_token("Connection", "keep-alive"),
     }
     // END SOLUTION
-    // STUB: // TODO: false if `request.headers.has_token("Connection", "close")`; otherwise true for
-    // STUB: // `Version::Http11`, and for `Version::Http10` only with `has_token("Connection", "keep-alive")`.
+    // STUB: // TODO: the rules of the module's documentation. Think about: `Connection: keep-alive, Close`
+    // STUB: // (a list, in any case); HTTP/1.0 with and without `keep-alive`; HTTP/1.1 with no `Connection`
+    // STUB: // at all. Read chapter 7, "One connection, many requests" (the table), and RFC 9112,
+    // STUB: // section 9.3. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 
@@ -130,13 +132,12 @@ pub async fn handle_connection(
         }
     }
     // END SOLUTION
-    // STUB: // TODO: `let mut stream = BufReader::new(stream);` ONCE, before the loop: its buffer may
-    // STUB: // already hold the next (pipelined) request. Then `loop` over
-    // STUB: // `timeout(IDLE_TIMEOUT, read_request(&mut stream)).await`, as the list above says. For an
-    // STUB: // invalid request: `log_invalid`, then `error.to_response().write_to(&mut stream, false,
-    // STUB: // ConnectionField::Close).await?`, then `return close_gently(stream).await`. For a request:
-    // STUB: // `site.count_request()`, `keeps_alive`, `route(&request, &site).await`, `log`, then
-    // STUB: // `response.write_to(&mut stream, head_only, connection_field(request.version, keep_alive))`.
+    // STUB: // TODO: serve every request of the connection, as the doc comment's list says. Think about:
+    // STUB: // five requests that arrive in one write (pipelining), and where the bytes of the second wait
+    // STUB: // while you answer the first; a 404 does not end the connection, an invalid request does (after
+    // STUB: // its answer, closed gently); a client that stays silent; a HEAD; every request read counts,
+    // STUB: // before it is routed. Read chapter 7, "One connection, many requests", and the tokio docs of
+    // STUB: // `BufReader` and `tokio::time::timeout`. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 

@@ -77,11 +77,10 @@ pub fn percent_decode(path: &str) -> Result<String, HttpError> {
     }
     String::from_utf8(decoded).map_err(|_| HttpError::bad_request("the decoded path is not UTF-8"))
     // END SOLUTION
-    // STUB: // TODO: walk through `path.as_bytes()` with an index. A b'%' must be followed by two hex
-    // STUB: // digits (`bytes.get(index + 1..index + 3)`, `is_ascii_hexdigit`,
-    // STUB: // `u8::from_str_radix(hex, 16)`): push that byte and skip 3; any other byte is pushed as it
-    // STUB: // is. A % without two hex digits → 400. Then: a decoded 0 byte → 400;
-    // STUB: // `String::from_utf8(decoded)` failing → 400.
+    // STUB: // TODO: decode the path, as the doc comment says. Think about: `%2e` and `%2E`; `%zz`; `%2` and
+    // STUB: // a `%` at the very end; `%00`; `%C3%A9` (two bytes that make one UTF-8 character) and `%FF`
+    // STUB: // (not UTF-8); `%252e`, decoded once only, is `%2e`. Read chapter 7, "Static files, and path
+    // STUB: // traversal" (the second disguise), and RFC 3986, section 2.1. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 
@@ -113,8 +112,11 @@ pub fn relative_path(decoded: &str) -> Result<PathBuf, HttpError> {
     );
     Ok(relative)
     // END SOLUTION
-    // STUB: // TODO: `let mut relative = PathBuf::new();` then for each segment of `decoded.split('/')`:
-    // STUB: // "" and "." → skip; ".." → 400; anything else → `relative.push(segment)`.
+    // STUB: // TODO: the relative path, as the doc comment says. Think about: `/` (the root itself);
+    // STUB: // `//etc/passwd` (the result must never be absolute); `/./hello.txt`; `/docs/../hello.txt`
+    // STUB: // (refused, even though it would stay inside); a path ending in `/`. Read chapter 7, "Static
+    // STUB: // files, and path traversal" (the first and third disguises), and the std docs of `PathBuf` and
+    // STUB: // `Path::join`. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 
@@ -149,13 +151,12 @@ pub async fn resolve(root: &Path, target_path: &str) -> Result<PathBuf, HttpErro
     }
     Ok(canonical)
     // END SOLUTION
-    // STUB: // TODO: 1. `let decoded = percent_decode(target_path)?;` then `relative_path(&decoded)?`:
-    // STUB: //          decode first, then check, never the other way round.
-    // STUB: //       2. `tokio::fs::canonicalize(root.join(&relative)).await`; an error →
-    // STUB: //          `file_error(&decoded, &error)`.
-    // STUB: //       3. 403 (`Status::Forbidden`) unless `canonical.starts_with(root)` (on Paths).
-    // STUB: //       4. `tokio::fs::metadata(&canonical).await`: 404 unless `is_file()`.
-    // STUB: //       5. `Ok(canonical)`.
+    // STUB: // TODO: the file the path names, as the doc comment says. Think about: when
+    // STUB: // `/%2e%2e/secret.txt` becomes `..`, and when you look for `..`; a link that stays inside, and
+    // STUB: // one that leads out; `private-link`, which leads to `site-private`, a folder whose name starts
+    // STUB: // like the root's; a missing file, a folder, a path through a file (`/hello.txt/more`). Read
+    // STUB: // chapter 7, "Static files, and path traversal" (all four disguises), and the docs of
+    // STUB: // `tokio::fs::canonicalize` and `Path::starts_with`. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 

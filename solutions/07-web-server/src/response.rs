@@ -193,11 +193,12 @@ impl Response {
         }
         bytes
         // END SOLUTION
-        // STUB: // TODO: build the head as a String: `format!("HTTP/1.1 {} {}\r\nDate: {date}\r\n", ..)` with
-        // STUB: // `self.status.code()` and `self.status.reason()`; then one `"{name}: {value}\r\n"` line per
-        // STUB: // field of `self.fields`; then `Content-Length: {self.body.len()}`; then `Connection: keep-alive`
-        // STUB: // or `Connection: close` (nothing for `Omitted`); then the empty line `"\r\n"`. Turn it into
-        // STUB: // bytes (`into_bytes()`) and append the body unless `head_only` (`extend_from_slice`).
+        // STUB: // TODO: the bytes of the response, as the doc comment says. Think about: the order of the
+        // STUB: // lines; CR LF after every line, and the empty line after the last field; the
+        // STUB: // `Content-Length` of a HEAD response (the length the GET body would have, and no body
+        // STUB: // after the head); the three kinds of `ConnectionField`; a body that is not text (every
+        // STUB: // byte value). Read chapter 7, "The anatomy of an HTTP/1.1 exchange", and RFC 9112,
+        // STUB: // sections 2.1 and 4. Stuck? `cargo xtask hint 07`.
         // STUB: todo!()
     }
 

@@ -114,13 +114,11 @@ pub async fn route(request: &Request, site: &Site) -> Response {
         },
     }
     // END SOLUTION
-    // STUB: // TODO: `match request.path()`, then inside each arm `match request.method.as_str()`:
-    // STUB: //   "/"           GET | HEAD → `Response::new(Status::Ok, "text/html; charset=utf-8", INDEX_HTML)`
-    // STUB: //   "/api/status" GET | HEAD → `Response::new(Status::Ok, "application/json", status_json(site))`
-    // STUB: //   "/api/echo"   POST → the request's body, with the request's Content-Type (or
-    // STUB: //                 "application/octet-stream" when it has none)
-    // STUB: //   any other     GET | HEAD → `files::serve_file(site.root(), path).await`
-    // STUB: // and for any other method, `method_not_allowed(method, "GET, HEAD")` (or "POST" for /api/echo).
+    // STUB: // TODO: the table of the module's documentation. Think about: HEAD gets the same response as
+    // STUB: // GET; a method a path does not take (405, with the `Allow` of that path: `BREW`, `get`,
+    // STUB: // `DELETE`, `POST /hello.txt`); `/api/echo` with and without a `Content-Type`; a query
+    // STUB: // (`/hello.txt?lang=en`) is not part of the path. Read chapter 7, "A page only a browser can
+    // STUB: // finish", and RFC 9110, section 15.5.6. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 
@@ -133,8 +131,10 @@ pub fn status_json(site: &Site) -> String {
     })
     .to_string()
     // END SOLUTION
-    // STUB: // TODO: `json!({ "address": site.address().to_string(), "requests": site.requests() })`,
-    // STUB: // then `.to_string()`.
+    // STUB: // TODO: the JSON of the doc comment, as a string. Think about: the address is the listener's
+    // STUB: // real one (port 0 is never shown); a value with a quote in it must not break the document, so
+    // STUB: // do not glue the JSON together by hand. Read chapter 7, "A page only a browser can finish",
+    // STUB: // and serde_json's `json!` macro. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
 

@@ -53,11 +53,11 @@ pub async fn serve(listener: TcpListener, root: PathBuf) -> io::Result<()> {
         }
     }
     // END SOLUTION
-    // STUB: // TODO: 1. `let site = Arc::new(Site::new(&root, listener.local_addr()?)?);`
-    // STUB: //       2. `loop` over `listener.accept().await`: for `Ok((stream, peer))`,
-    // STUB: //          `stream.set_nodelay(true)` (ignore its result), clone the `Arc`, and
-    // STUB: //          `tokio::spawn` a task that awaits `handle_connection(stream, peer, site)` and prints
-    // STUB: //          `{peer}: connection lost: {error}` on an error. For `Err(error)`, print it and
-    // STUB: //          sleep 100 ms (`tokio::time::sleep`).
+    // STUB: // TODO: accept connections for ever, each served by a task of its own, as the doc comment says.
+    // STUB: // Think about: what every task shares (one `Site`, made once, with the listener's real
+    // STUB: // address); a connection that fails (report it, the others go on); an `accept` that fails
+    // STUB: // (report it, pause, go on); Nagle's algorithm and pipelined responses (the module's
+    // STUB: // documentation). Read chapter 4's accept loop, and the docs of `tokio::spawn` and
+    // STUB: // `std::sync::Arc`. Stuck? `cargo xtask hint 07`.
     // STUB: todo!()
 }
