@@ -43,10 +43,11 @@ pub enum Embedding {
 /// - anything else has no IPv4 address inside (`64:ff9b::1.2.3.4`, a NAT64 address, is
 ///   IPv6 that a translator maps to IPv4; it *is* IPv6).
 pub fn embedded_ipv4(ip: Ipv6Addr) -> Option<(Embedding, Ipv4Addr)> {
-    // TODO: `ip.to_ipv4_mapped()` finds a mapped address: `Some((Embedding::Mapped, ipv4))`.
-    // Otherwise look at `ip.octets()`: the first 12 bytes zero (and `ip` neither `Ipv6Addr::UNSPECIFIED`
-    // nor `Ipv6Addr::LOCALHOST`) is `Embedding::Compatible` with the last 4 bytes; else None.
-    // A slice pattern takes the bytes apart: `let [high @ .., a, b, c, d] = ip.octets();`.
+    // TODO: which of the doc comment's three cases `ip` is. Think about: ::ffff:0.0.0.0 (mapped),
+    // :: and ::1 (not IPv4 at all), ::0.0.0.2 (compatible), ::ffff:0:7f00:1 and 64:ff9b::7f00:1
+    // (look-alikes: neither). Compare `Ipv6Addr::to_ipv4` with `Ipv6Addr::to_ipv4_mapped` in the
+    // standard library's docs before you use either. Read "One address, one form: IPv4 inside
+    // IPv6" in chapter 5 and RFC 4291, section 2.5.5. Stuck? `cargo xtask hint 05`.
     todo!()
 }
 
@@ -56,7 +57,7 @@ pub fn embedded_ipv4(ip: Ipv6Addr) -> Option<(Embedding, Ipv4Addr)> {
 /// `canonical(::ffff:127.0.0.1)` is `127.0.0.1`; `canonical(::127.0.0.1)`,
 /// `canonical(::1)` and `canonical(127.0.0.1)` are unchanged.
 pub fn canonical(ip: IpAddr) -> IpAddr {
-    // TODO: an IPv6 address whose `embedded_ipv4` is `Some((Embedding::Mapped, ipv4))` becomes
-    // `IpAddr::V4(ipv4)`; everything else is returned unchanged.
+    // TODO: the canonical form of the doc comment. Think about: only one of the two embeddings
+    // becomes IPv4; an IPv4 address is already canonical. Stuck? `cargo xtask hint 05`.
     todo!()
 }

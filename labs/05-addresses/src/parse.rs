@@ -51,10 +51,10 @@ pub struct Address {
 /// longest run of zero groups), then `%` and the zone if there is one.
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.zone {
-            Some(zone) => write!(f, "{}%{zone}", self.ip),
-            None => write!(f, "{}", self.ip),
-        }
+        // TODO: the address as the comment above says. `IpAddr`'s own `Display` already
+        // writes IPv6 the RFC 5952 way (`2001:DB8::0001` is shown `2001:db8::1`).
+        // Stuck? `cargo xtask hint 05`.
+        todo!()
     }
 }
 
@@ -170,14 +170,12 @@ impl Error for AddressError {}
 ///    [`AddressError::InvalidIpv6`] with the address text (without the zone);
 /// 7. anything else is IPv4, read by [`parse_ipv4`].
 pub fn parse_address(text: &str) -> Result<Address, AddressError> {
-    // TODO: run the checks in the order of the list above, returning the first error:
-    //   1-4. `text.is_empty()`, `text.chars().any(char::is_whitespace)`, `text.contains(['[', ']'])`,
-    //        `text.contains('/')`;
-    //   5.   `text.split_once('%')` gives the address text and the zone; check the zone in a
-    //        small helper function of your own (`c.is_ascii_alphanumeric()` and `matches!`);
-    //   6-7. an address text with a `:` goes to `address.parse::<Ipv6Addr>()` (map its error to
-    //        `AddressError::InvalidIpv6`), anything else to `parse_ipv4`.
-    // Return `Address { ip, zone }`, with `zone: None` when there was no `%`.
+    // TODO: read `text` as the doc comment's list says; the first check that fails decides the
+    // error. Think about: "fe80::1%eth0" (a zone), "127.0.0.1%lo" (a zone on IPv4), "fe80::1%"
+    // and "fe80::1%a/b" (which check sees them first?), " ::1" and "[::1]", "1:2:3" (a `:` but
+    // not IPv6), and a text with two `%`. The zone checks deserve a small function of your own.
+    // IPv6 itself is the standard library's job (`Ipv6Addr` implements `FromStr`). Read "Reading
+    // an address, strictly" in chapter 5 and RFC 4007, section 11. Stuck? `cargo xtask hint 05`.
     todo!()
 }
 
@@ -196,11 +194,11 @@ pub fn parse_address(text: &str) -> Result<Address, AddressError> {
 ///    - its value is above 255: [`AddressError::PartTooLarge`] (careful: `"99999999999"`
 ///      does not fit in a `u32` either).
 pub fn parse_ipv4(text: &str) -> Result<Ipv4Addr, AddressError> {
-    // TODO: `text.split('.')` into a Vec; not 4 parts: `WrongNumberOfParts(parts.len())`.
-    // Then read each part with a helper of your own, `fn parse_part(part: &str) -> Result<u8, AddressError>`,
-    // which checks, in order: empty, `byte.is_ascii_digit()` for every byte (not `is_numeric`:
-    // "٣" is numeric!), a leading zero (`len() > 1 && starts_with('0')`), and finally
-    // `part.parse::<u8>()`, whose only possible failure is then a number above 255.
-    // `Ipv4Addr::new(a, b, c, d)` builds the address; the `?` operator returns the first error.
+    // TODO: strict dotted decimal, with the checks in the doc comment's order. Think about:
+    // "127.1" (2 parts) and "1.2.3.4." (5), "1..2.3", "0x7f.0.0.1" and "+1.2.3.4", "010.0.0.1"
+    // but also "0.0.0.0", "256.0.0.1" and "99999999999.0.0.1" (too big even for a u32), and
+    // "٣.0.0.1" (a digit, but not an ASCII one). One part at a time is a job for a small
+    // function of your own. Read "Reading an address, strictly" in chapter 5 and RFC 6943,
+    // section 3.1.1. Stuck? `cargo xtask hint 05`.
     todo!()
 }

@@ -102,9 +102,10 @@ impl Error for PrefixError {}
 /// `ipv4_mask(24)` is `0xffff_ff00` (255.255.255.0), `ipv4_mask(0)` is 0 and
 /// `ipv4_mask(32)` is `u32::MAX`. `length` is at most 32.
 pub fn ipv4_mask(length: u8) -> u32 {
-    // TODO: `length` one bits, then zeros: `u32::MAX` shifted left by `32 - length` bits.
-    // Careful: shifting a u32 by 32 overflows (a panic in a debug build), and /0 needs exactly
-    // that; `u32::MAX.checked_shl(..)` returns None then, and a /0 mask is 0.
+    // TODO: the mask of the doc comment. Think about: /0 (no one bits at all; the obvious shift
+    // overflows there, which panics in a debug build), /32 (all ones), and an odd length such as
+    // /10. Read "Blocks, masks and the `/` number" in chapter 5, and what `u32`'s docs say about
+    // shifting by the full width. Stuck? `cargo xtask hint 05`.
     todo!()
 }
 
@@ -113,7 +114,7 @@ pub fn ipv4_mask(length: u8) -> u32 {
 /// `ipv6_mask(32)` is `ffff:ffff::` as an address, `ipv6_mask(0)` is 0 and
 /// `ipv6_mask(128)` is `u128::MAX`. `length` is at most 128.
 pub fn ipv6_mask(length: u8) -> u128 {
-    // TODO: as `ipv4_mask`, with `u128::MAX` and 128 bits.
+    // TODO: the same idea as `ipv4_mask`, for 128-bit addresses; /0 and /128 are the edges.
     todo!()
 }
 
@@ -133,32 +134,32 @@ impl Prefix {
     /// 6. the address has a one bit after the length: [`PrefixError::HostBitsSet`] with the
     ///    prefix made of the address with those bits cleared, and the same length.
     pub fn parse(text: &str) -> Result<Prefix, PrefixError> {
-        // TODO: follow the list above, returning the first error:
-        //   1. `text.split_once('/').ok_or(PrefixError::MissingLength)?`;
-        //   2. `parse_address(address).map_err(PrefixError::Address)?`;
-        //   3. `if let Some(zone) = address.zone { return Err(PrefixError::Zone(zone)); }`;
-        //   4-5. the length, in a helper function of your own: strict digits as for an IPv4 part,
-        //        at most `max_length(address.ip)` (a length such as "99999999999" does not fit in
-        //        a u8 either: that is `LengthTooLong` too);
-        //   6. clear the bits after the length (`u32::from(ipv4) & ipv4_mask(length)`, and the
-        //      u128 version for IPv6); if that changed the address, return
-        //      `HostBitsSet(Prefix { network: cleared, length })`, else `Ok(Prefix { network, length })`.
+        // TODO: read `text` as the doc comment's list says; the first check that fails decides
+        // the error. Think about: "192.0.2.0" (no length), "192.0.2.0/" and "192.0.2.0/08",
+        // "10.0.0.0/33" but "2001:db8::/33" is fine, "10.0.0.0/99999999999" (too long, not a
+        // bad length), "fe80::%eth0/64", and "192.0.2.1/24" (which block was meant?).
+        // Reading the length and clearing the host bits are each a job for a small function of
+        // your own; `parse_address` and your masks do the rest. Read "Blocks, masks and the `/`
+        // number" in chapter 5. Stuck? `cargo xtask hint 05`.
         todo!()
     }
 
     /// The first address of the block, which names it: `192.0.2.0` for `192.0.2.0/24`.
     pub fn network(self) -> IpAddr {
-        self.network
+        // TODO: as the doc comment says.
+        todo!()
     }
 
     /// The number of leading bits every address of the block shares: 24 for `192.0.2.0/24`.
     pub fn length(self) -> u8 {
-        self.length
+        // TODO: as the doc comment says.
+        todo!()
     }
 
     /// The first address of the block: the network address.
     pub fn first(self) -> IpAddr {
-        self.network
+        // TODO: as the doc comment says. Why is it no work at all? (See `Prefix`'s doc comment.)
+        todo!()
     }
 
     /// The last address of the block: every bit after the length set.
@@ -166,8 +167,11 @@ impl Prefix {
     /// `192.0.2.255` for `192.0.2.0/24`, `100.127.255.255` for `100.64.0.0/10`,
     /// `192.0.0.9` for `192.0.0.9/32`, `255.255.255.255` for `0.0.0.0/0`.
     pub fn last(self) -> IpAddr {
-        // TODO: `match self.network`: for IPv4, `u32::from(network) | !ipv4_mask(self.length)`, back
-        // into an address with `Ipv4Addr::from(..)`; for IPv6 the same with u128 and `ipv6_mask`.
+        // TODO: the last address of the block, as the doc comment says, for both families. Think
+        // about: /32 (the block is one address), /0 (the whole family), /10 (100.127.255.255, not
+        // 100.64.255.255). Read "Blocks, masks and the `/` number" in chapter 5; the `From`
+        // conversions between the address types and integers are in `Ipv4Addr`'s and `Ipv6Addr`'s
+        // docs. Stuck? `cargo xtask hint 05`.
         todo!()
     }
 
@@ -176,8 +180,10 @@ impl Prefix {
     /// An IPv4 address is never in an IPv6 block, nor the other way round, even when the
     /// numbers would match (`0.0.0.1` is not in `::/96`).
     pub fn contains(self, ip: IpAddr) -> bool {
-        // TODO: `match (self.network, ip)`: two IPv4 addresses: `u32::from(ip) & mask == u32::from(network)`;
-        // two IPv6 addresses: the same with u128; different families (`_ =>`): false.
+        // TODO: the test of the doc comment. Think about: the first and the last address of the
+        // block (in) and the ones just outside it (out); /0 (every address of its family); 0.0.0.1
+        // and ::/96, whose numbers match but whose families do not. Read "Blocks, masks and the `/`
+        // number" in chapter 5. Stuck? `cargo xtask hint 05`.
         todo!()
     }
 }
@@ -185,14 +191,13 @@ impl Prefix {
 /// Shows the prefix the standard way: `192.0.2.0/24`, `2001:db8::/32`.
 impl fmt::Display for Prefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.network, self.length)
+        // TODO: the network address, a `/` and the length, as the comment above shows.
+        todo!()
     }
 }
 
 /// The number of bits of an address of this family: 32 or 128.
 pub fn max_length(ip: IpAddr) -> u8 {
-    match ip {
-        IpAddr::V4(_) => 32,
-        IpAddr::V6(_) => 128,
-    }
+    // TODO: as the doc comment says.
+    todo!()
 }

@@ -12,7 +12,7 @@ use lab05_addresses::classify::{
 use support::ip;
 
 /// IPv4 addresses at the edges of the special blocks, and ordinary ones.
-const IPV4: [&str; 62] = [
+const IPV4: [&str; 65] = [
     "0.0.0.0",
     "0.0.0.1",
     "0.255.255.255",
@@ -52,8 +52,11 @@ const IPV4: [&str; 62] = [
     "192.0.2.255",
     "192.31.196.1",
     "192.52.193.1",
+    "192.88.99.0",
     "192.88.99.1",
     "192.88.99.2",
+    "192.88.99.255",
+    "192.88.100.0",
     "192.167.255.255",
     "192.168.0.0",
     "192.168.255.255",
@@ -226,14 +229,16 @@ fn classifies_a_table_of_addresses() {
 #[test]
 fn knows_the_globally_reachable_exceptions() {
     #[rustfmt::skip] // one case per line: address, expected answer, why
-    let cases: [(&str, bool, &str); 30] = [
+    let cases: [(&str, bool, &str); 32] = [
         ("192.0.0.9", true, "192.0.0.9/32 (Port Control Protocol Anycast) says True, although its parent 192.0.0.0/24 says False: the longest prefix speaks"),
         ("192.0.0.10", true, "192.0.0.10/32 (TURN Anycast) says True, although its parent 192.0.0.0/24 says False"),
         ("192.0.0.8", false, "192.0.0.8/32 (IPv4 dummy address) says False"),
         ("192.0.0.11", false, "192.0.0.11 is only in 192.0.0.0/24, which says False"),
         ("192.0.0.1", false, "192.0.0.1 is in 192.0.0.0/29 (Service Continuity), which says False"),
         ("192.31.196.1", true, "192.31.196.0/24 (AS112-v4) says True"),
-        ("192.88.99.1", true, "192.88.99.0/24 was terminated, so no entry speaks for 192.88.99.1: an ordinary global address"),
+        ("192.88.99.1", false, "192.88.99.0/24 (6to4 Relay Anycast) was deprecated (RFC 7526), not made ordinary: its entry still speaks, and it has no Globally Reachable cell at all"),
+        ("192.88.99.255", false, "192.88.99.255 is the last address of the deprecated 192.88.99.0/24: a terminated entry still counts"),
+        ("192.88.100.0", true, "192.88.100.0 is just past 192.88.99.0/24, in no special-purpose block"),
         ("192.88.99.2", false, "192.88.99.2/32 (6a44-relay anycast) is still in force and says False"),
         ("100.64.0.1", false, "100.64.0.0/10 (Shared Address Space) says False"),
         ("100.128.0.1", true, "100.128.0.1 is just past 100.64.0.0/10: check your /10 mask"),

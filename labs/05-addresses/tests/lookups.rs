@@ -10,8 +10,8 @@ use lab05_addresses::registry::{
 };
 use support::{after, before, bounds, ip};
 
-/// Addresses inside nested blocks, at their edges, in terminated blocks, and in none.
-const NESTED: [&str; 57] = [
+/// Addresses inside nested blocks, at their edges, in terminated (deprecated) blocks, and in none.
+const NESTED: [&str; 59] = [
     "0.0.0.0",
     "0.0.0.1",
     "0.255.255.255",
@@ -27,9 +27,11 @@ const NESTED: [&str; 57] = [
     "192.0.0.171",
     "192.0.0.172",
     "192.0.0.255",
+    "192.88.98.255",
     "192.88.99.1",
     "192.88.99.2",
     "192.88.99.3",
+    "192.88.100.0",
     "240.0.0.1",
     "255.255.255.254",
     "255.255.255.255",
@@ -95,7 +97,7 @@ fn the_longest_matching_prefix_wins() {
         table += &format!("{text:<38} {matching:<46} {found}\n");
     }
     with_settings!({
-        description => "matching_entries(address): every entry in force that contains the address, shortest prefix first; lookup(address): the one with the longest prefix. Terminated entries (192.88.99.0/24, 2001:10::/28) match nothing. Addresses are taken as given: ::ffff:127.0.0.1 is in the IPv6 registry.",
+        description => "matching_entries(address): every entry that contains the address, shortest prefix first; lookup(address): the one with the longest prefix. Terminated entries (192.88.99.0/24, 2001:10::/28) still match: IANA keeps them as deprecated blocks, not ordinary address space. Addresses are taken as given: ::ffff:127.0.0.1 is in the IPv6 registry.",
     }, {
         assert_snapshot!(table);
     });

@@ -51,10 +51,11 @@ pub fn embedded_ipv4(ip: Ipv6Addr) -> Option<(Embedding, Ipv4Addr)> {
     let compatible = high == [0; 12] && ip != Ipv6Addr::UNSPECIFIED && ip != Ipv6Addr::LOCALHOST;
     compatible.then(|| (Embedding::Compatible, Ipv4Addr::new(a, b, c, d)))
     // END SOLUTION
-    // STUB: // TODO: `ip.to_ipv4_mapped()` finds a mapped address: `Some((Embedding::Mapped, ipv4))`.
-    // STUB: // Otherwise look at `ip.octets()`: the first 12 bytes zero (and `ip` neither `Ipv6Addr::UNSPECIFIED`
-    // STUB: // nor `Ipv6Addr::LOCALHOST`) is `Embedding::Compatible` with the last 4 bytes; else None.
-    // STUB: // A slice pattern takes the bytes apart: `let [high @ .., a, b, c, d] = ip.octets();`.
+    // STUB: // TODO: which of the doc comment's three cases `ip` is. Think about: ::ffff:0.0.0.0 (mapped),
+    // STUB: // :: and ::1 (not IPv4 at all), ::0.0.0.2 (compatible), ::ffff:0:7f00:1 and 64:ff9b::7f00:1
+    // STUB: // (look-alikes: neither). Compare `Ipv6Addr::to_ipv4` with `Ipv6Addr::to_ipv4_mapped` in the
+    // STUB: // standard library's docs before you use either. Read "One address, one form: IPv4 inside
+    // STUB: // IPv6" in chapter 5 and RFC 4291, section 2.5.5. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
@@ -73,7 +74,7 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
         IpAddr::V4(_) => ip,
     }
     // END SOLUTION
-    // STUB: // TODO: an IPv6 address whose `embedded_ipv4` is `Some((Embedding::Mapped, ipv4))` becomes
-    // STUB: // `IpAddr::V4(ipv4)`; everything else is returned unchanged.
+    // STUB: // TODO: the canonical form of the doc comment. Think about: only one of the two embeddings
+    // STUB: // becomes IPv4; an IPv4 address is already canonical. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }

@@ -92,13 +92,14 @@ pub fn multicast_scope(ip: Ipv6Addr) -> Option<MulticastScope> {
     };
     Some(scope)
     // END SOLUTION
-    // STUB: // TODO: `let [first, second, ..] = ip.octets();` not multicast unless `first == 0xff`.
-    // STUB: // The scope is `second & 0x0f`: `match` it to the variants (1, 2, 3, 4, 5, 8 and 0xe), and
-    // STUB: // `other => MulticastScope::Other(other)` for the rest.
+    // STUB: // TODO: the scope of a multicast address, as the doc comment says. Think about: an address
+    // STUB: // outside ff00::/8 (None); ff1e::1, whose flag bits must not change its scope; the values
+    // STUB: // with no name (0, 6, 7, 9 to 13, 15). The numbers are in `MulticastScope`'s docs; read
+    // STUB: // RFC 4291, section 2.7, for where they sit in the address. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
-/// The kind of an address that no special-purpose entry in force contains:
+/// The kind of an address that no special-purpose entry contains:
 ///
 /// - in [`IPV4_MULTICAST`] or [`IPV6_MULTICAST`]: [`Kind::Multicast`];
 /// - IPv6 outside [`IPV6_GLOBAL_UNICAST`]: [`Kind::Reserved`] (IANA keeps it in reserve;
@@ -114,11 +115,16 @@ pub fn unlisted_kind(ip: IpAddr) -> Kind {
         Kind::Global
     }
     // END SOLUTION
-    // STUB: // TODO: the three cases above, in order, with `in_block(IPV4_MULTICAST, ip)` and friends.
+    // STUB: // TODO: the three cases of the doc comment, in its order. Think about: IPv6 multicast
+    // STUB: // (ff02::1) is also outside 2000::/3, so the order matters; ::127.0.0.1 and fec0::1 are
+    // STUB: // reserved; an IPv4 address is never reserved here. The blocks are written as text in the
+    // STUB: // constants of `registry.rs`: you will want a small helper of your own that tells whether an
+    // STUB: // address is in a block written that way, for this function and the next. Read "Globally
+    // STUB: // reachable, and the addresses no entry lists" in chapter 5. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
-/// Whether an address that no special-purpose entry in force contains is globally
+/// Whether an address that no special-purpose entry contains is globally
 /// reachable:
 ///
 /// - IPv4 multicast: yes, except in [`IPV4_LOCAL_NETWORK_CONTROL`] and
@@ -139,8 +145,10 @@ pub fn unlisted_is_globally_reachable(ip: IpAddr) -> bool {
         },
     }
     // END SOLUTION
-    // STUB: // TODO: the four cases above. `match ip` with a guard (`IpAddr::V4(_) if in_block(..) =>`)
-    // STUB: // reads well; for IPv6, `multicast_scope` tells multicast (Some) from the rest (None).
+    // STUB: // TODO: the four cases of the doc comment. Think about: 224.0.0.1 (link only), 239.255.255.250
+    // STUB: // (one organization), 224.0.1.1 (global); ff02::1 and ff0e::101 (scope decides); 3ffe::1
+    // STUB: // (inside 2000::/3) and fec0::1 (outside). Read "Globally reachable, and the addresses no entry
+    // STUB: // lists" in chapter 5. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
@@ -174,10 +182,11 @@ pub fn classify(ip: IpAddr) -> Classification {
         globally_reachable,
     }
     // END SOLUTION
-    // STUB: // TODO: `canonical(ip)`, then `lookup(canonical)`. With an entry, the kind is `entry.kind` and
-    // STUB: // the address is globally reachable when `entry.flags` has `globally_reachable == Flag::True`
-    // STUB: // (`Option::is_some_and`); without one, ask `unlisted_kind` and `unlisted_is_globally_reachable`
-    // STUB: // about the canonical address. Fill every field of `Classification`.
+    // STUB: // TODO: everything this lab knows about `ip`, as the doc comment and the module comment
+    // STUB: // say. Think about: ::ffff:192.0.0.9 (look up the canonical form, but keep `address` as given);
+    // STUB: // 2001::1 (N/A is not a yes); 192.88.99.1 (an entry with no flags at all); 8.8.8.8 and ff02::1
+    // STUB: // (no entry). Read "Globally reachable, and the addresses no entry lists" in chapter 5.
+    // STUB: // Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
@@ -189,8 +198,9 @@ pub fn is_loopback(ip: IpAddr) -> bool {
     // BEGIN SOLUTION
     classify(ip).kind == Kind::Loopback
     // END SOLUTION
-    // STUB: // TODO: ask `classify`, which canonicalises; `ip.is_loopback()` is the standard library's
-    // STUB: // answer, and it says no to `::ffff:127.0.0.1`.
+    // STUB: // TODO: the answer of the doc comment. Think about: ::ffff:127.0.0.1 (yes), ::127.0.0.1 (no),
+    // STUB: // and why the standard library's own `is_loopback` is not that answer. Read "One address, one
+    // STUB: // form: IPv4 inside IPv6" in chapter 5. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
@@ -200,10 +210,11 @@ pub fn is_globally_reachable(ip: IpAddr) -> bool {
     // BEGIN SOLUTION
     classify(ip).globally_reachable
     // END SOLUTION
-    // STUB: // TODO: what `classify` says.
+    // STUB: // TODO: the same answer as `classify`, never a second opinion. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
+// BEGIN SOLUTION
 /// Whether `ip` is in `block`, a prefix this lab's code writes as text (such as
 /// [`IPV4_MULTICAST`]), read with your [`Prefix::parse`].
 pub fn in_block(block: &str, ip: IpAddr) -> bool {
@@ -212,15 +223,23 @@ pub fn in_block(block: &str, ip: IpAddr) -> bool {
     prefix.contains(ip)
 }
 
+// END SOLUTION
 /// One line: the address (and its canonical form when it differs), its kind, the registry
 /// entry that speaks for it, and whether it is globally reachable.
 ///
+/// In this order: the address as given; ` (IPv4-mapped a.b.c.d)` when the canonical form
+/// differs; `: ` and the kind; ` (S scope)` for IPv6 multicast, with S from [`scope_name`];
+/// `, ` and the entry's block, name and RFC (in parentheses), or `, not in a special-purpose
+/// block`; and `, globally reachable` or `, not globally reachable`.
+///
 /// ```text
 /// ::ffff:127.0.0.1 (IPv4-mapped 127.0.0.1): loopback, 127.0.0.0/8 Loopback (RFC 1122, section 3.2.1.3), not globally reachable
+/// 192.0.0.9: special, 192.0.0.9/32 Port Control Protocol Anycast (RFC 7723), globally reachable
 /// ff02::1: multicast (link-local scope), not in a special-purpose block, not globally reachable
 /// ```
 impl fmt::Display for Classification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         write!(f, "{}", self.address)?;
         if self.canonical != self.address {
             write!(f, " (IPv4-mapped {})", self.canonical)?;
@@ -241,11 +260,20 @@ impl fmt::Display for Classification {
             "not globally reachable"
         };
         write!(f, ", {reach}")
+        // END SOLUTION
+        // STUB: // TODO: the one line of the doc comment, piece by piece. The program (`src/main.rs`) prints
+        // STUB: // it; no test reads it, so compare your output with the examples above and with the console
+        // STUB: // session at the top of chapter 5. Stuck? `cargo xtask hint 05`.
+        // STUB: todo!()
     }
 }
 
-/// The scope's name as RFC 7346 writes it, in lower case: `link-local`, `global`, …
+/// The scope's name as RFC 7346 writes it, in lower case: `interface-local`, `link-local`,
+/// `realm-local`, `admin-local`, `site-local`, `organization-local`, `global`. A value with no
+/// name is `reserved 0` or `reserved f` (0 and 15), and `unassigned 6` (the others, as one
+/// lower-case hexadecimal digit: `unassigned b` for 11).
 pub fn scope_name(scope: MulticastScope) -> String {
+    // BEGIN SOLUTION
     match scope {
         MulticastScope::InterfaceLocal => "interface-local".into(),
         MulticastScope::LinkLocal => "link-local".into(),
@@ -257,4 +285,9 @@ pub fn scope_name(scope: MulticastScope) -> String {
         MulticastScope::Other(value @ (0x0 | 0xf)) => format!("reserved {value:x}"),
         MulticastScope::Other(value) => format!("unassigned {value:x}"),
     }
+    // END SOLUTION
+    // STUB: // TODO: the names of the doc comment. Think about: 0 and 15 are reserved, the rest of the
+    // STUB: // unnamed values unassigned, and the value is written in hexadecimal. Read RFC 7346 (its
+    // STUB: // table of scopes). Stuck? `cargo xtask hint 05`.
+    // STUB: todo!()
 }

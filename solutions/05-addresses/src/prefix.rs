@@ -107,9 +107,10 @@ pub fn ipv4_mask(length: u8) -> u32 {
     // `checked_shl` says None, and a /0 mask has no one bits at all.
     u32::MAX.checked_shl(32 - u32::from(length)).unwrap_or(0)
     // END SOLUTION
-    // STUB: // TODO: `length` one bits, then zeros: `u32::MAX` shifted left by `32 - length` bits.
-    // STUB: // Careful: shifting a u32 by 32 overflows (a panic in a debug build), and /0 needs exactly
-    // STUB: // that; `u32::MAX.checked_shl(..)` returns None then, and a /0 mask is 0.
+    // STUB: // TODO: the mask of the doc comment. Think about: /0 (no one bits at all; the obvious shift
+    // STUB: // overflows there, which panics in a debug build), /32 (all ones), and an odd length such as
+    // STUB: // /10. Read "Blocks, masks and the `/` number" in chapter 5, and what `u32`'s docs say about
+    // STUB: // shifting by the full width. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
@@ -121,7 +122,7 @@ pub fn ipv6_mask(length: u8) -> u128 {
     // BEGIN SOLUTION
     u128::MAX.checked_shl(128 - u32::from(length)).unwrap_or(0)
     // END SOLUTION
-    // STUB: // TODO: as `ipv4_mask`, with `u128::MAX` and 128 bits.
+    // STUB: // TODO: the same idea as `ipv4_mask`, for 128-bit addresses; /0 and /128 are the edges.
     // STUB: todo!()
 }
 
@@ -157,32 +158,41 @@ impl Prefix {
         }
         Ok(block)
         // END SOLUTION
-        // STUB: // TODO: follow the list above, returning the first error:
-        // STUB: //   1. `text.split_once('/').ok_or(PrefixError::MissingLength)?`;
-        // STUB: //   2. `parse_address(address).map_err(PrefixError::Address)?`;
-        // STUB: //   3. `if let Some(zone) = address.zone { return Err(PrefixError::Zone(zone)); }`;
-        // STUB: //   4-5. the length, in a helper function of your own: strict digits as for an IPv4 part,
-        // STUB: //        at most `max_length(address.ip)` (a length such as "99999999999" does not fit in
-        // STUB: //        a u8 either: that is `LengthTooLong` too);
-        // STUB: //   6. clear the bits after the length (`u32::from(ipv4) & ipv4_mask(length)`, and the
-        // STUB: //      u128 version for IPv6); if that changed the address, return
-        // STUB: //      `HostBitsSet(Prefix { network: cleared, length })`, else `Ok(Prefix { network, length })`.
+        // STUB: // TODO: read `text` as the doc comment's list says; the first check that fails decides
+        // STUB: // the error. Think about: "192.0.2.0" (no length), "192.0.2.0/" and "192.0.2.0/08",
+        // STUB: // "10.0.0.0/33" but "2001:db8::/33" is fine, "10.0.0.0/99999999999" (too long, not a
+        // STUB: // bad length), "fe80::%eth0/64", and "192.0.2.1/24" (which block was meant?).
+        // STUB: // Reading the length and clearing the host bits are each a job for a small function of
+        // STUB: // your own; `parse_address` and your masks do the rest. Read "Blocks, masks and the `/`
+        // STUB: // number" in chapter 5. Stuck? `cargo xtask hint 05`.
         // STUB: todo!()
     }
 
     /// The first address of the block, which names it: `192.0.2.0` for `192.0.2.0/24`.
     pub fn network(self) -> IpAddr {
+        // BEGIN SOLUTION
         self.network
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says.
+        // STUB: todo!()
     }
 
     /// The number of leading bits every address of the block shares: 24 for `192.0.2.0/24`.
     pub fn length(self) -> u8 {
+        // BEGIN SOLUTION
         self.length
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says.
+        // STUB: todo!()
     }
 
     /// The first address of the block: the network address.
     pub fn first(self) -> IpAddr {
+        // BEGIN SOLUTION
         self.network
+        // END SOLUTION
+        // STUB: // TODO: as the doc comment says. Why is it no work at all? (See `Prefix`'s doc comment.)
+        // STUB: todo!()
     }
 
     /// The last address of the block: every bit after the length set.
@@ -200,8 +210,11 @@ impl Prefix {
             )),
         }
         // END SOLUTION
-        // STUB: // TODO: `match self.network`: for IPv4, `u32::from(network) | !ipv4_mask(self.length)`, back
-        // STUB: // into an address with `Ipv4Addr::from(..)`; for IPv6 the same with u128 and `ipv6_mask`.
+        // STUB: // TODO: the last address of the block, as the doc comment says, for both families. Think
+        // STUB: // about: /32 (the block is one address), /0 (the whole family), /10 (100.127.255.255, not
+        // STUB: // 100.64.255.255). Read "Blocks, masks and the `/` number" in chapter 5; the `From`
+        // STUB: // conversions between the address types and integers are in `Ipv4Addr`'s and `Ipv6Addr`'s
+        // STUB: // docs. Stuck? `cargo xtask hint 05`.
         // STUB: todo!()
     }
 
@@ -221,8 +234,10 @@ impl Prefix {
             _ => false,
         }
         // END SOLUTION
-        // STUB: // TODO: `match (self.network, ip)`: two IPv4 addresses: `u32::from(ip) & mask == u32::from(network)`;
-        // STUB: // two IPv6 addresses: the same with u128; different families (`_ =>`): false.
+        // STUB: // TODO: the test of the doc comment. Think about: the first and the last address of the
+        // STUB: // block (in) and the ones just outside it (out); /0 (every address of its family); 0.0.0.1
+        // STUB: // and ::/96, whose numbers match but whose families do not. Read "Blocks, masks and the `/`
+        // STUB: // number" in chapter 5. Stuck? `cargo xtask hint 05`.
         // STUB: todo!()
     }
 }
@@ -230,16 +245,24 @@ impl Prefix {
 /// Shows the prefix the standard way: `192.0.2.0/24`, `2001:db8::/32`.
 impl fmt::Display for Prefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         write!(f, "{}/{}", self.network, self.length)
+        // END SOLUTION
+        // STUB: // TODO: the network address, a `/` and the length, as the comment above shows.
+        // STUB: todo!()
     }
 }
 
 /// The number of bits of an address of this family: 32 or 128.
 pub fn max_length(ip: IpAddr) -> u8 {
+    // BEGIN SOLUTION
     match ip {
         IpAddr::V4(_) => 32,
         IpAddr::V6(_) => 128,
     }
+    // END SOLUTION
+    // STUB: // TODO: as the doc comment says.
+    // STUB: todo!()
 }
 
 // BEGIN SOLUTION

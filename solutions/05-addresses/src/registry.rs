@@ -31,9 +31,14 @@
 //! - **Not every cell is a yes or a no.** For Teredo (`2001::/32`) and 6to4 (`2002::/16`),
 //!   IANA writes "N/A" under Globally Reachable: those addresses wrap an IPv4 address, and
 //!   whether they reach anything depends on it ([`Flag::NotApplicable`]).
-//! - **Entries end.** Two allocations were terminated (`192.88.99.0/24`, `2001:10::/28`).
-//!   IANA keeps their rows for history with the five cells left empty; they no longer say
-//!   anything about the addresses in them ([`Entry::terminated`]).
+//! - **Entries end, but their blocks stay special.** Two allocations were terminated:
+//!   `192.88.99.0/24` (6to4 Relay Anycast, deprecated by RFC 7526 in 2015) and
+//!   `2001:10::/28` (the first ORCHID, 2014). IANA keeps both rows, named "Deprecated (…)",
+//!   with a termination date and the five cells left empty ([`Entry::terminated`]). A
+//!   deprecated block does not become ordinary address space: RFC 7526, section 4, says
+//!   `192.88.99.0/24` must not be reassigned except by a future IETF Standards Action. So a
+//!   terminated entry still speaks for its block; it just answers none of the five
+//!   questions, and an empty Globally Reachable cell is not a yes.
 //!
 //! A few blocks that matter are not in these two registries at all, because they are not
 //! "special-purpose": multicast lives in the *IPv4 Multicast Address Space Registry*
@@ -111,9 +116,12 @@ pub enum Kind {
     Global,
 }
 
-/// Shows the kind in lower case, as the book writes it: `loopback`, `unique-local`, …
+/// Shows the kind as the book writes it: the variant's name in lower case, with a `-`
+/// between its words (`Loopback` is `loopback`, `ThisNetwork` is `this-network`,
+/// `UniqueLocal` is `unique-local`, `Ipv4Mapped` is `ipv4-mapped`).
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // BEGIN SOLUTION
         let name = match self {
             Kind::Unspecified => "unspecified",
             Kind::ThisNetwork => "this-network",
@@ -132,6 +140,11 @@ impl fmt::Display for Kind {
             Kind::Global => "global",
         };
         f.write_str(name)
+        // END SOLUTION
+        // STUB: // TODO: write the kind's name, as the comment above says, for each of the 15 kinds.
+        // STUB: // The tests print kinds in their tables, so a misspelt name shows up there.
+        // STUB: // Stuck? `cargo xtask hint 05`.
+        // STUB: todo!()
     }
 }
 
@@ -148,7 +161,7 @@ pub struct Entry {
     pub allocated: &'static str,
     /// When the allocation ended, for the two terminated entries: `Some("2015-03")`.
     pub terminated: Option<&'static str>,
-    /// The five columns; `None` for a terminated entry, whose cells IANA leaves empty.
+    /// The five columns; `None` for a terminated entry, whose cells IANA left empty.
     pub flags: Option<Flags>,
     /// What the block is for.
     pub kind: Kind,
@@ -159,6 +172,7 @@ impl Entry {
     ///
     /// Panics if `Prefix::parse` refuses the block: every block in this file is a valid prefix.
     pub fn prefix(&self) -> Prefix {
+        // BEGIN SOLUTION
         Prefix::parse(self.block).unwrap_or_else(|error| {
             panic!(
                 "Prefix::parse refused the registry's block {:?} ({error:?}), but it is a valid \
@@ -166,9 +180,17 @@ impl Entry {
                 self.block
             )
         })
+        // END SOLUTION
+        // STUB: // TODO: the block's text read with your `Prefix::parse`, as the doc comment says. If
+        // STUB: // it refuses, the bug is in `prefix.rs`: panic with a message that says so and names
+        // STUB: // the block.
+        // STUB: todo!()
     }
 
-    /// Whether the entry still speaks for its addresses: it was not terminated.
+    /// Whether the allocation is still in force: it has no termination date.
+    ///
+    /// A terminated entry is still an entry: its block is not handed out again, so it keeps
+    /// speaking for its addresses, with no yes/no cells ([`Entry::flags`] is `None`).
     pub fn in_force(&self) -> bool {
         self.terminated.is_none()
     }
@@ -177,40 +199,50 @@ impl Entry {
 /// The table of the registry that `ip`'s family uses: [`IPV4_SPECIAL_PURPOSE`] or
 /// [`IPV6_SPECIAL_PURPOSE`].
 pub fn registry_for(ip: IpAddr) -> &'static [Entry] {
+    // BEGIN SOLUTION
     match ip {
         IpAddr::V4(_) => IPV4_SPECIAL_PURPOSE,
         IpAddr::V6(_) => IPV6_SPECIAL_PURPOSE,
     }
+    // END SOLUTION
+    // STUB: // TODO: one table per address family, as the doc comment says. Stuck? `cargo xtask hint 05`.
+    // STUB: todo!()
 }
 
-/// Every entry in force whose block contains `ip`, the broadest block first (the shortest
-/// prefix first), the most specific last.
+/// Every entry whose block contains `ip`, the broadest block first (the shortest prefix
+/// first), the most specific last.
+///
+/// Terminated entries count: a deprecated block is not ordinary address space again (see
+/// "Entries end, but their blocks stay special" at the top of this file).
 ///
 /// `ip` is taken exactly as given, with no canonicalising: `::ffff:127.0.0.1` is an IPv6
 /// address, in the IPv4-mapped block of the IPv6 registry.
 ///
 /// ```text
 /// 192.0.0.9    [192.0.0.0/24 IETF Protocol Assignments, 192.0.0.9/32 Port Control Protocol Anycast]
-/// 192.88.99.1  []   (192.88.99.0/24 was terminated in 2015)
+/// 192.88.99.1  [192.88.99.0/24 Deprecated (6to4 Relay Anycast)]   (terminated, still listed)
+/// 192.88.99.2  [192.88.99.0/24 Deprecated (6to4 …), 192.88.99.2/32 6a44-relay anycast address]
 /// 8.8.8.8      []
 /// ```
 pub fn matching_entries(ip: IpAddr) -> Vec<&'static Entry> {
     // BEGIN SOLUTION
     let mut entries: Vec<&'static Entry> = registry_for(ip)
         .iter()
-        .filter(|entry| entry.in_force() && entry.prefix().contains(ip))
+        .filter(|entry| entry.prefix().contains(ip))
         .collect();
     entries.sort_by_key(|entry| entry.prefix().length());
     entries
     // END SOLUTION
-    // STUB: // TODO: `registry_for(ip).iter()`, keep (`filter`) the entries that are `in_force()` and whose
-    // STUB: // `prefix()` contains `ip`, `collect()` them into a Vec, then sort it by prefix length
-    // STUB: // (`sort_by_key(|entry| entry.prefix().length())`).
+    // STUB: // TODO: the entries of `ip`'s own registry that contain it, in the order the doc comment
+    // STUB: // gives. Think about: 192.0.0.9 (two blocks, and the table lists the parent first); 192.88.99.1
+    // STUB: // (a terminated entry still counts); 8.8.8.8 (none); ::ffff:127.0.0.1 (taken as IPv6, no
+    // STUB: // canonicalising). Read "Blocks nest: the longest prefix wins" in chapter 5, and the `Vec`
+    // STUB: // docs on sorting by a key. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
-/// The entry that speaks for `ip`: the entry in force with the longest prefix that contains
-/// it (longest-prefix match), or `None` when no entry in force contains it.
+/// The entry that speaks for `ip`: the entry with the longest prefix that contains it
+/// (longest-prefix match), or `None` when no entry contains it.
 ///
 /// `lookup(192.0.0.9)` is the `192.0.0.9/32` entry (Port Control Protocol Anycast), not its
 /// parent `192.0.0.0/24`; `lookup(8.8.8.8)` is `None`. Like [`matching_entries`], it takes
@@ -219,8 +251,10 @@ pub fn lookup(ip: IpAddr) -> Option<&'static Entry> {
     // BEGIN SOLUTION
     matching_entries(ip).last().copied()
     // END SOLUTION
-    // STUB: // TODO: the last of `matching_entries(ip)`, the longest prefix (`last().copied()`).
-    // STUB: // Not the first entry that contains `ip`: 192.0.0.0/24 comes before 192.0.0.9/32 in the table.
+    // STUB: // TODO: the one entry that speaks for `ip`, as the doc comment says. Think about: the first
+    // STUB: // entry of the table that contains 192.0.0.9 is 192.0.0.0/24, and that is the wrong answer;
+    // STUB: // an address in no block at all. You have already written the hard part. Read "Blocks nest:
+    // STUB: // the longest prefix wins" in chapter 5. Stuck? `cargo xtask hint 05`.
     // STUB: todo!()
 }
 
