@@ -87,6 +87,29 @@ impl Namespace {
         ip(&full)
     }
 
+    /// `PROGRAM` as a child process that runs inside this namespace, e.g. `nft` to load a
+    /// firewall ruleset into this machine: the child enters the namespace between `fork` and
+    /// `exec`, so the test process itself stays where it was.
+    #[cfg(target_os = "linux")]
+    pub fn command(&self, program: &str) -> Command {
+        use std::os::unix::process::CommandExt;
+
+        let namespace = self.file.as_raw_fd();
+        let mut command = Command::new(program);
+        // SAFETY: between fork and exec the child only calls setns(2), which is
+        // async-signal-safe, on a descriptor the parent keeps open until the child has exec'd.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::setns(namespace, libc::CLONE_NEWNET) == 0 {
+                    Ok(())
+                } else {
+                    Err(io::Error::last_os_error())
+                }
+            });
+        }
+        command
+    }
+
     /// Runs `work` on a new thread inside this namespace, and returns what it returned.
     pub fn run<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
         thread::scope(|scope| {
