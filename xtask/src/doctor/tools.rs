@@ -71,12 +71,22 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         commands: &["ip"],
-        needed_for: "labs 03 and 08: two hosts of your own (network namespaces)",
+        needed_for: "labs 03, 08 and 11: two hosts of your own (network namespaces)",
         packages: Packages {
             apt: Some("iproute2"),
             dnf: Some("iproute"),
             pacman: Some("iproute2"),
             brew: None,
+        },
+        linux_only: true,
+        help_mentions: None,
+    },
+    Tool {
+        commands: &["nft"],
+        needed_for: "lab 11: the firewall your rulesets load into (nftables)",
+        packages: Packages {
+            brew: None,
+            ..Packages::everywhere("nftables")
         },
         linux_only: true,
         help_mentions: None,
