@@ -164,6 +164,7 @@ fn refuses_as_the_policy_says() {
 fn works_over_ipv6_too() {
     let lan = Lan::build();
     load_policy(&lan, &office_policy(&lan, Refusal::Prohibit));
+    lan.forget_neighbours();
     let matrix = lan.matrix(&[ADMIN6, OTHER6]);
     assert!(
         matrix

@@ -133,6 +133,15 @@ impl Lan {
         }
     }
 
+    /// Empties both machines' neighbour caches (`ip neigh flush all`), so that the next IPv6
+    /// packet must find its neighbour again through the firewall: the link-layer addresses
+    /// learned while the network was being checked would otherwise hide a ruleset that drops
+    /// neighbour discovery.
+    pub fn forget_neighbours(&self) {
+        must(&self.client, &["neigh", "flush", "all"]);
+        must(&self.server, &["neigh", "flush", "all"]);
+    }
+
     /// The ports and their names, for [`name_ports`].
     pub fn port_names(&self) -> Vec<(u16, &'static str)> {
         [&self.web, &self.ssh, &self.db]
