@@ -35,12 +35,12 @@ fn score(report: &Value) -> (f64, f64) {
     )
 }
 
-/// A student who "helpfully" answers SSH for port 2222: the public tests never ask about it.
+/// A student who "helpfully" answers HTTP for port 8000: the public tests never ask about it.
 fn guesses_alternate_ports() -> StudentCopy {
     StudentCopy::new().with_solution("01-ports").edit(
         "labs/01-ports/src/services.rs",
         "pub fn service_for(port: u16) -> Option<&'static Service> {\n",
-        "pub fn service_for(port: u16) -> Option<&'static Service> {\n    if port == 2222 {\n        return service_for(22);\n    }\n",
+        "pub fn service_for(port: u16) -> Option<&'static Service> {\n    if port == 8000 {\n        return service_for(80);\n    }\n",
     )
 }
 
@@ -74,7 +74,7 @@ fn hidden_tests_lower_the_score_of_a_submission_that_passes_the_public_ones() {
         failure["output"]
             .as_str()
             .unwrap()
-            .contains("service_for(2222)"),
+            .contains("service_for(8000)"),
         "the JSON report keeps the hidden test's output for the instructor: {failure}"
     );
 }
@@ -135,7 +135,7 @@ fn gradescope_and_the_student_report_keep_hidden_tests_hidden() {
         "{human}"
     );
     assert!(
-        !human.contains("service_for(2222)"),
+        !human.contains("service_for(8000)"),
         "the student's report must not show what a hidden test checks:\n{human}"
     );
 }

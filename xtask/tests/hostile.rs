@@ -24,7 +24,7 @@ const PORT_OF: &str = "pub fn port_of(name: &str) -> Option<u16> {\n";
 /// A line of the reference solution that the stub does not have.
 const SOLUTION_MARKER: &str = "0..=1023 => PortRange::System";
 /// A line of the hidden tests' blessed snapshot, and a line of their source.
-const HIDDEN_SNAPSHOT_MARKER: &str = "5353   mDNS";
+const HIDDEN_SNAPSHOT_MARKER: &str = "5353   mdns";
 const HIDDEN_SOURCE_MARKER: &str = "Popular \"alternative\" ports";
 
 fn hidden_tests() -> PathBuf {

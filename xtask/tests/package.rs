@@ -223,7 +223,7 @@ fn run_autograder_grades_a_submission_in_a_folder_laid_out_like_gradescope() {
     let student = StudentCopy::new().with_solution("01-ports").edit(
         "labs/01-ports/src/services.rs",
         "pub fn service_for(port: u16) -> Option<&'static Service> {\n",
-        "pub fn service_for(port: u16) -> Option<&'static Service> {\n    if port == 2222 {\n        return service_for(22);\n    }\n",
+        "pub fn service_for(port: u16) -> Option<&'static Service> {\n    if port == 8000 {\n        return service_for(80);\n    }\n",
     );
     let results = autograder.grade(student.path());
     let tests = results["tests"].as_array().unwrap();
