@@ -75,3 +75,63 @@ fn the_concepts_page_lists_every_block_lab_05s_registry_gives_its_scopes() {
         "the concepts page's table of special blocks lacks blocks that lab 05's registry has: {missing:?}"
     );
 }
+
+/// Every `Service { port: N, name: "NAME", … }` row of lab 01's table, as (port, name).
+fn lab_01_services() -> Vec<(u16, String)> {
+    let source = fs::read_to_string(repo().join("solutions/01-ports/src/services.rs")).unwrap();
+    source
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("Service { port:")?;
+            let (port, rest) = rest.split_once(',')?;
+            let name = rest.split_once("name: \"")?.1.split_once('"')?.0;
+            Some((port.trim().parse().ok()?, name.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn lab_01_names_each_service_as_the_systems_copy_of_iana_s_registry_does() {
+    // Debian's netbase keeps /etc/services from IANA's Service Name and Transport Protocol
+    // Port Number Registry: a service's name there (or one of its aliases, as 143's imap is
+    // to imap2) must be the name lab 01 teaches. Ports netbase leaves out are not checked.
+    let services = fs::read_to_string("/etc/services").unwrap_or_else(|error| {
+        panic!(
+            "this test reads /etc/services ({error}): install netbase (Debian) or its equivalent"
+        )
+    });
+    let table = lab_01_services();
+    assert!(
+        table.len() > 20,
+        "read only {} services from lab 01's table",
+        table.len()
+    );
+    let mut wrong = Vec::new();
+    for (port, name) in &table {
+        let listed: Vec<Vec<&str>> = services
+            .lines()
+            .map(|line| line.split('#').next().unwrap_or_default())
+            .map(|line| line.split_whitespace().collect::<Vec<_>>())
+            .filter(|fields| {
+                fields.len() >= 2
+                    && (fields[1] == format!("{port}/tcp") || fields[1] == format!("{port}/udp"))
+            })
+            .collect();
+        if listed.is_empty() {
+            continue;
+        }
+        let known = listed
+            .iter()
+            .any(|fields| fields[0] == name || fields[2..].contains(&name.as_str()));
+        if !known {
+            wrong.push(format!(
+                "{port}: lab 01 says {name}, /etc/services says {:?}",
+                listed[0]
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "lab 01's service names differ from IANA's: {wrong:#?}"
+    );
+}

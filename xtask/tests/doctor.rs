@@ -24,7 +24,8 @@ fn which(tool: &str) -> Option<std::path::PathBuf> {
 }
 
 const EVERY_TOOL_BUT_CURL_AND_JQ: &[&str] = &[
-    "bwrap", "nc", "ip", "chromium", "openssl", "git", "node", "npm", "g++", "make", "python3",
+    "bwrap", "nc", "ip", "nft", "chromium", "openssl", "git", "node", "npm", "g++", "make",
+    "python3",
 ];
 
 #[test]
@@ -39,7 +40,7 @@ fn on_this_machine_everything_is_here() {
         run.stdout
     );
     for tool in [
-        "bwrap", "nc", "curl", "chromium", "openssl", "ip", "jq", "node",
+        "bwrap", "nc", "curl", "chromium", "openssl", "ip", "nft", "jq", "node",
     ] {
         assert!(
             run.stdout
