@@ -9,7 +9,7 @@ use lab07_web_server::routes::INDEX_HTML;
 
 use support::cases::{Case, Expected, run_table};
 use support::raw::{Ending, RawResponse};
-use support::server::TestServer;
+use support::server::{TestServer, raw_request};
 use support::{QUIET, show};
 
 /// The head of a response for a snapshot: the status line, then the fields sorted by
@@ -484,24 +484,6 @@ async fn limits_the_size_of_the_request_head() {
     }, {
         assert_snapshot!(table);
     });
-}
-
-/// A request as the client writes it: the request line, the field lines given (each
-/// without its CR LF), the empty line, and the body (with its Content-Length when it is
-/// not empty).
-fn raw_request(line: &str, fields: &[&str], body: &[u8]) -> Vec<u8> {
-    let mut head = format!("{line}\r\n");
-    for field in fields {
-        head += field;
-        head += "\r\n";
-    }
-    if !body.is_empty() {
-        head += &format!("Content-Length: {}\r\n", body.len());
-    }
-    head += "\r\n";
-    let mut bytes = head.into_bytes();
-    bytes.extend_from_slice(body);
-    bytes
 }
 
 /// An absolute-form request, and the origin-form request it must be the same as.

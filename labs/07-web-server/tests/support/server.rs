@@ -107,9 +107,18 @@ pub fn get(target: &str, lines: &[&str]) -> Vec<u8> {
 /// A request with a Host field, the other field lines given, and `body` (with its
 /// `Content-Length` when it is not empty).
 pub fn request(method: &str, target: &str, lines: &[&str], body: &[u8]) -> Vec<u8> {
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-    for line in lines {
-        head += line;
+    let mut fields = vec!["Host: 127.0.0.1"];
+    fields.extend_from_slice(lines);
+    raw_request(&format!("{method} {target} HTTP/1.1"), &fields, body)
+}
+
+/// A request as the client writes it: the request line, the field lines given (each
+/// without its CR LF), the empty line, and the body (with its Content-Length when it is
+/// not empty).
+pub fn raw_request(line: &str, fields: &[&str], body: &[u8]) -> Vec<u8> {
+    let mut head = format!("{line}\r\n");
+    for field in fields {
+        head += field;
         head += "\r\n";
     }
     if !body.is_empty() {
