@@ -94,7 +94,7 @@ fn apply_fix(lan: &Lan, decision: &Decision, service: &Allow) {
              service {service}: there is something to fix"
         );
     };
-    if let Err(said) = lan.nft(&fix) {
+    if let Err(said) = lan.load(&fix) {
         panic!(
             "nft refused the fix `nft {fix}` that smallest_fix() wrote for `{decision}`:\n{said}\n\
              Try the command yourself on a ruleset of your own (chapter 11, \"The smallest fix\")."

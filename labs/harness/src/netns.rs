@@ -99,13 +99,7 @@ impl Namespace {
         // SAFETY: between fork and exec the child only calls setns(2), which is
         // async-signal-safe, on a descriptor the parent keeps open until the child has exec'd.
         unsafe {
-            command.pre_exec(move || {
-                if libc::setns(namespace, libc::CLONE_NEWNET) == 0 {
-                    Ok(())
-                } else {
-                    Err(io::Error::last_os_error())
-                }
-            });
+            command.pre_exec(move || enter_network_namespace(namespace));
         }
         command
     }
@@ -149,13 +143,7 @@ impl Namespace {
     /// Moves the calling thread into this namespace.
     #[cfg(target_os = "linux")]
     fn enter(&self) -> io::Result<()> {
-        // SAFETY: setns(2) with an open descriptor of a network namespace; it changes the
-        // network namespace of the calling thread only.
-        if unsafe { libc::setns(self.file.as_raw_fd(), libc::CLONE_NEWNET) } == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        enter_network_namespace(self.file.as_raw_fd())
     }
 
     /// Network namespaces exist only on Linux (and `create` never makes one elsewhere).
@@ -169,6 +157,19 @@ impl Drop for Namespace {
     fn drop(&mut self) {
         // Deleting a namespace deletes its interfaces, its end of a cable and so the cable.
         let _ = ip(&["netns", "del", &self.name]);
+    }
+}
+
+/// Moves the calling thread (or, between fork and exec, the child) into the network
+/// namespace open as `namespace`.
+#[cfg(target_os = "linux")]
+fn enter_network_namespace(namespace: std::os::fd::RawFd) -> io::Result<()> {
+    // SAFETY: setns(2) with an open descriptor of a network namespace; it changes the
+    // network namespace of the calling thread only.
+    if unsafe { libc::setns(namespace, libc::CLONE_NEWNET) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

@@ -155,7 +155,8 @@ impl Lan {
         name_ports(text, &self.port_names())
     }
 
-    /// Loads a ruleset into the server with `nft -f -`; `Err` is what nft said.
+    /// Loads a ruleset (or one `nft` command, such as a fix) into the server with
+    /// `nft -f -`; `Err` is what nft said.
     pub fn load(&self, ruleset: &str) -> Result<(), String> {
         run_nft(self.server.command("nft"), &["-f", "-"], ruleset).map(|_| ())
     }
@@ -165,11 +166,6 @@ impl Lan {
         if let Err(said) = self.load(ruleset) {
             panic!("not run: nft refused the test's own ruleset ({said}); {HOW_TO_RUN}\n{ruleset}");
         }
-    }
-
-    /// Runs one `nft` command on the server (e.g. a fix); `Err` is what nft said.
-    pub fn nft(&self, command: &str) -> Result<(), String> {
-        self.load(command)
     }
 
     /// The server's whole ruleset as JSON: `nft -j list ruleset`.
