@@ -24,8 +24,8 @@ fn which(tool: &str) -> Option<std::path::PathBuf> {
 }
 
 const EVERY_TOOL_BUT_CURL_AND_JQ: &[&str] = &[
-    "bwrap", "nc", "ip", "nft", "chromium", "openssl", "git", "node", "npm", "g++", "make",
-    "python3",
+    "bwrap", "nc", "ip", "nft", "tc", "tcpdump", "dnsmasq", "chromium", "openssl", "git", "node",
+    "npm", "g++", "make", "python3",
 ];
 
 #[test]
@@ -40,7 +40,8 @@ fn on_this_machine_everything_is_here() {
         run.stdout
     );
     for tool in [
-        "bwrap", "nc", "curl", "chromium", "openssl", "ip", "nft", "jq", "node",
+        "bwrap", "nc", "curl", "chromium", "openssl", "ip", "nft", "tc", "tcpdump", "dnsmasq",
+        "jq", "node",
     ] {
         assert!(
             run.stdout

@@ -16,7 +16,7 @@
 //! | (none)    | [`bytes`], [`transcript`], [`program_path!`]     | all but 01, 05 |
 //! | `program` | [`program::Output`], [`witness`], [`listener`]   | 04 06 07 08 09 |
 //! | `echo`    | [`echo_client`], [`echo_program`], [`netcat`]    | 04 06          |
-//! | `netns`   | [`netns`]                                        | 03 08 11       |
+//! | `netns`   | [`netns`]                                        | 03 08 11–14    |
 
 use std::time::Duration;
 

@@ -71,7 +71,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         commands: &["ip"],
-        needed_for: "labs 03, 08 and 11: two hosts of your own (network namespaces)",
+        needed_for: "labs 03, 08, 11, 12, 13 and 14: hosts of your own (network namespaces)",
         packages: Packages {
             apt: Some("iproute2"),
             dnf: Some("iproute"),
@@ -83,12 +83,41 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         commands: &["nft"],
-        needed_for: "lab 11: the firewall your rulesets load into (nftables)",
+        needed_for: "labs 11, 12 and 13: the firewall your rulesets load into, a lossy link, a dropped port (nftables)",
         packages: Packages {
             brew: None,
             ..Packages::everywhere("nftables")
         },
         linux_only: true,
+        help_mentions: None,
+    },
+    Tool {
+        commands: &["tc"],
+        needed_for: "lab 12: a slow, reordering link between your hosts (traffic control)",
+        packages: Packages {
+            apt: Some("iproute2"),
+            dnf: Some("iproute-tc"),
+            pacman: Some("iproute2"),
+            brew: None,
+        },
+        linux_only: true,
+        help_mentions: None,
+    },
+    Tool {
+        commands: &["tcpdump"],
+        needed_for: "lab 13: reads the capture files you write (tcpdump -r)",
+        packages: Packages::everywhere("tcpdump"),
+        linux_only: false,
+        help_mentions: None,
+    },
+    Tool {
+        commands: &["dnsmasq"],
+        needed_for: "lab 14: the DNS server your resolver asks",
+        packages: Packages {
+            apt: Some("dnsmasq-base"),
+            ..Packages::everywhere("dnsmasq")
+        },
+        linux_only: false,
         help_mentions: None,
     },
     Tool {
