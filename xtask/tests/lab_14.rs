@@ -34,12 +34,8 @@ fn lab_14_catches_a_parser_without_compression_pointers() {
 #[test]
 fn lab_14_catches_a_resolver_that_accepts_any_id() {
     // A forged answer with another id is taken for the real one.
-    let failed = support::grade_wrong_solution(
-        LAB,
-        "resolver.rs",
-        "        && response.id == id\n",
-        "",
-    );
+    let failed =
+        support::grade_wrong_solution(LAB, "resolver.rs", "        && response.id == id\n", "");
     insta::assert_snapshot!(failed);
 }
 
