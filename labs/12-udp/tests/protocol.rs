@@ -118,6 +118,14 @@ fn rejects_malformed_datagrams_without_panicking() {
             bytes
         }),
     ];
+    // A well-formed request first, outside the net below: a decoder that cannot decode
+    // anything yet fails here with its own message.
+    let well_formed = wire::request(1, "add 5");
+    assert!(
+        Message::decode(&well_formed).is_ok(),
+        "decode() rejects a well-formed request ({}): write it before the malformed cases",
+        harness::bytes::show(&well_formed)
+    );
     // The decoder's panics are caught here and reported, one line each.
     std::panic::set_hook(Box::new(|_| {}));
     let mut lines = Vec::new();
