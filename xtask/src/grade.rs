@@ -186,10 +186,16 @@ fn grade_submission(options: &GradeArgs) -> Result<ExitCode> {
     progress.finish();
     record::remember(&course, &report.labs, &sources);
 
-    // A student reads what fits their screen; anyone else (a submission, the solutions, a
-    // pipe into a file with --all) gets everything.
+    // A student reads what fits two screens of their terminal (of 24 rows when it is not
+    // one), so that a course of many labs still shows the lab to start with; anyone else (a
+    // submission, the solutions, a pipe into a file with --all) gets everything.
     let layout = if grading_this_checkout && !options.all {
-        Layout::fits(TestOrder::Course, "then run `cargo xtask grade {lab}`")
+        let two_screens = 2 * report::terminal_height().unwrap_or(24);
+        Layout::fits_in(
+            TestOrder::Course,
+            "then run `cargo xtask grade {lab}`",
+            Some(two_screens),
+        )
     } else {
         Layout {
             width: report::terminal_width().filter(|_| stdout_is_terminal),

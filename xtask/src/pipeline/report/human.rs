@@ -9,7 +9,9 @@
 //! lab to work on (the first one not at full marks) in full, every other lab as one line;
 //! within that lab the first [`FAILURES_IN_FULL`] failures in full and every other test as
 //! one line; and, right above the total, a `Next:` line naming the test, the file and the
-//! command. Prose (hints, messages) is wrapped to the terminal's width at word boundaries;
+//! command. `grade` gives it two screens of the terminal: when that is not enough, the lab's
+//! one-line tests are cut from the last, with a line saying how many. Prose (hints, messages)
+//! is wrapped to the terminal's width at word boundaries;
 //! test output (a diff, a panic) is never wrapped. `--all` shows everything.
 
 use std::fmt::Write as _;
