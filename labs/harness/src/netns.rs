@@ -8,7 +8,7 @@
 //! ```text
 //! ip netns add NEAR                      a machine with only lo (down)
 //! ip -n NEAR link set lo up
-//! ip -n NEAR link add to-far type veth peer name to-near netns FAR      a cable to FAR
+//! ip -n NEAR link add to-far type veth peer name to-near netns FAR      a cable to FAR (cable_to)
 //! ```
 //!
 //! Code runs "on" a namespace from a thread that entered it with `setns(2)`: namespaces are
@@ -150,6 +150,78 @@ impl Namespace {
     #[cfg(not(target_os = "linux"))]
     fn enter(&self) -> io::Result<()> {
         Err(io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// One end of a cable between two namespaces: the interface's name in its namespace, the
+/// addresses it gets (`ADDRESS/PREFIX`; IPv6 ones usable at once, without duplicate address
+/// detection), and the hardware (MAC) address it gets, when the test needs a fixed one.
+#[derive(Debug, Clone, Copy)]
+pub struct CableEnd<'a> {
+    pub interface: &'a str,
+    pub addresses: &'a [&'a str],
+    pub mac: Option<&'a str>,
+    /// Whether the interface makes itself an IPv6 link-local address (fe80::…) when it comes
+    /// up, and with it sends router solicitations: a test that captures every frame turns
+    /// that off.
+    pub link_local: bool,
+}
+
+impl<'a> CableEnd<'a> {
+    /// An end named `interface` with `addresses`, a MAC the kernel picks, and a link-local
+    /// address as every interface has.
+    pub fn new(interface: &'a str, addresses: &'a [&'a str]) -> CableEnd<'a> {
+        CableEnd {
+            interface,
+            addresses,
+            mac: None,
+            link_local: true,
+        }
+    }
+}
+
+impl Namespace {
+    /// Joins this namespace (`near`'s end) to `far` with a veth cable, gives each end its
+    /// addresses, and brings both up:
+    ///
+    /// ```text
+    /// ip -n NEAR link add NEAR-END [address MAC] type veth peer name FAR-END [address MAC] netns FAR
+    /// ip -n NEAR addr add ADDRESS dev NEAR-END [nodad]      (and the same on FAR)
+    /// ip -n NEAR link set NEAR-END up                       (and the same on FAR)
+    /// ```
+    ///
+    /// The cable is made inside this namespace with its other end straight in `far`: no
+    /// interface ever appears in the namespace the test runs in.
+    pub fn cable_to(
+        &self,
+        near: CableEnd,
+        far: &Namespace,
+        far_end: CableEnd,
+    ) -> Result<(), String> {
+        let mut link = vec!["link", "add", near.interface];
+        if let Some(mac) = near.mac {
+            link.extend(["address", mac]);
+        }
+        link.extend(["type", "veth", "peer", "name", far_end.interface]);
+        if let Some(mac) = far_end.mac {
+            link.extend(["address", mac]);
+        }
+        link.extend(["netns", far.name()]);
+        self.ip(&link)?;
+        for (namespace, end) in [(self, near), (far, far_end)] {
+            if !end.link_local {
+                namespace.ip(&["link", "set", end.interface, "addrgenmode", "none"])?;
+            }
+            for address in end.addresses {
+                let mut add = vec!["addr", "add", address, "dev", end.interface];
+                if address.contains(':') {
+                    add.push("nodad");
+                }
+                namespace.ip(&add)?;
+            }
+            namespace.ip(&["link", "set", end.interface, "up"])?;
+        }
+        Ok(())
     }
 }
 

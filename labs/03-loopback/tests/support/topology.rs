@@ -32,7 +32,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use harness::netns::Namespace;
+use harness::netns::{CableEnd, Namespace};
 use lab03_loopback::matrix::TwoHosts;
 use lab03_loopback::reachability::{Host, HostAddresses};
 
@@ -120,31 +120,22 @@ impl TwoHosts for TestNetwork {
 fn build() -> Result<TestNetwork, String> {
     let server = Namespace::create("lab03", "server")?;
     let client = Namespace::create("lab03", "client")?;
-    // The cable is created inside the server host with its other end straight in the
-    // client host: no interface ever appears in the namespace the tests run in.
-    server.ip(&[
-        "link",
-        "add",
-        "to-client",
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "to-server",
-        "netns",
-        client.name(),
-    ])?;
-    configure(&server, "to-client", SERVER_HOST)?;
-    configure(&client, "to-server", CLIENT_HOST)?;
+    let (server_addresses, client_addresses) =
+        (with_prefixes(SERVER_HOST), with_prefixes(CLIENT_HOST));
+    let [server_v4, server_v6] = server_addresses.each_ref().map(String::as_str);
+    let [client_v4, client_v6] = client_addresses.each_ref().map(String::as_str);
+    server.cable_to(
+        CableEnd::new("to-client", &[server_v4, server_v6]),
+        &client,
+        CableEnd::new("to-server", &[client_v4, client_v6]),
+    )?;
     Ok(TestNetwork { server, client })
 }
 
-/// Gives `interface` the host's addresses and brings it up.
-fn configure(host: &Namespace, interface: &str, addresses: HostAddresses) -> Result<(), String> {
-    let ipv4 = format!("{}/{IPV4_PREFIX}", addresses.ipv4);
-    let ipv6 = format!("{}/{IPV6_PREFIX}", addresses.ipv6);
-    host.ip(&["addr", "add", &ipv4, "dev", interface])?;
-    // nodad: usable at once, without waiting for duplicate address detection.
-    host.ip(&["addr", "add", &ipv6, "dev", interface, "nodad"])?;
-    host.ip(&["link", "set", interface, "up"])
+/// The host's two addresses with their prefix lengths, as `ip addr add` takes them.
+fn with_prefixes(addresses: HostAddresses) -> [String; 2] {
+    [
+        format!("{}/{IPV4_PREFIX}", addresses.ipv4),
+        format!("{}/{IPV6_PREFIX}", addresses.ipv6),
+    ]
 }

@@ -23,6 +23,8 @@ use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::ops::Deref;
 use std::time::Duration;
 
+use harness::netns::CableEnd;
+
 /// The near machine's address on the cable.
 pub const NEAR: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 1);
 /// The far machine's address on the cable.
@@ -72,22 +74,15 @@ pub struct Cable {
 pub fn cable_or_skip() -> Cable {
     let near = Namespace::create_or_skip("near");
     let far = Namespace::create_or_skip("far");
-    near.must(&[
-        "link",
-        "add",
-        "to-far",
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "to-near",
-        "netns",
-        far.name(),
-    ]);
-    near.must(&["addr", "add", &format!("{NEAR}/24"), "dev", "to-far"]);
-    far.must(&["addr", "add", &format!("{FAR}/24"), "dev", "to-near"]);
-    near.must(&["link", "set", "to-far", "up"]);
-    far.must(&["link", "set", "to-near", "up"]);
+    let (near_address, far_address) = (format!("{NEAR}/24"), format!("{FAR}/24"));
+    let cabled = near.cable_to(
+        CableEnd::new("to-far", &[&near_address]),
+        &far,
+        CableEnd::new("to-near", &[&far_address]),
+    );
+    if let Err(reason) = cabled {
+        panic!("not run: {reason}; {HOW_TO_RUN}");
+    }
     let cable = Cable { near, far };
     cable.check_it_carries_traffic();
     cable

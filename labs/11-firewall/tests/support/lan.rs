@@ -11,7 +11,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 
-use harness::netns::Namespace;
+use harness::netns::{CableEnd, Namespace};
 use lab11_firewall::decide::Chain;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
@@ -56,47 +56,20 @@ impl Lan {
     pub fn build() -> Lan {
         let client = create("client");
         let server = create("server");
-        must(
-            &client,
-            &[
-                "link",
-                "add",
-                "to-server",
-                "type",
-                "veth",
-                "peer",
-                "name",
-                SERVER_SIDE,
-                "netns",
-                server.name(),
-            ],
-        );
-        for address in ["198.51.100.7/24", "198.51.100.200/24"] {
-            must(&client, &["addr", "add", address, "dev", "to-server"]);
-        }
-        for address in ["2001:db8::7/64", "2001:db8::1c8/64"] {
-            must(
-                &client,
-                &["addr", "add", address, "dev", "to-server", "nodad"],
-            );
-        }
-        must(
+        let client_addresses = [
+            "198.51.100.7/24",
+            "198.51.100.200/24",
+            "2001:db8::7/64",
+            "2001:db8::1c8/64",
+        ];
+        let cabled = client.cable_to(
+            CableEnd::new("to-server", &client_addresses),
             &server,
-            &["addr", "add", "198.51.100.10/24", "dev", SERVER_SIDE],
+            CableEnd::new(SERVER_SIDE, &["198.51.100.10/24", "2001:db8::10/64"]),
         );
-        must(
-            &server,
-            &[
-                "addr",
-                "add",
-                "2001:db8::10/64",
-                "dev",
-                SERVER_SIDE,
-                "nodad",
-            ],
-        );
-        must(&client, &["link", "set", "to-server", "up"]);
-        must(&server, &["link", "set", SERVER_SIDE, "up"]);
+        if let Err(reason) = cabled {
+            panic!("not run: {reason}; {HOW_TO_RUN}");
+        }
         let service = |name| Service::start(&server, name);
         let (web, ssh, db) = (service("web"), service("ssh"), service("db"));
         let lan = Lan {

@@ -28,7 +28,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use harness::netns::Namespace;
+use harness::netns::{CableEnd, Namespace};
 
 use super::HOW_TO_RUN;
 
@@ -120,39 +120,14 @@ impl Link {
     pub fn build() -> Link {
         let client = create("client");
         let server = create("server");
-        must(
-            &client,
-            &[
-                "link",
-                "add",
-                CLIENT_SIDE,
-                "type",
-                "veth",
-                "peer",
-                "name",
-                SERVER_SIDE,
-                "netns",
-                server.name(),
-            ],
-        );
-        must(
-            &client,
-            &["addr", "add", "198.51.100.1/24", "dev", CLIENT_SIDE],
-        );
-        must(
-            &client,
-            &["addr", "add", "2001:db8::1/64", "dev", CLIENT_SIDE, "nodad"],
-        );
-        must(
+        let cabled = client.cable_to(
+            CableEnd::new(CLIENT_SIDE, &["198.51.100.1/24", "2001:db8::1/64"]),
             &server,
-            &["addr", "add", "198.51.100.2/24", "dev", SERVER_SIDE],
+            CableEnd::new(SERVER_SIDE, &["198.51.100.2/24", "2001:db8::2/64"]),
         );
-        must(
-            &server,
-            &["addr", "add", "2001:db8::2/64", "dev", SERVER_SIDE, "nodad"],
-        );
-        must(&client, &["link", "set", CLIENT_SIDE, "up"]);
-        must(&server, &["link", "set", SERVER_SIDE, "up"]);
+        if let Err(reason) = cabled {
+            panic!("not run: {reason}; {HOW_TO_RUN}");
+        }
         let link = Link { client, server };
         link.check_it_carries_datagrams();
         link

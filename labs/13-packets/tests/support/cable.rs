@@ -14,7 +14,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use harness::netns::Namespace;
+use harness::netns::{CableEnd, Namespace};
 use lab13_packets::capture::{Capture, Frame};
 use lab13_packets::packet::{Packet, decode_packet};
 
@@ -51,52 +51,24 @@ impl Cable {
     pub fn build() -> Cable {
         let client = create("client");
         let server = create("server");
-        must(
-            &client,
-            &[
-                "link",
-                "add",
-                CLIENT_SIDE,
-                "address",
-                CLIENT_MAC,
-                "type",
-                "veth",
-                "peer",
-                "name",
-                SERVER_SIDE,
-                "address",
-                SERVER_MAC,
-                "netns",
-                server.name(),
-            ],
+        // Fixed MACs, and no link-local address: the cable then carries no router
+        // solicitations, and the neighbour entries below need no neighbour discovery.
+        let cabled = client.cable_to(
+            CableEnd {
+                mac: Some(CLIENT_MAC),
+                link_local: false,
+                ..CableEnd::new(CLIENT_SIDE, &["198.51.100.7/24", "2001:db8::7/64"])
+            },
+            &server,
+            CableEnd {
+                mac: Some(SERVER_MAC),
+                link_local: false,
+                ..CableEnd::new(SERVER_SIDE, &["198.51.100.10/24", "2001:db8::10/64"])
+            },
         );
-        for (namespace, side) in [(&client, CLIENT_SIDE), (&server, SERVER_SIDE)] {
-            // No link-local address: the cable then carries no router solicitations.
-            must(namespace, &["link", "set", side, "addrgenmode", "none"]);
+        if let Err(reason) = cabled {
+            panic!("not run: {reason}; {HOW_TO_RUN}");
         }
-        must(
-            &client,
-            &["addr", "add", "198.51.100.7/24", "dev", CLIENT_SIDE],
-        );
-        must(
-            &client,
-            &["addr", "add", "2001:db8::7/64", "dev", CLIENT_SIDE, "nodad"],
-        );
-        must(
-            &server,
-            &["addr", "add", "198.51.100.10/24", "dev", SERVER_SIDE],
-        );
-        must(
-            &server,
-            &[
-                "addr",
-                "add",
-                "2001:db8::10/64",
-                "dev",
-                SERVER_SIDE,
-                "nodad",
-            ],
-        );
         for (namespace, side, peer, peer6, mac) in [
             (
                 &client,
@@ -129,7 +101,6 @@ impl Cable {
                     ],
                 );
             }
-            must(namespace, &["link", "set", side, "up"]);
         }
         let cable = Cable { client, server };
         cable.check_it_carries_traffic();
